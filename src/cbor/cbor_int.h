@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Private helpers shared by the CBOR decoder, encoder and diagnostic printer. */
+#ifndef IOTSEC_CBOR_INT_H
+#define IOTSEC_CBOR_INT_H
+
+#include "iotsec/cbor.h"
+
+#define CBOR_BREAK 0xffu
+
+/*
+ * Read the head at @p p of input that has already been validated, so no
+ * bounds or reserved-value checks are needed. *arg gets the argument
+ * (for additional information 31, IOTSEC_CBOR_INDEFINITE). Returns the
+ * first byte after the head.
+ */
+static inline const uint8_t *cbor_head(const uint8_t *p, uint64_t *arg)
+{
+    unsigned ai = p[0] & 31u;
+
+    p++;
+    if (ai < 24) {
+        *arg = ai;
+        return p;
+    }
+    switch (ai) {
+    case 24:
+        *arg = p[0];
+        return p + 1;
+    case 25:
+        *arg = (uint64_t)p[0] << 8 | p[1];
+        return p + 2;
+    case 26:
+        *arg = (uint64_t)((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]);
+        return p + 4;
+    case 27:
+        *arg = (uint64_t)((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]) << 32 |
+               ((uint32_t)p[4] << 24 | (uint32_t)p[5] << 16 | (uint32_t)p[6] << 8 | p[7]);
+        return p + 8;
+    default:
+        *arg = IOTSEC_CBOR_INDEFINITE;
+        return p;
+    }
+}
+
+/* Skip one whole item of validated input. */
+const uint8_t *iotsec_cbor_skip_item(const uint8_t *p);
+
+#endif

@@ -1,0 +1,459 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Pull decoder over input that iotsec_cbor_dec_init() has validated. The
+ * validator proved every head complete, every length inside the buffer and
+ * every break matched, so these functions only check types and counts.
+ */
+#include <string.h>
+
+#include "cbor_int.h"
+
+/* Indefinite-length containers count down from here while skipping; far
+ * above any item count an input can hold, and with room to add counts of
+ * nested definite containers without wrapping. */
+#define SKIP_INDEF (SIZE_MAX / 2)
+
+/* see cbor_int.h */
+const uint8_t *iotsec_cbor_skip_item(const uint8_t *p)
+{
+    size_t saved[IOTSEC_MAX_CBOR_DEPTH];
+    unsigned sp = 0;
+    size_t todo = 1;
+
+    while (todo != 0) {
+        unsigned ib = *p, major = ib >> 5;
+        uint64_t arg;
+
+        if (ib == CBOR_BREAK) {
+            p++;
+            todo = saved[--sp] - 1;
+            continue;
+        }
+        p = cbor_head(p, &arg);
+        if (major == 6)
+            continue;
+        if ((ib & 31u) == 31u) {
+            if (major <= 3) {
+                while (*p != CBOR_BREAK) {
+                    p = cbor_head(p, &arg);
+                    p += (size_t)arg;
+                }
+                p++;
+                todo--;
+            } else {
+                saved[sp++] = todo;
+                todo = SKIP_INDEF;
+            }
+            continue;
+        }
+        if (major == 2 || major == 3)
+            p += (size_t)arg;
+        else if (major == 4)
+            todo += (size_t)arg;
+        else if (major == 5)
+            todo += (size_t)arg * 2;
+        todo--;
+    }
+    return p;
+}
+
+static inline bool has_item(const struct iotsec_cbor_dec *d)
+{
+    if (d->left == IOTSEC_CBOR_INDEFINITE)
+        return *d->p != CBOR_BREAK;
+    return d->left != 0;
+}
+
+static inline void consume(struct iotsec_cbor_dec *d, const uint8_t *next)
+{
+    d->p = next;
+    if (d->left != IOTSEC_CBOR_INDEFINITE)
+        d->left--;
+}
+
+/* Check the next item has major type @p major; read its head. */
+static enum iotsec_err head_of(const struct iotsec_cbor_dec *d, unsigned major, uint64_t *arg,
+                               const uint8_t **next)
+{
+    if (!has_item(d))
+        return IOTSEC_ERR_CBOR_END;
+    if ((unsigned)(*d->p >> 5) != major)
+        return IOTSEC_ERR_CBOR_TYPE;
+    *next = cbor_head(d->p, arg);
+    return IOTSEC_OK;
+}
+
+/* see iotsec/cbor.h */
+bool iotsec_cbor_at_end(const struct iotsec_cbor_dec *d)
+{
+    return !has_item(d);
+}
+
+/* see iotsec/cbor.h */
+size_t iotsec_cbor_offset(const struct iotsec_cbor_dec *d)
+{
+    return (size_t)(d->p - d->base);
+}
+
+/* see iotsec/cbor.h */
+enum iotsec_cbor_type iotsec_cbor_peek_type(const struct iotsec_cbor_dec *d)
+{
+    unsigned ib;
+
+    if (!has_item(d))
+        return IOTSEC_CBOR_NONE;
+    ib = *d->p;
+    if (ib >= 0xf9) /* 0xf9..0xfb: floats; reserved values never pass validation */
+        return IOTSEC_CBOR_FLOAT;
+    return (enum iotsec_cbor_type)(ib >> 5);
+}
+
+/* see iotsec/cbor.h */
+enum iotsec_err iotsec_cbor_peek(const struct iotsec_cbor_dec *d, struct iotsec_cbor_item *item)
+{
+    const uint8_t *next;
+    unsigned ai;
+
+    memset(item, 0, sizeof(*item));
+    item->type = iotsec_cbor_peek_type(d);
+    if (item->type == IOTSEC_CBOR_NONE)
+        return IOTSEC_ERR_CBOR_END;
+    item->offset = (size_t)(d->p - d->base);
+    ai = *d->p & 31u;
+    next = cbor_head(d->p, &item->val);
+    if (item->type == IOTSEC_CBOR_FLOAT) {
+        item->float_size = (uint8_t)(1u << (ai - 24));
+    } else if ((item->type == IOTSEC_CBOR_BSTR || item->type == IOTSEC_CBOR_TSTR) &&
+               item->val != IOTSEC_CBOR_INDEFINITE) {
+        item->str.ptr = next;
+        item->str.len = (size_t)item->val;
+    }
+    return IOTSEC_OK;
+}
+
+/* see iotsec/cbor.h */
+enum iotsec_err iotsec_cbor_get_uint(struct iotsec_cbor_dec *d, uint64_t *v)
+{
+    const uint8_t *next;
+    enum iotsec_err err = head_of(d, 0, v, &next);
+
+    if (err == IOTSEC_OK)
+        consume(d, next);
+    return err;
+}
+
+/* see iotsec/cbor.h */
+enum iotsec_err iotsec_cbor_get_int(struct iotsec_cbor_dec *d, int64_t *v)
+{
+    const uint8_t *next;
+    uint64_t arg;
+    unsigned major;
+
+    if (!has_item(d))
+        return IOTSEC_ERR_CBOR_END;
+    major = *d->p >> 5;
+    if (major > 1)
+        return IOTSEC_ERR_CBOR_TYPE;
+    next = cbor_head(d->p, &arg);
+    if (arg > (uint64_t)INT64_MAX)
+        return IOTSEC_ERR_CBOR_RANGE;
+    *v = major == 0 ? (int64_t)arg : -1 - (int64_t)arg;
+    consume(d, next);
+    return IOTSEC_OK;
+}
+
+static enum iotsec_err get_string(struct iotsec_cbor_dec *d, unsigned major, struct iotsec_cbuf *s)
+{
+    const uint8_t *next;
+    uint64_t len;
+    enum iotsec_err err = head_of(d, major, &len, &next);
+
+    if (err != IOTSEC_OK)
+        return err;
+    if ((*d->p & 31u) == 31u)
+        return IOTSEC_ERR_CBOR_TYPE;
+    s->ptr = next;
+    s->len = (size_t)len;
+    consume(d, next + len);
+    return IOTSEC_OK;
+}
+
+/* see iotsec/cbor.h */
+enum iotsec_err iotsec_cbor_get_bstr(struct iotsec_cbor_dec *d, struct iotsec_cbuf *s)
+{
+    return get_string(d, 2, s);
+}
+
+/* see iotsec/cbor.h */
+enum iotsec_err iotsec_cbor_get_tstr(struct iotsec_cbor_dec *d, struct iotsec_cbuf *s)
+{
+    return get_string(d, 3, s);
+}
+
+/* see iotsec/cbor.h */
+enum iotsec_err iotsec_cbor_get_tag(struct iotsec_cbor_dec *d, uint64_t *tag)
+{
+    const uint8_t *next;
+    enum iotsec_err err = head_of(d, 6, tag, &next);
+
+    if (err == IOTSEC_OK)
+        d->p = next; /* the tagged item still follows at this level */
+    return err;
+}
+
+/* see iotsec/cbor.h */
+bool iotsec_cbor_skip_tag(struct iotsec_cbor_dec *d, uint64_t tag)
+{
+    const uint8_t *next;
+    uint64_t v;
+
+    if (head_of(d, 6, &v, &next) != IOTSEC_OK || v != tag)
+        return false;
+    d->p = next;
+    return true;
+}
+
+/* see iotsec/cbor.h */
+enum iotsec_err iotsec_cbor_get_simple(struct iotsec_cbor_dec *d, uint8_t *v)
+{
+    const uint8_t *next;
+    uint64_t arg;
+    enum iotsec_err err = head_of(d, 7, &arg, &next);
+
+    if (err != IOTSEC_OK)
+        return err;
+    if ((*d->p & 31u) > 24)
+        return IOTSEC_ERR_CBOR_TYPE;
+    *v = (uint8_t)arg;
+    consume(d, next);
+    return IOTSEC_OK;
+}
+
+/* see iotsec/cbor.h */
+enum iotsec_err iotsec_cbor_get_bool(struct iotsec_cbor_dec *d, bool *v)
+{
+    struct iotsec_cbor_dec save = *d;
+    uint8_t s;
+    enum iotsec_err err = iotsec_cbor_get_simple(d, &s);
+
+    if (err != IOTSEC_OK)
+        return err;
+    if (s != IOTSEC_CBOR_FALSE && s != IOTSEC_CBOR_TRUE) {
+        *d = save;
+        return IOTSEC_ERR_CBOR_TYPE;
+    }
+    *v = s == IOTSEC_CBOR_TRUE;
+    return IOTSEC_OK;
+}
+
+/* see iotsec/cbor.h */
+enum iotsec_err iotsec_cbor_get_double(struct iotsec_cbor_dec *d, double *v)
+{
+    const uint8_t *next;
+    uint64_t arg;
+    unsigned ai;
+    enum iotsec_err err = head_of(d, 7, &arg, &next);
+
+    if (err != IOTSEC_OK)
+        return err;
+    ai = *d->p & 31u;
+    if (ai < 25 || ai > 27)
+        return IOTSEC_ERR_CBOR_TYPE;
+    arg = iotsec_cbor_float_to_double_bits(arg, 1u << (ai - 24));
+    memcpy(v, &arg, sizeof(*v));
+    consume(d, next);
+    return IOTSEC_OK;
+}
+
+static enum iotsec_err enter(struct iotsec_cbor_dec *d, unsigned major,
+                             struct iotsec_cbor_dec *child, size_t *count)
+{
+    const uint8_t *next;
+    uint64_t n;
+    enum iotsec_err err = head_of(d, major, &n, &next);
+
+    if (err != IOTSEC_OK)
+        return err;
+    child->p = next;
+    child->end = d->end;
+    child->base = d->base;
+    if ((*d->p & 31u) == 31u) {
+        child->left = IOTSEC_CBOR_INDEFINITE;
+    } else {
+        /* validated: the count is below the input size, so 2n fits */
+        child->left = (size_t)n << (major - 4);
+    }
+    if (count != NULL)
+        *count = (size_t)n;
+    return IOTSEC_OK;
+}
+
+/* see iotsec/cbor.h */
+enum iotsec_err iotsec_cbor_enter_array(struct iotsec_cbor_dec *d, struct iotsec_cbor_dec *child,
+                                        size_t *count)
+{
+    return enter(d, 4, child, count);
+}
+
+/* see iotsec/cbor.h */
+enum iotsec_err iotsec_cbor_enter_map(struct iotsec_cbor_dec *d, struct iotsec_cbor_dec *child,
+                                      size_t *count)
+{
+    return enter(d, 5, child, count);
+}
+
+/* see iotsec/cbor.h */
+enum iotsec_err iotsec_cbor_enter_string(struct iotsec_cbor_dec *d, struct iotsec_cbor_dec *child)
+{
+    unsigned major;
+
+    if (!has_item(d))
+        return IOTSEC_ERR_CBOR_END;
+    major = *d->p >> 5;
+    if (major != 2 && major != 3)
+        return IOTSEC_ERR_CBOR_TYPE;
+    *child = *d;
+    if ((*d->p & 31u) == 31u) {
+        child->p = d->p + 1;
+        child->left = IOTSEC_CBOR_INDEFINITE;
+    } else {
+        child->left = 1; /* the definite string is its own single chunk */
+    }
+    return IOTSEC_OK;
+}
+
+/* see iotsec/cbor.h */
+enum iotsec_err iotsec_cbor_leave(struct iotsec_cbor_dec *d, struct iotsec_cbor_dec *child)
+{
+    if (has_item(child))
+        return IOTSEC_ERR_CBOR_EXTRA_ITEMS;
+    consume(d, child->left == IOTSEC_CBOR_INDEFINITE ? child->p + 1 : child->p);
+    return IOTSEC_OK;
+}
+
+/* see iotsec/cbor.h */
+enum iotsec_err iotsec_cbor_skip(struct iotsec_cbor_dec *d)
+{
+    if (!has_item(d))
+        return IOTSEC_ERR_CBOR_END;
+    consume(d, iotsec_cbor_skip_item(d->p));
+    return IOTSEC_OK;
+}
+
+/* see iotsec/cbor.h */
+void iotsec_cbor_skip_rest(struct iotsec_cbor_dec *d)
+{
+    while (has_item(d))
+        consume(d, iotsec_cbor_skip_item(d->p));
+}
+
+/* see iotsec/cbor.h */
+enum iotsec_err iotsec_cbor_get_span(struct iotsec_cbor_dec *d, struct iotsec_cbuf *span)
+{
+    const uint8_t *start = d->p;
+
+    if (!has_item(d))
+        return IOTSEC_ERR_CBOR_END;
+    consume(d, iotsec_cbor_skip_item(start));
+    span->ptr = start;
+    span->len = (size_t)(d->p - start);
+    return IOTSEC_OK;
+}
+
+/* A one-item cursor on the item at @p p. */
+static void item_cursor(struct iotsec_cbor_dec *out, const struct iotsec_cbor_dec *from,
+                        const uint8_t *p)
+{
+    out->p = p;
+    out->end = from->end;
+    out->left = 1;
+    out->base = from->base;
+}
+
+/* Integer key at @p p as (major, argument); false if it is not an integer. */
+static inline bool int_key(const uint8_t *p, int64_t *v, const uint8_t **next)
+{
+    unsigned major = *p >> 5;
+    uint64_t arg;
+
+    if (major > 1)
+        return false;
+    *next = cbor_head(p, &arg);
+    if (arg > (uint64_t)INT64_MAX)
+        return false;
+    *v = major == 0 ? (int64_t)arg : -1 - (int64_t)arg;
+    return true;
+}
+
+/* see iotsec/cbor.h */
+size_t iotsec_cbor_map_find_ints(struct iotsec_cbor_dec *map, const int64_t *labels, size_t n,
+                                 struct iotsec_cbor_dec *values)
+{
+    size_t i, unknown = 0;
+
+    for (i = 0; i < n; i++)
+        values[i].p = NULL;
+    while (has_item(map)) {
+        const uint8_t *v;
+        int64_t label;
+        bool hit = false;
+
+        if (int_key(map->p, &label, &v)) {
+            for (i = 0; i < n; i++) {
+                if (labels[i] == label) {
+                    item_cursor(&values[i], map, v);
+                    hit = true;
+                    break;
+                }
+            }
+        } else {
+            v = iotsec_cbor_skip_item(map->p);
+        }
+        unknown += !hit;
+        consume(map, v);
+        consume(map, iotsec_cbor_skip_item(v));
+    }
+    return unknown;
+}
+
+/* see iotsec/cbor.h */
+enum iotsec_err iotsec_cbor_map_find_int(const struct iotsec_cbor_dec *map, int64_t label,
+                                         struct iotsec_cbor_dec *value)
+{
+    struct iotsec_cbor_dec m = *map;
+
+    while (has_item(&m)) {
+        const uint8_t *v;
+        int64_t k;
+
+        if (int_key(m.p, &k, &v) && k == label) {
+            item_cursor(value, map, v);
+            return IOTSEC_OK;
+        }
+        v = iotsec_cbor_skip_item(m.p);
+        consume(&m, v);
+        consume(&m, iotsec_cbor_skip_item(v));
+    }
+    return IOTSEC_ERR_NOT_FOUND;
+}
+
+/* see iotsec/cbor.h */
+enum iotsec_err iotsec_cbor_map_find_tstr(const struct iotsec_cbor_dec *map, const char *key,
+                                          size_t len, struct iotsec_cbor_dec *value)
+{
+    struct iotsec_cbor_dec m = *map;
+
+    while (has_item(&m)) {
+        struct iotsec_cbor_dec k = m;
+        struct iotsec_cbuf s;
+        const uint8_t *v = iotsec_cbor_skip_item(m.p);
+
+        if (get_string(&k, 3, &s) == IOTSEC_OK && s.len == len && memcmp(s.ptr, key, len) == 0) {
+            item_cursor(value, map, v);
+            return IOTSEC_OK;
+        }
+        consume(&m, v);
+        consume(&m, iotsec_cbor_skip_item(v));
+    }
+    return IOTSEC_ERR_NOT_FOUND;
+}
