@@ -750,6 +750,37 @@ static void test_random_mutations(void)
     CHECK_MSG(truncated_ok == 0, "%u truncated documents were accepted", truncated_ok);
 }
 
+/* The integer-only float code against the host FPU: narrowing is exact
+ * exactly when a C cast round-trips, and widening undoes narrowing. */
+static void test_float_property(void)
+{
+    unsigned iter, bad = 0;
+
+    for (iter = 0; iter < 200000; iter++) {
+        uint64_t dbits = rnd(), sbits, back;
+        unsigned size;
+        double d;
+        float f;
+
+        /* bias towards values near the half and single ranges */
+        if (iter % 3 == 0)
+            dbits = (dbits & 0x800fffffffffffffull) | ((uint64_t)(1023 - 30 + rnd() % 60) << 52);
+        if (iter % 3 == 1)
+            dbits &= ~((1ull << (rnd() % 53)) - 1); /* trailing zero mantissa bits */
+        memcpy(&d, &dbits, sizeof(d));
+        size = iotsec_cbor_float_shortest(dbits, &sbits);
+        back = iotsec_cbor_float_to_double_bits(sbits, size);
+        if (back != dbits && !(isnan(d) && size == 8))
+            bad++;
+        if (!isnan(d)) {
+            f = (float)d;
+            if (((double)f == d && !isinf(f)) != (size <= 4) && !(isinf(d) && size <= 4))
+                bad++;
+        }
+    }
+    CHECK_MSG(bad == 0, "%u float conversions disagree with the FPU", bad);
+}
+
 int main(void)
 {
     test_appendix_f();
@@ -762,5 +793,6 @@ int main(void)
     test_encoder();
     test_random_roundtrip();
     test_random_mutations();
+    test_float_property();
     return test_summary();
 }

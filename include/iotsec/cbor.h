@@ -125,6 +125,9 @@ struct iotsec_cbor_item {
     uint64_t val;
     /** Encoded size of the float (2, 4 or 8), else 0. */
     uint8_t float_size;
+    /** Set by iotsec_cbor_get_item() when it entered the item (array, map,
+     *  indefinite-length string) and set up the child cursor. */
+    uint8_t container;
     /** The string's bytes for a definite-length string, else {NULL, 0}. */
     struct iotsec_cbuf str;
     /** Byte offset of the item's first byte from the start of the input. */
@@ -167,6 +170,19 @@ bool iotsec_cbor_at_end(const struct iotsec_cbor_dec *d);
  * @return IOTSEC_OK; IOTSEC_ERR_CBOR_END when no item is left.
  */
 enum iotsec_err iotsec_cbor_peek(const struct iotsec_cbor_dec *d, struct iotsec_cbor_item *item);
+
+/**
+ * Read the next item whatever its type: the one-call traversal. Scalars and
+ * definite-length strings are consumed (a string's bytes are in item->str).
+ * A tag is returned as an item of type IOTSEC_CBOR_TAG and its head consumed;
+ * the tagged item follows. For an array, a map or an indefinite-length
+ * string, @p child (out) becomes a cursor over its items or chunks, and
+ * @p d moves past it at iotsec_cbor_leave(). @p child may be NULL only if
+ * the caller knows no container can follow.
+ * @return IOTSEC_OK; IOTSEC_ERR_CBOR_END when no item is left.
+ */
+enum iotsec_err iotsec_cbor_get_item(struct iotsec_cbor_dec *d, struct iotsec_cbor_item *item,
+                                     struct iotsec_cbor_dec *child);
 
 /** Type of the next item, IOTSEC_CBOR_NONE at the end. Reads one byte. */
 enum iotsec_cbor_type iotsec_cbor_peek_type(const struct iotsec_cbor_dec *d);

@@ -13,6 +13,13 @@
  * (for additional information 31, IOTSEC_CBOR_INDEFINITE). Returns the
  * first byte after the head.
  */
+const uint8_t *iotsec_cbor_head(const uint8_t *p, uint64_t *arg);
+
+#if defined(__OPTIMIZE_SIZE__)
+/* Built for size (-Os): every caller shares the one compact copy. */
+#define cbor_head iotsec_cbor_head
+#else
+/* Built for speed: unrolled and inlined where the decoder is hot. */
 static inline const uint8_t *cbor_head(const uint8_t *p, uint64_t *arg)
 {
     unsigned ai = p[0] & 31u;
@@ -33,7 +40,8 @@ static inline const uint8_t *cbor_head(const uint8_t *p, uint64_t *arg)
         *arg = (uint64_t)((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]);
         return p + 4;
     case 27:
-        *arg = (uint64_t)((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]) << 32 |
+        *arg = (uint64_t)((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3])
+                   << 32 |
                ((uint32_t)p[4] << 24 | (uint32_t)p[5] << 16 | (uint32_t)p[6] << 8 | p[7]);
         return p + 8;
     default:
@@ -41,6 +49,14 @@ static inline const uint8_t *cbor_head(const uint8_t *p, uint64_t *arg)
         return p;
     }
 }
+#endif
+
+/*
+ * Narrow the float of @p n bytes (4 or 8) with raw bits @p bits to the next
+ * smaller width if that keeps the value exactly (NaN payloads included);
+ * the narrowed bits go to @p out (may be NULL). Returns false otherwise.
+ */
+bool iotsec_cbor_float_narrow(uint64_t bits, unsigned n, uint64_t *out);
 
 /* Skip one whole item of validated input. */
 const uint8_t *iotsec_cbor_skip_item(const uint8_t *p);

@@ -14,6 +14,27 @@
 #define SKIP_INDEF (SIZE_MAX / 2)
 
 /* see cbor_int.h */
+const uint8_t *iotsec_cbor_head(const uint8_t *p, uint64_t *arg)
+{
+    unsigned ai = *p++ & 31u, n;
+    uint64_t v;
+
+    if (ai < 24) {
+        *arg = ai;
+        return p;
+    }
+    if (ai == 31) {
+        *arg = IOTSEC_CBOR_INDEFINITE;
+        return p;
+    }
+    v = 0;
+    for (n = 1u << (ai - 24); n > 0; n--)
+        v = v << 8 | *p++;
+    *arg = v;
+    return p;
+}
+
+/* see cbor_int.h */
 const uint8_t *iotsec_cbor_skip_item(const uint8_t *p)
 {
     size_t saved[IOTSEC_MAX_CBOR_DEPTH];
@@ -57,18 +78,21 @@ const uint8_t *iotsec_cbor_skip_item(const uint8_t *p)
     return p;
 }
 
+/*
+ * Items left: a definite container counts down to 0; an indefinite one
+ * counts down from IOTSEC_CBOR_INDEFINITE, which no input can exhaust, and
+ * ends at its break. Validated input never has a break where a definite
+ * container expects an item, so one test serves both.
+ */
 static inline bool has_item(const struct iotsec_cbor_dec *d)
 {
-    if (d->left == IOTSEC_CBOR_INDEFINITE)
-        return *d->p != CBOR_BREAK;
-    return d->left != 0;
+    return d->left != 0 && *d->p != CBOR_BREAK;
 }
 
 static inline void consume(struct iotsec_cbor_dec *d, const uint8_t *next)
 {
     d->p = next;
-    if (d->left != IOTSEC_CBOR_INDEFINITE)
-        d->left--;
+    d->left--;
 }
 
 /* Check the next item has major type @p major; read its head. */
@@ -108,27 +132,98 @@ enum iotsec_cbor_type iotsec_cbor_peek_type(const struct iotsec_cbor_dec *d)
     return (enum iotsec_cbor_type)(ib >> 5);
 }
 
+/* Describe the next item into @p item; returns the first byte after its head
+ * (after the content, for a definite string), or NULL at the end. */
+static inline const uint8_t *read_item(const struct iotsec_cbor_dec *d,
+                                       struct iotsec_cbor_item *item)
+{
+    const uint8_t *next;
+    unsigned ib;
+
+    if (!has_item(d))
+        return NULL;
+    ib = *d->p;
+    next = cbor_head(d->p, &item->val);
+    item->type = ib >= 0xf9 ? IOTSEC_CBOR_FLOAT : (enum iotsec_cbor_type)(ib >> 5);
+    item->float_size = 0;
+    item->container = 0;
+    item->str.ptr = NULL;
+    item->str.len = 0;
+    item->offset = (size_t)(d->p - d->base);
+    if (item->type == IOTSEC_CBOR_FLOAT) {
+        item->float_size = (uint8_t)(1u << ((ib & 31u) - 24));
+    } else if ((ib & 0xc0u) == 0x40u && (ib & 31u) != 31u) {
+        /* major type 2 or 3, definite length */
+        item->str.ptr = next;
+        item->str.len = (size_t)item->val;
+        next += item->val;
+    }
+    return next;
+}
+
+/* see iotsec/cbor.h */
+enum iotsec_err iotsec_cbor_get_item(struct iotsec_cbor_dec *d, struct iotsec_cbor_item *item,
+                                     struct iotsec_cbor_dec *child)
+{
+    const uint8_t *p = d->p, *next;
+    unsigned ib, major;
+
+    if (d->left == 0 || (ib = *p) == CBOR_BREAK)
+        return IOTSEC_ERR_CBOR_END;
+    major = ib >> 5;
+    item->offset = (size_t)(p - d->base);
+    if ((ib & 31u) < 24) {
+        item->val = ib & 31u;
+        next = p + 1;
+    } else {
+        next = cbor_head(p, &item->val);
+    }
+    item->type = (enum iotsec_cbor_type)major;
+    item->float_size = 0;
+    item->container = 0;
+    item->str.ptr = NULL;
+    item->str.len = 0;
+    switch (major) {
+    case 2:
+    case 3:
+        if ((ib & 31u) != 31u) {
+            item->str.ptr = next;
+            item->str.len = (size_t)item->val;
+            next += item->val;
+            break;
+        }
+        /* An indefinite-length string is entered like a container. */
+        /* fall through */
+    case 4:
+    case 5:
+        child->p = next;
+        child->end = d->end;
+        child->base = d->base;
+        child->left = (ib & 31u) == 31u ? IOTSEC_CBOR_INDEFINITE
+                                        : (size_t)item->val << (major & 1u);
+        item->container = 1;
+        return IOTSEC_OK;
+    case 6:
+        d->p = next; /* the tagged item follows at this level */
+        return IOTSEC_OK;
+    case 7:
+        if (ib >= 0xf9) {
+            item->type = IOTSEC_CBOR_FLOAT;
+            item->float_size = (uint8_t)(1u << ((ib & 31u) - 24));
+        }
+        break;
+    default:
+        break;
+    }
+    d->p = next;
+    d->left--;
+    return IOTSEC_OK;
+}
+
 /* see iotsec/cbor.h */
 enum iotsec_err iotsec_cbor_peek(const struct iotsec_cbor_dec *d, struct iotsec_cbor_item *item)
 {
-    const uint8_t *next;
-    unsigned ai;
-
-    memset(item, 0, sizeof(*item));
-    item->type = iotsec_cbor_peek_type(d);
-    if (item->type == IOTSEC_CBOR_NONE)
-        return IOTSEC_ERR_CBOR_END;
-    item->offset = (size_t)(d->p - d->base);
-    ai = *d->p & 31u;
-    next = cbor_head(d->p, &item->val);
-    if (item->type == IOTSEC_CBOR_FLOAT) {
-        item->float_size = (uint8_t)(1u << (ai - 24));
-    } else if ((item->type == IOTSEC_CBOR_BSTR || item->type == IOTSEC_CBOR_TSTR) &&
-               item->val != IOTSEC_CBOR_INDEFINITE) {
-        item->str.ptr = next;
-        item->str.len = (size_t)item->val;
-    }
-    return IOTSEC_OK;
+    return read_item(d, item) != NULL ? IOTSEC_OK : IOTSEC_ERR_CBOR_END;
 }
 
 /* see iotsec/cbor.h */
@@ -327,7 +422,8 @@ enum iotsec_err iotsec_cbor_leave(struct iotsec_cbor_dec *d, struct iotsec_cbor_
 {
     if (has_item(child))
         return IOTSEC_ERR_CBOR_EXTRA_ITEMS;
-    consume(d, child->left == IOTSEC_CBOR_INDEFINITE ? child->p + 1 : child->p);
+    /* a child that ended with items still "left" is indefinite: skip its break */
+    consume(d, child->p + (child->left != 0));
     return IOTSEC_OK;
 }
 

@@ -1,23 +1,32 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * One-pass validation of CBOR input. Everything the pull decoder later
- * relies on is established here, so that the pull functions can stay small
- * and branch-light.
+ * relies on is established here, so that the pull functions can stay small.
+ * The loop is iterative with an explicit frame stack and is the hot path of
+ * every decode: keep per-item work to a handful of instructions.
  */
 #include <string.h>
 
 #include "cbor_int.h"
 
-#define K_MAP 1u   /* frame is a map */
-#define K_INDEF 2u /* frame is an indefinite-length container */
+#define K_MAP 1u    /* frame is a map */
+#define K_INDEF 2u  /* frame is an indefinite-length container */
+#define K_CHUNKS 4u /* frame holds the chunks of an indefinite-length string; */
+                    /* bits 3..5 hold the string's major type */
+
+/* Key classes: 0..3 are integers and definite-length strings of that major
+ * type, compared by value; anything else compares by its encoded bytes. */
+#define KCLS_RAW 8u
+#define KCLS_NONE 9u /* no key yet: never equal to a key's class */
 
 struct frame {
-    const uint8_t *start;   /* first entry of a map, for the duplicate re-walk */
-    const uint8_t *max_key; /* greatest key of the map so far, NULL before the first */
-    const uint8_t *max_end;
-    const uint8_t *key;     /* container key still in progress, NULL otherwise */
     size_t left;            /* items left; counts down from SIZE_MAX when indefinite */
-    unsigned kind;
+    const uint8_t *start;   /* map: first entry, for the duplicate re-walk */
+    const uint8_t *kmax;    /* map: greatest key so far, NULL before the first */
+    uint64_t karg;          /* argument of kmax when its class is not KCLS_RAW */
+    const uint8_t *pending; /* a key that is a container still being read */
+    unsigned kind;          /* K_MAP | K_INDEF */
+    unsigned kcls;          /* class of kmax */
 };
 
 /* see iotsec/cbor.h */
@@ -80,6 +89,29 @@ bool iotsec_utf8_valid(const uint8_t *p, size_t len)
     return true;
 }
 
+/* Short ASCII strings are the common case: when built for speed, OR the
+ * bytes and look at bit 7 before running the full decoder. */
+static inline bool text_ok(const uint8_t *p, size_t n)
+{
+#if defined(__OPTIMIZE_SIZE__)
+    return iotsec_utf8_valid(p, n);
+#else
+    unsigned acc = 0;
+    size_t i;
+
+    if (n > 16)
+        return iotsec_utf8_valid(p, n);
+    for (i = 0; i < n; i++)
+        acc |= p[i];
+    return acc < 0x80 || iotsec_utf8_valid(p, n);
+#endif
+}
+
+static unsigned key_class(const uint8_t *k)
+{
+    return (k[0] >> 5) <= 3 && (k[0] & 31u) != 31u ? (unsigned)(k[0] >> 5) : KCLS_RAW;
+}
+
 /*
  * Order of two keys of validated input. Integers and definite-length strings
  * compare by (major type, argument, content), which is the bytewise
@@ -87,21 +119,23 @@ bool iotsec_utf8_valid(const uint8_t *p, size_t len)
  * non-shortest heads; anything else compares by its encoded bytes. Both
  * rules agree on which kind sorts first, so the order is total.
  */
-static int key_cmp(const uint8_t *a, const uint8_t *ae, const uint8_t *b, const uint8_t *be)
+static int key_cmp(const uint8_t *a, const uint8_t *b, const uint8_t *be)
 {
     unsigned ma = a[0] >> 5, mb = b[0] >> 5;
+    const uint8_t *ae;
     size_t la, lb;
     int c;
 
     if (ma != mb)
         return ma < mb ? -1 : 1;
-    if (ma <= 3 && (a[0] & 31u) != 31u && (b[0] & 31u) != 31u) {
+    if (key_class(a) != KCLS_RAW && key_class(b) != KCLS_RAW) {
         uint64_t va, vb;
         const uint8_t *pa = cbor_head(a, &va), *pb = cbor_head(b, &vb);
         if (va != vb)
             return va < vb ? -1 : 1;
         return ma >= 2 ? memcmp(pa, pb, (size_t)va) : 0;
     }
+    ae = iotsec_cbor_skip_item(a);
     la = (size_t)(ae - a);
     lb = (size_t)(be - b);
     c = memcmp(a, b, la < lb ? la : lb);
@@ -111,43 +145,52 @@ static int key_cmp(const uint8_t *a, const uint8_t *ae, const uint8_t *b, const 
 }
 
 /*
- * Record key [k, ke) of map frame @p f. A key greater than every earlier key
- * is new; otherwise it is compared with each earlier key (only in the
- * default mode: deterministic mode requires ascending order).
+ * Record key [k, ke) of map frame @p f, of class @p cls and argument @p arg.
+ * A key greater than every earlier key is new; otherwise (default mode only:
+ * deterministic mode requires ascending order) it is compared with each
+ * earlier key.
  */
-static enum iotsec_err key_check(struct frame *f, const uint8_t *k, const uint8_t *ke, bool det)
+static enum iotsec_err key_check(struct frame *f, const uint8_t *k, const uint8_t *ke,
+                                 unsigned cls, uint64_t arg, bool det)
 {
-    if (f->max_key != NULL) {
-        int c = key_cmp(f->max_key, f->max_end, k, ke);
-        if (c == 0)
-            return IOTSEC_ERR_CBOR_DUPLICATE_KEY;
-        if (c > 0) {
-            const uint8_t *q = f->start;
-            size_t n = 0;
+    int c;
 
-            if (det)
-                return IOTSEC_ERR_CBOR_UNSORTED;
-            while (q < k) {
-                const uint8_t *qe = iotsec_cbor_skip_item(q);
-                if (++n > IOTSEC_MAX_CBOR_UNSORTED)
-                    return IOTSEC_ERR_LIMIT;
-                if (key_cmp(q, qe, k, ke) == 0)
-                    return IOTSEC_ERR_CBOR_DUPLICATE_KEY;
-                q = iotsec_cbor_skip_item(qe);
-            }
-            return IOTSEC_OK;
+    if (f->kmax == NULL)
+        goto new_max;
+    c = key_cmp(f->kmax, k, ke);
+    if (c < 0)
+        goto new_max;
+    if (c == 0)
+        return IOTSEC_ERR_CBOR_DUPLICATE_KEY;
+    if (det)
+        return IOTSEC_ERR_CBOR_UNSORTED;
+    {
+        /* Out of order: compare with every earlier key, within a bound. */
+        const uint8_t *q = f->start;
+        size_t n = 0;
+
+        while (q < k) {
+            const uint8_t *qe = iotsec_cbor_skip_item(q);
+            if (++n > IOTSEC_MAX_CBOR_UNSORTED)
+                return IOTSEC_ERR_LIMIT;
+            if (key_cmp(q, k, ke) == 0)
+                return IOTSEC_ERR_CBOR_DUPLICATE_KEY;
+            q = iotsec_cbor_skip_item(qe);
         }
     }
-    f->max_key = k;
-    f->max_end = ke;
+    return IOTSEC_OK;
+new_max:
+    f->kmax = k;
+    f->kcls = cls;
+    f->karg = arg;
     return IOTSEC_OK;
 }
 
 /* Is the next item of map frame @p f a key? Definite maps start with an even
  * count, indefinite ones with SIZE_MAX (odd); a key comes at that parity. */
-static inline bool at_key(const struct frame *f)
+static inline bool at_key(size_t left, unsigned kind)
 {
-    return ((f->left ^ (f->kind & K_INDEF ? 1u : 0u)) & 1u) == 0;
+    return ((left ^ (kind >> 1)) & 1u) == 0;
 }
 
 /* see iotsec/cbor.h */
@@ -156,205 +199,183 @@ enum iotsec_err iotsec_cbor_dec_init(struct iotsec_cbor_dec *d, const uint8_t *b
 {
     struct frame st[IOTSEC_MAX_CBOR_DEPTH + 1];
     struct frame *f = st;
-    const uint8_t *p = buf, *end = buf + len, *item = buf;
+    size_t left;   /* f->left, kept in a register */
+    unsigned kind; /* f->kind */
+    const uint8_t *p = buf, *end = buf + len, *item = buf, *slot = buf;
     const bool det = (flags & IOTSEC_CBOR_DETERMINISTIC) != 0;
     enum iotsec_err err = IOTSEC_OK;
-    bool is_key, indef;
-    unsigned ib, major, ai;
-    uint64_t arg;
+    bool tagged = false; /* the item being read follows one or more tags */
 
     d->p = buf;
     d->end = buf;
     d->left = 0;
     d->base = buf;
 
-    f->kind = 0;
-    f->key = NULL;
-    f->left = (flags & IOTSEC_CBOR_SEQUENCE) ? SIZE_MAX : 1;
-    if (len == 0 && f->left == 1) {
+    f->pending = NULL;
+    kind = 0;
+    left = (flags & IOTSEC_CBOR_SEQUENCE) ? SIZE_MAX : 1;
+    if (len == 0 && left == 1) {
         err = IOTSEC_ERR_CBOR_EMPTY;
         goto fail;
     }
 
     for (;;) {
-        if (f->left == 0) {
+        unsigned ib, major, ai;
+        uint64_t arg;
+
+        if (left == 0) {
             /* A definite-length container is complete. */
             if (f == st)
                 break;
             f--;
+            left = f->left;
+            kind = f->kind;
             goto container_done;
         }
         item = p;
+        if (!tagged)
+            slot = p;
         if (p == end) {
-            if (f == st && f->left > 1)
+            if (f == st && left > 1 && !tagged)
                 break; /* end of a sequence */
             err = IOTSEC_ERR_CBOR_TRUNCATED;
             goto fail;
         }
         ib = *p;
-        if (ib == CBOR_BREAK) {
-            /* A break ends an indefinite container, and a map only after a value. */
-            if (!(f->kind & K_INDEF) || ((f->kind & K_MAP) && !at_key(f))) {
-                err = IOTSEC_ERR_CBOR_BAD_BREAK;
-                goto fail;
-            }
-            p++;
-            f--;
-            goto container_done;
+        if ((kind & K_CHUNKS) && ib != CBOR_BREAK &&
+            ((ib >> 5) != kind >> 3 || (ib & 31u) == 31u)) {
+            /* a chunk must be a definite-length string of the same type */
+            err = IOTSEC_ERR_CBOR_BAD_CHUNK;
+            goto fail;
         }
-        is_key = (f->kind & K_MAP) && at_key(f);
-
-        for (;;) {
-            major = ib >> 5;
-            ai = ib & 31u;
-            indef = false;
-            p++;
-            if (ai < 24) {
-                arg = ai;
-            } else if (ai < 28) {
-                size_t n = (size_t)1 << (ai - 24), i;
-                if ((size_t)(end - p) < n) {
-                    err = IOTSEC_ERR_CBOR_TRUNCATED;
-                    goto fail;
-                }
-                arg = 0;
-                for (i = 0; i < n; i++)
-                    arg = arg << 8 | p[i];
-                p += n;
-                if (major == 7) {
-                    if (ai == 24) {
-                        if (arg < 32) {
-                            err = IOTSEC_ERR_CBOR_BAD_SIMPLE;
-                            goto fail;
-                        }
-                    } else if (det) {
-                        uint64_t unused;
-                        if (iotsec_cbor_float_shortest(
-                                iotsec_cbor_float_to_double_bits(arg, (unsigned)n), &unused) < n) {
-                            err = IOTSEC_ERR_CBOR_NOT_SHORTEST;
-                            goto fail;
-                        }
-                    }
-                } else if (det && (ai == 24 ? arg < 24 : arg >> (8u << (ai - 25)) == 0)) {
-                    /* ai 25/26/27 would fit in 1/2/4 bytes: 8/16/32 bits */
-                    err = IOTSEC_ERR_CBOR_NOT_SHORTEST;
-                    goto fail;
-                }
-            } else if (ai < 31) {
+        major = ib >> 5;
+        ai = ib & 31u;
+        p++;
+        if (ai >= 24) {
+            if (ai >= 28) {
+                if (ai == 31)
+                    goto indefinite;
                 err = IOTSEC_ERR_CBOR_RESERVED_AI;
                 goto fail;
-            } else {
-                if (major == 7) {
-                    err = IOTSEC_ERR_CBOR_BAD_BREAK; /* a break where an item must be */
-                    goto fail;
-                }
-                if (major < 2 || major == 6) {
-                    err = IOTSEC_ERR_CBOR_BAD_INDEF;
-                    goto fail;
-                }
-                if (det) {
-                    err = IOTSEC_ERR_CBOR_INDEF;
-                    goto fail;
-                }
-                indef = true;
-                arg = 0;
             }
-            if (major != 6)
-                break;
-            /* A tag belongs to the item that follows it: read on. */
-            if (p == end) {
+            if ((size_t)(end - p) < ((size_t)1 << (ai - 24))) {
                 err = IOTSEC_ERR_CBOR_TRUNCATED;
                 goto fail;
             }
-            ib = *p;
+            p = cbor_head(p - 1, &arg);
+            if (major == 7) {
+                if (ai == 24) {
+                    if (arg < 32) {
+                        err = IOTSEC_ERR_CBOR_BAD_SIMPLE;
+                        goto fail;
+                    }
+                } else if (det && ai > 25 && iotsec_cbor_float_narrow(arg, 1u << (ai - 24), NULL)) {
+                    err = IOTSEC_ERR_CBOR_NOT_SHORTEST; /* a narrower float holds the value */
+                    goto fail;
+                }
+            } else if (det) {
+                /* ai 24 must carry 24 or more; ai 25/26/27 more than fits
+                 * in 1/2/4 bytes */
+                if (ai == 24 ? arg < 24 : arg >> (8u << (ai - 25)) == 0) {
+                    err = IOTSEC_ERR_CBOR_NOT_SHORTEST;
+                    goto fail;
+                }
+            }
+        } else {
+            arg = ai;
         }
 
-        if (major == 2 || major == 3) {
-            if (indef) {
-                /* Chunks: definite strings of the same major type, then a break. */
-                for (;;) {
-                    const uint8_t *chunk = p;
-                    if (p == end) {
-                        err = IOTSEC_ERR_CBOR_TRUNCATED;
-                        goto fail;
-                    }
-                    if (*p == CBOR_BREAK) {
-                        p++;
-                        break;
-                    }
-                    if ((unsigned)(*p >> 5) != major || (*p & 31u) > 27) {
-                        item = p;
-                        err = (*p & 31u) > 27 && (*p & 31u) < 31 ? IOTSEC_ERR_CBOR_RESERVED_AI
-                                                                 : IOTSEC_ERR_CBOR_BAD_CHUNK;
-                        goto fail;
-                    }
-                    if ((*p & 31u) >= 24 && (size_t)(end - p) <= ((size_t)1 << ((*p & 31u) - 24))) {
-                        item = p;
-                        err = IOTSEC_ERR_CBOR_TRUNCATED;
-                        goto fail;
-                    }
-                    p = cbor_head(p, &arg);
-                    if (arg > (uint64_t)(end - p)) {
-                        item = chunk;
-                        err = IOTSEC_ERR_CBOR_TRUNCATED;
-                        goto fail;
-                    }
-                    if (major == 3 && !iotsec_utf8_valid(p, (size_t)arg)) {
-                        item = chunk;
-                        err = IOTSEC_ERR_CBOR_BAD_UTF8;
-                        goto fail;
-                    }
-                    p += (size_t)arg;
-                }
-            } else {
+        /* Integers and simple values need nothing more; most items are those. */
+        if (major - 2u < 5u) {
+            if (major <= 3) {
                 if (arg > (uint64_t)(end - p)) {
                     err = IOTSEC_ERR_CBOR_TRUNCATED;
                     goto fail;
                 }
-                if (major == 3 && !iotsec_utf8_valid(p, (size_t)arg)) {
+                if (major == 3 && !text_ok(p, (size_t)arg)) {
                     err = IOTSEC_ERR_CBOR_BAD_UTF8;
                     goto fail;
                 }
                 p += (size_t)arg;
-            }
-        } else if ((major == 4 || major == 5) && (arg != 0 || indef)) {
-            size_t n;
-            if (!indef) {
+            } else if (major == 6) {
+                /* A tag belongs to the item that follows it, in the same slot. */
+                tagged = true;
+                continue;
+            } else if (arg != 0) {
                 /* Every item takes at least one byte: reject impossible counts
                  * now, which also keeps 2 * entries from overflowing. */
                 if (arg > (uint64_t)(end - p)) {
                     err = IOTSEC_ERR_CBOR_TRUNCATED;
                     goto fail;
                 }
-                n = (size_t)arg << (major - 4);
-            } else {
-                n = SIZE_MAX;
+                arg <<= major - 4;
+                goto push;
             }
-            if (f == st + IOTSEC_MAX_CBOR_DEPTH) {
-                err = IOTSEC_ERR_TOO_DEEP;
+        }
+
+        /* A complete item that opened no container. */
+        if ((kind & K_MAP) && at_key(left, kind)) {
+            unsigned cls = tagged || major > 3 ? KCLS_RAW : major;
+            /* Fast path: a key of the same kind as the greatest so far, and
+             * greater than it (keys usually arrive sorted). */
+            if (cls == f->kcls && cls != KCLS_RAW && arg > f->karg) {
+                f->kmax = slot;
+                f->karg = arg;
+            } else if ((err = key_check(f, slot, p, cls, arg, det)) != IOTSEC_OK) {
                 goto fail;
             }
-            f->key = is_key ? item : NULL;
-            f->left--;
-            f++;
-            f->start = p;
-            f->max_key = NULL;
-            f->key = NULL;
-            f->left = n;
-            f->kind = (major == 5 ? K_MAP : 0u) | (n == SIZE_MAX ? K_INDEF : 0u);
-            continue;
         }
-        /* A complete item that opened no container. */
-        if (is_key && (err = key_check(f, item, p, det)) != IOTSEC_OK)
+        tagged = false;
+        left--;
+        continue;
+
+    indefinite:
+        if (major == 7) {
+            /* a break where an item must be: outside an indefinite item,
+             * after a tag, or in the value position of a map */
+            if (tagged || !(kind & K_INDEF) || ((kind & K_MAP) && !at_key(left, kind))) {
+                err = IOTSEC_ERR_CBOR_BAD_BREAK;
+                goto fail;
+            }
+            f--;
+            left = f->left;
+            kind = f->kind;
+            goto container_done;
+        }
+        if (major < 2 || major == 6) {
+            err = IOTSEC_ERR_CBOR_BAD_INDEF;
             goto fail;
-        f->left--;
+        }
+        if (det) {
+            err = IOTSEC_ERR_CBOR_INDEF;
+            goto fail;
+        }
+        arg = SIZE_MAX;
+
+    push:
+        if (f == st + IOTSEC_MAX_CBOR_DEPTH) {
+            err = IOTSEC_ERR_TOO_DEEP;
+            goto fail;
+        }
+        f->pending = (kind & K_MAP) && at_key(left, kind) ? slot : NULL;
+        tagged = false;
+        f->left = left - 1;
+        f->kind = kind;
+        f++;
+        left = (size_t)arg;
+        kind = (major == 5 ? K_MAP : 0u) | (ai == 31 ? K_INDEF : 0u) |
+               (major <= 3 ? K_CHUNKS | major << 3 : 0u);
+        f->start = p;
+        f->kmax = NULL;
+        f->kcls = KCLS_NONE;
+        f->pending = NULL;
         continue;
 
     container_done:
-        if (f->key != NULL) {
-            item = f->key;
-            f->key = NULL;
-            if ((err = key_check(f, item, p, det)) != IOTSEC_OK)
+        if (f->pending != NULL) {
+            item = f->pending;
+            f->pending = NULL;
+            if ((err = key_check(f, item, p, KCLS_RAW, 0, det)) != IOTSEC_OK)
                 goto fail;
         }
     }
@@ -365,7 +386,7 @@ enum iotsec_err iotsec_cbor_dec_init(struct iotsec_cbor_dec *d, const uint8_t *b
         goto fail;
     }
     d->end = end;
-    d->left = (flags & IOTSEC_CBOR_SEQUENCE) ? SIZE_MAX - st[0].left : 1;
+    d->left = (flags & IOTSEC_CBOR_SEQUENCE) ? SIZE_MAX - left : 1;
     if (err_off != NULL)
         *err_off = 0;
     return IOTSEC_OK;
