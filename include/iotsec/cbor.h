@@ -25,12 +25,13 @@
  * Memory
  *   Nothing allocates. sizeof(struct iotsec_cbor_dec) is 4 pointers/words
  *   (16 bytes on Cortex-M, 32 on x86-64); sizeof(struct iotsec_cbor_enc) is
- *   4 words. Validation uses IOTSEC_MAX_CBOR_DEPTH frames of 4 words on the
- *   stack (about 260 bytes on Cortex-M at the default depth of 16).
+ *   4 words. Validation uses IOTSEC_MAX_CBOR_DEPTH + 1 frames of 32 bytes on
+ *   the stack (544 bytes on Cortex-M at the default depth of 16).
  *
  * Limits (override with -D at build time)
- *   IOTSEC_MAX_CBOR_DEPTH      arrays and maps nested deeper fail with
- *                              IOTSEC_ERR_TOO_DEEP. Tags do not nest frames.
+ *   IOTSEC_MAX_CBOR_DEPTH      arrays, maps and indefinite-length strings
+ *                              nested deeper fail with IOTSEC_ERR_TOO_DEEP.
+ *                              Tags do not nest frames.
  *   IOTSEC_MAX_CBOR_UNSORTED   a map whose keys arrive out of order is checked
  *                              for duplicates by comparing each out-of-order
  *                              key with every earlier key; beyond this many

@@ -87,6 +87,66 @@ static void put_text(struct out *o, const uint8_t *p, size_t n)
     put(o, (const char *)p + run, n - run);
 }
 
+/* Step the last digit of "[-]d.ddde[+-]XX" in @p s by @p dir (+1 or -1),
+ * carrying through the digits; false when that would change the exponent. */
+static bool step_last_digit(char *s, int dir)
+{
+    char *e = strchr(s, 'e'), *q;
+
+    for (q = e - 1; q >= s; q--) {
+        if (*q == '.')
+            continue;
+        if (*q < '0' || *q > '9')
+            return false;
+        if (dir > 0 && *q < '9') {
+            (*q)++;
+            return true;
+        }
+        if (dir < 0 && *q > (q == s || q[-1] == '-' ? '1' : '0')) {
+            (*q)--;
+            return true;
+        }
+        if (q == s || q[-1] == '-')
+            return false; /* would carry into a new leading digit */
+        *q = dir > 0 ? '0' : '9';
+    }
+    return false;
+}
+
+/*
+ * Is there a @p prec-digit decimal that reads back as @p v? The nearest one
+ * at that precision usually does; near a power of two it may not while a
+ * neighbour does, so try the neighbours too and keep the closer one.
+ */
+static bool shortest_at(double v, int prec, char *s, size_t cap)
+{
+    char up[40], down[40];
+    bool ok_up, ok_down;
+
+    snprintf(s, cap, "%.*e", prec - 1, v);
+    if (strtod(s, NULL) == v)
+        return true;
+    memcpy(up, s, sizeof(up));
+    memcpy(down, s, sizeof(down));
+    ok_up = step_last_digit(up, 1) && strtod(up, NULL) == v;
+    ok_down = step_last_digit(down, -1) && strtod(down, NULL) == v;
+    if (ok_up && ok_down) {
+        long double d_up = strtold(up, NULL) - (long double)v;
+        long double d_down = (long double)v - strtold(down, NULL);
+        if (d_up < 0)
+            d_up = -d_up;
+        if (d_down < 0)
+            d_down = -d_down;
+        ok_up = d_up <= d_down;
+        ok_down = !ok_up;
+    }
+    if (ok_up)
+        memcpy(s, up, sizeof(up));
+    else if (ok_down)
+        memcpy(s, down, sizeof(down));
+    return ok_up || ok_down;
+}
+
 /*
  * Shortest decimal that reads back as the same double, written as Appendix A
  * does: plain notation for exponents -4..15 ("100000.0", "1.1"), otherwise
@@ -107,8 +167,7 @@ static void put_double(struct out *o, double v)
         return;
     }
     for (prec = 1; prec <= 17; prec++) {
-        snprintf(s, sizeof(s), "%.*e", prec - 1, v);
-        if (strtod(s, NULL) == v)
+        if (shortest_at(v, prec, s, sizeof(s)))
             break;
     }
     /* s is [-]d[.ddd]e[+-]XX: collect the digits and the exponent */

@@ -20,10 +20,10 @@
 #define KCLS_NONE 9u /* no key yet: never equal to a key's class */
 
 struct frame {
+    uint64_t karg;          /* argument of kmax when its class is not KCLS_RAW */
     size_t left;            /* items left; counts down from SIZE_MAX when indefinite */
     const uint8_t *start;   /* map: first entry, for the duplicate re-walk */
     const uint8_t *kmax;    /* map: greatest key so far, NULL before the first */
-    uint64_t karg;          /* argument of kmax when its class is not KCLS_RAW */
     const uint8_t *pending; /* a key that is a container still being read */
     unsigned kind;          /* K_MAP | K_INDEF */
     unsigned kcls;          /* class of kmax */

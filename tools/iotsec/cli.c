@@ -27,8 +27,12 @@ int cli_exit_for(enum iotsec_err err)
     return CLI_IO;
 }
 
-static void vmsg(const char *fmt, va_list ap)
+bool cli_quiet;
+
+__attribute__((format(printf, 1, 0))) static void vmsg(const char *fmt, va_list ap)
 {
+    if (cli_quiet)
+        return;
     fputs("iotsec: ", stderr);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);

@@ -23,6 +23,9 @@ enum cli_exit {
     CLI_IO = 4           /* I/O or system error */
 };
 
+/* When set, cli_fail() and cli_usage_error() print nothing (fuzzing). */
+extern bool cli_quiet;
+
 /* The exit status that matches a library error. */
 int cli_exit_for(enum iotsec_err err);
 
@@ -98,7 +101,8 @@ int cmd_cbor(int argc, char **argv);
 int cmd_key(int argc, char **argv);
 
 /* JSON <-> CBOR (json.c). On failure they print the reason and return the exit status. */
-int cli_json_to_cbor(const char *text, size_t len, struct cli_buf *out);
+/* @p det sorts map keys as RFC 8949 4.2.1 deterministic encoding requires. */
+int cli_json_to_cbor(const char *text, size_t len, struct cli_buf *out, bool det);
 int cli_cbor_to_json(const struct iotsec_cbor_dec *d, struct cli_buf *out, bool pretty);
 
 #endif

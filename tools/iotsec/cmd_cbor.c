@@ -42,14 +42,16 @@ static const char check_help[] =
     "  --sequence       the input is a CBOR sequence (RFC 8742)\n";
 
 static const char from_json_help[] =
-    "Usage: iotsec cbor from-json [-o OUT] [FILE]\n"
+    "Usage: iotsec cbor from-json [--deterministic] [-o OUT] [FILE]\n"
     "\n"
     "Convert one JSON value to CBOR. Integers become CBOR integers (bignums past\n"
     "64 bits), other numbers floats in their shortest exact form, strings text\n"
     "strings. Duplicate object keys, invalid UTF-8 and lone surrogates are refused.\n"
     "\n"
     "Options:\n"
-    "  -o OUT   write to OUT instead of standard output\n";
+    "  --deterministic  sort map keys as RFC 8949 section 4.2.1 requires (the rest of\n"
+    "                   the output is deterministic already)\n"
+    "  -o OUT           write to OUT instead of standard output\n";
 
 static const char to_json_help[] =
     "Usage: iotsec cbor to-json [--compact] [-o OUT] [FILE]\n"
@@ -73,7 +75,7 @@ static int validate(const struct cli_buf *in, unsigned flags, struct iotsec_cbor
         return CLI_OK;
     if (err == IOTSEC_ERR_CBOR_EMPTY)
         return cli_fail(CLI_REJECT, "input is empty: no CBOR item");
-    return cli_fail(cli_exit_for(err), "malformed CBOR at byte offset %zu: %s", off,
+    return cli_fail(cli_exit_for(err), "invalid CBOR at byte offset %zu: %s", off,
                     iotsec_err_str(err));
 }
 
@@ -163,12 +165,12 @@ static int cbor_from_json(int argc, char **argv)
 {
     struct cbor_args a;
     struct cli_buf in = {0}, out = {0};
-    int rc = parse_args("cbor from-json", from_json_help, "o", argc, argv, &a);
+    int rc = parse_args("cbor from-json", from_json_help, "od", argc, argv, &a);
 
     if (rc != CLI_OK)
         return rc < 0 ? CLI_OK : rc;
     if ((rc = cli_read(a.in, &in)) == CLI_OK &&
-        (rc = cli_json_to_cbor((const char *)in.p, in.len, &out)) == CLI_OK)
+        (rc = cli_json_to_cbor((const char *)in.p, in.len, &out, a.deterministic)) == CLI_OK)
         rc = cli_write(a.out, out.p, out.len, false);
     cli_buf_free(&in);
     cli_buf_free(&out);

@@ -414,7 +414,18 @@ static void encode_int(struct iotsec_cbor_enc *e, const struct jnode *n)
     cli_buf_free(&mag);
 }
 
-static void encode_node(struct iotsec_cbor_enc *e, const struct jnode *n)
+/* Order of two text keys by their CBOR encodings (RFC 8949 4.2.1): the
+ * head holds the length, so shorter strings sort first. */
+static int key_order(const void *a, const void *b)
+{
+    const struct jnode *ka = *(const struct jnode *const *)a, *kb = *(const struct jnode *const *)b;
+
+    if (ka->slen != kb->slen)
+        return ka->slen < kb->slen ? -1 : 1;
+    return memcmp(ka->s, kb->s, ka->slen);
+}
+
+static void encode_node(struct iotsec_cbor_enc *e, const struct jnode *n, bool det)
 {
     size_t i;
 
@@ -428,17 +439,31 @@ static void encode_node(struct iotsec_cbor_enc *e, const struct jnode *n)
     case J_ARR:
         iotsec_cbor_enc_array(e, n->n);
         for (i = 0; i < n->n; i++)
-            encode_node(e, &n->kids[i]);
+            encode_node(e, &n->kids[i], det);
         break;
-    case J_OBJ:
+    case J_OBJ: {
+        /* keys in document order, or sorted for deterministic encoding */
+        const struct jnode **keys = malloc((n->n / 2 + 1) * sizeof(*keys));
+        if (keys == NULL) {
+            fputs("iotsec: out of memory\n", stderr);
+            exit(CLI_IO);
+        }
+        for (i = 0; i < n->n / 2; i++)
+            keys[i] = &n->kids[2 * i];
+        if (det)
+            qsort(keys, n->n / 2, sizeof(*keys), key_order);
         iotsec_cbor_enc_map(e, n->n / 2);
-        for (i = 0; i < n->n; i++)
-            encode_node(e, &n->kids[i]);
+        for (i = 0; i < n->n / 2; i++) {
+            encode_node(e, keys[i], det);
+            encode_node(e, keys[i] + 1, det);
+        }
+        free(keys);
         break;
+    }
     }
 }
 
-int cli_json_to_cbor(const char *text, size_t len, struct cli_buf *out)
+int cli_json_to_cbor(const char *text, size_t len, struct cli_buf *out, bool det)
 {
     struct jparser jp;
     struct jnode root;
@@ -464,11 +489,11 @@ int cli_json_to_cbor(const char *text, size_t len, struct cli_buf *out)
         goto out;
     }
     iotsec_cbor_enc_init(&e, NULL, 0);
-    encode_node(&e, &root);
+    encode_node(&e, &root, det);
     out->len = 0;
     cli_buf_reserve(out, e.len + 1);
     iotsec_cbor_enc_init(&e, out->p, out->cap);
-    encode_node(&e, &root);
+    encode_node(&e, &root, det);
     err = iotsec_cbor_enc_finish(&e, &res);
     if (err != IOTSEC_OK) {
         rc = cli_fail(cli_exit_for(err), "cannot encode CBOR: %s", iotsec_err_str(err));

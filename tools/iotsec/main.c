@@ -43,5 +43,6 @@ int main(int argc, char **argv)
         return cmd_cbor(argc - 1, argv + 1);
     if (strcmp(argv[1], "key") == 0)
         return cmd_key(argc - 1, argv + 1);
-    return cli_usage_error("--help", "unknown command '%s'", argv[1]);
+    fprintf(stderr, "iotsec: unknown command '%s'\nTry 'iotsec --help'.\n", argv[1]);
+    return CLI_USAGE;
 }

@@ -1,0 +1,29 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# Measure iotsec's figures: callgrind instruction counts on x86-64 (-O2) and
+# Cortex-M4 Thumb -Os code size. Instruction counts repeat exactly, so they
+# are the figures to compare; the machine may be shared and noisy.
+# usage: bench/run.sh [BUILD_DIR]
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+b=${1:-$top/build-bench}
+calls=1001
+cmake -S "$top" -B "$b" -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS_RELEASE="-O2 -DNDEBUG" \
+      -DIOTSEC_TESTS=OFF >/dev/null
+cmake --build "$b" -j"$(nproc)" --target bench_cbor >/dev/null
+/usr/bin/python3 "$top/bench/gen_doc299.py" "$b/doc299.cbor"
+"$b/bench/bench_cbor" "$b/doc299.cbor" 3 >/dev/null
+
+ir() { # function -> instructions per call
+    valgrind --tool=callgrind --callgrind-out-file="$b/cg.$1" --toggle-collect="$1" \
+        "$b/bench/bench_cbor" "$b/doc299.cbor" $calls 2>&1 |
+        sed -n 's/.*Collected : \([0-9]*\).*/\1/p' | awk -v c=$calls '{ printf "%d", $1 / c }'
+}
+items=101
+echo "CBOR on doc299 (300 bytes, $items data items), x86-64 gcc -O2, callgrind:"
+for fn in bench_validate bench_walk bench_encode; do
+    n=$(ir $fn)
+    printf '  %-16s %6d Ir/call  %5.1f Ir/item\n' "$fn" "$n" "$(echo "$n $items" | awk '{print $1/$2}')"
+done
+echo
+"$top/bench/size_arm.sh" "$b/arm"

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* libFuzzer target for the COSE_Key decoder: any accepted key must encode
+ * again and decode to the same key. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "iotsec/cose.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct iotsec_cbor_dec d;
+    struct iotsec_key key, again;
+    struct iotsec_cbuf kid, out;
+    struct iotsec_cbor_enc e;
+    uint8_t *buf = malloc(size ? size : 1), enc[1024];
+
+    memcpy(buf, data, size);
+    if (iotsec_cbor_dec_init(&d, buf, size, 0, NULL) == IOTSEC_OK &&
+        iotsec_cose_key_decode(&d, &key, &kid) == IOTSEC_OK) {
+        iotsec_cbor_enc_init(&e, enc, sizeof(enc));
+        iotsec_cose_key_encode(&e, &key, true, kid.ptr, kid.len);
+        if (iotsec_cbor_enc_finish(&e, &out) != IOTSEC_OK ||
+            iotsec_cbor_dec_init(&d, out.ptr, out.len, IOTSEC_CBOR_DETERMINISTIC, NULL) != IOTSEC_OK ||
+            iotsec_cose_key_decode(&d, &again, NULL) != IOTSEC_OK)
+            abort();
+        if (again.kty != key.kty || again.crv != key.crv || again.has_private != key.has_private)
+            abort();
+        iotsec_key_free(&again);
+        iotsec_key_free(&key);
+    }
+    free(buf);
+    return 0;
+}
