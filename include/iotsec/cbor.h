@@ -338,9 +338,23 @@ void iotsec_cbor_enc_raw(struct iotsec_cbor_enc *e, const uint8_t *p, size_t len
 size_t iotsec_cbor_enc_bstr_open(struct iotsec_cbor_enc *e);
 void iotsec_cbor_enc_bstr_close(struct iotsec_cbor_enc *e, size_t mark);
 
+/**
+ * Reserve @p n raw bytes at the end of the output and return where to write
+ * them (for content produced in place, such as ciphertext). Returns NULL in
+ * size-only mode or once an error has stuck; the length still advances.
+ */
+uint8_t *iotsec_cbor_enc_reserve(struct iotsec_cbor_enc *e, size_t n);
+
 /* ------------------------------------------------------------------ */
 /* Helpers                                                             */
 /* ------------------------------------------------------------------ */
+
+/**
+ * Encode the shortest head for major type @p major (0..7) and argument @p v
+ * into @p out (at least 9 bytes); returns its length. For structures that
+ * are hashed as they stream rather than built in memory.
+ */
+size_t iotsec_cbor_head_encode(uint8_t *out, unsigned major, uint64_t v);
 
 /** Non-zero when @p p (@p len bytes) is valid UTF-8 (RFC 3629). */
 bool iotsec_utf8_valid(const uint8_t *p, size_t len);

@@ -33,51 +33,8 @@
 #define IOTSEC_PORT_CRYPTO_H
 
 #include "iotsec/common.h"
+#include "iotsec/alg.h"
 #include "iotsec/key.h"
-
-/* ---- COSE algorithm identifiers used at the seam ---- */
-/* hashes (IANA COSE Algorithms) */
-#define IOTSEC_ALG_SHA256 (-16)
-#define IOTSEC_ALG_SHA384 (-43)
-#define IOTSEC_ALG_SHA512 (-44)
-/* signatures */
-#define IOTSEC_ALG_ES256 (-7)
-#define IOTSEC_ALG_ES384 (-35)
-#define IOTSEC_ALG_ES512 (-36)
-#define IOTSEC_ALG_EDDSA (-8)
-#define IOTSEC_ALG_ESP256 (-9)   /* RFC 9864: ECDSA P-256 SHA-256, fully specified */
-#define IOTSEC_ALG_ESP384 (-51)
-#define IOTSEC_ALG_ESP512 (-52)
-#define IOTSEC_ALG_ED25519 (-19) /* RFC 9864 */
-/* MACs (the seam takes the hash id; these are the COSE MAC ids) */
-#define IOTSEC_ALG_HMAC256_64 4
-#define IOTSEC_ALG_HMAC256 5
-#define IOTSEC_ALG_HMAC384 6
-#define IOTSEC_ALG_HMAC512 7
-/* AEAD content encryption */
-#define IOTSEC_ALG_A128GCM 1
-#define IOTSEC_ALG_A192GCM 2
-#define IOTSEC_ALG_A256GCM 3
-#define IOTSEC_ALG_AES_CCM_16_64_128 10
-#define IOTSEC_ALG_AES_CCM_16_64_256 11
-#define IOTSEC_ALG_AES_CCM_64_64_128 12
-#define IOTSEC_ALG_AES_CCM_64_64_256 13
-#define IOTSEC_ALG_AES_CCM_16_128_128 30
-#define IOTSEC_ALG_AES_CCM_16_128_256 31
-#define IOTSEC_ALG_AES_CCM_64_128_128 32
-#define IOTSEC_ALG_AES_CCM_64_128_256 33
-#define IOTSEC_ALG_CHACHA20_POLY1305 24
-/* non-AEAD content encryption (RFC 9459) */
-#define IOTSEC_ALG_A128CTR (-65534)
-#define IOTSEC_ALG_A192CTR (-65533)
-#define IOTSEC_ALG_A256CTR (-65532)
-#define IOTSEC_ALG_A128CBC (-65531)
-#define IOTSEC_ALG_A192CBC (-65530)
-#define IOTSEC_ALG_A256CBC (-65529)
-/* key wrap */
-#define IOTSEC_ALG_A128KW (-3)
-#define IOTSEC_ALG_A192KW (-4)
-#define IOTSEC_ALG_A256KW (-5)
 
 #define IOTSEC_MAX_HASH 64      /* SHA-512 output */
 #define IOTSEC_MAX_SIG 132      /* ES512 r||s */
@@ -146,6 +103,22 @@ enum iotsec_err iotsec_crypto_sign(int32_t alg, const struct iotsec_key *key, co
 enum iotsec_err iotsec_crypto_verify(int32_t alg, const struct iotsec_key *key,
                                      const uint8_t *msg, size_t msg_len, const uint8_t *sig,
                                      size_t sig_len);
+/**
+ * ECDSA over a digest the caller computed with the hash that @p alg names
+ * (ES256/ESP256: SHA-256, ES384/ESP384: SHA-384, ES512/ESP512: SHA-512), so
+ * that large to-be-signed structures can be hashed as they stream by.
+ * @p digest_len must be that hash's length (else IOTSEC_ERR_INVALID_ARG).
+ * EdDSA signs the message itself: IOTSEC_ERR_UNSUPPORTED_ALG.
+ */
+enum iotsec_err iotsec_crypto_sign_digest(int32_t alg, const struct iotsec_key *key,
+                                          const uint8_t *digest, size_t digest_len, uint8_t *sig,
+                                          size_t cap, size_t *sig_len);
+enum iotsec_err iotsec_crypto_verify_digest(int32_t alg, const struct iotsec_key *key,
+                                            const uint8_t *digest, size_t digest_len,
+                                            const uint8_t *sig, size_t sig_len);
+/** The hash (IOTSEC_ALG_SHA*) an ECDSA @p alg signs with; 0 for other algorithms. */
+int32_t iotsec_crypto_sig_hash(int32_t alg);
+
 /** Signature length of @p alg: 64 (ES256, ESP256, EdDSA with Ed25519, Ed25519), 96
  *  (ES384, ESP384), 132 (ES512, ESP512); 0 if unknown. EdDSA with an Ed448 key
  *  produces 114 bytes. */

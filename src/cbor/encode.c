@@ -68,6 +68,21 @@ static void write_head(uint8_t *w, unsigned major, uint64_t v, unsigned hl)
     }
 }
 
+/* see iotsec/cbor.h */
+size_t iotsec_cbor_head_encode(uint8_t *out, unsigned major, uint64_t v)
+{
+    unsigned hl = head_len(v);
+
+    write_head(out, major, v, hl);
+    return hl;
+}
+
+/* see iotsec/cbor.h */
+uint8_t *iotsec_cbor_enc_reserve(struct iotsec_cbor_enc *e, size_t n)
+{
+    return reserve(e, n);
+}
+
 static void head(struct iotsec_cbor_enc *e, unsigned major, uint64_t v)
 {
     unsigned hl = head_len(v);

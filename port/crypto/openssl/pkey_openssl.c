@@ -571,21 +571,17 @@ static size_t eddsa_sig_len(const struct ossl_key *h)
 }
 
 static enum iotsec_err sign_ecdsa(const struct sig_info *si, const struct ossl_key *h,
-                                  const uint8_t *msg, size_t msg_len, uint8_t *sig,
+                                  const uint8_t *md, size_t md_len, uint8_t *sig,
                                   size_t *sig_len)
 {
-    uint8_t md[IOTSEC_MAX_HASH];
     uint8_t der[160]; /* ECDSA_size() for P-521 is 139 */
     const unsigned char *p = der;
-    size_t der_len = sizeof(der), md_len, half = si->sig_len / 2;
+    size_t der_len = sizeof(der), half = si->sig_len / 2;
     const BIGNUM *r, *s;
     ECDSA_SIG *es = NULL;
     EVP_PKEY_CTX *ctx;
     enum iotsec_err err = IOTSEC_ERR_CRYPTO;
 
-    md_len = ecdsa_digest(si->hash, msg, msg_len, md);
-    if (md_len == 0)
-        return ossl_err(IOTSEC_ERR_CRYPTO);
     ctx = EVP_PKEY_CTX_new_from_pkey(NULL, h->pkey, NULL);
     if (ctx == NULL || EVP_PKEY_sign_init(ctx) != 1 ||
         EVP_PKEY_sign(ctx, der, &der_len, md, md_len) != 1)
@@ -649,9 +645,11 @@ enum iotsec_err iotsec_crypto_sign(int32_t alg, const struct iotsec_key *key, co
     if (!h->has_private)
         return IOTSEC_ERR_KEY_USAGE;
     if (si->hash != 0) {
+        uint8_t md[IOTSEC_MAX_HASH];
+        size_t md_len = ecdsa_digest(si->hash, msg, msg_len, md);
         if (cap < si->sig_len)
             return IOTSEC_ERR_BUFFER_TOO_SMALL;
-        err = sign_ecdsa(si, h, msg, msg_len, sig, sig_len);
+        err = md_len == 0 ? ossl_err(IOTSEC_ERR_CRYPTO) : sign_ecdsa(si, h, md, md_len, sig, sig_len);
     } else {
         err = sign_eddsa(h, msg, msg_len, sig, cap, sig_len);
     }
@@ -679,12 +677,11 @@ static size_t der_uint(uint8_t *out, const uint8_t *v, size_t n)
 }
 
 static enum iotsec_err verify_ecdsa(const struct sig_info *si, const struct ossl_key *h,
-                                    const uint8_t *msg, size_t msg_len, const uint8_t *sig)
+                                    const uint8_t *md, size_t md_len, const uint8_t *sig)
 {
-    uint8_t md[IOTSEC_MAX_HASH];
     uint8_t body[2 * (3 + IOTSEC_MAX_EC_COORD)];
     uint8_t der[3 + sizeof(body)];
-    size_t half = si->sig_len / 2, blen, dlen, md_len;
+    size_t half = si->sig_len / 2, blen, dlen;
 
     /* Hand-made DER avoids two BIGNUMs and an ECDSA_SIG per verify. */
     blen = der_uint(body, sig, half);
@@ -701,9 +698,6 @@ static enum iotsec_err verify_ecdsa(const struct sig_info *si, const struct ossl
     memcpy(der + dlen, body, blen);
     dlen += blen;
 
-    md_len = ecdsa_digest(si->hash, msg, msg_len, md);
-    if (md_len == 0)
-        return ossl_err(IOTSEC_ERR_CRYPTO);
     /* Anything but 1 is a failure; OpenSSL's 0 vs -1 split is not reliable
      * enough to report a backend fault instead of failing closed. */
     if (EVP_PKEY_verify(h->vctx, der, dlen, md, md_len) != 1)
@@ -754,7 +748,84 @@ enum iotsec_err iotsec_crypto_verify(int32_t alg, const struct iotsec_key *key,
         return verify_eddsa(h, msg, msg_len, sig, sig_len);
     if (sig_len != si->sig_len || h->vctx == NULL)
         return IOTSEC_ERR_VERIFY_FAILED;
-    return verify_ecdsa(si, h, msg, msg_len, sig);
+    {
+        uint8_t md[IOTSEC_MAX_HASH];
+        size_t md_len = ecdsa_digest(si->hash, msg, msg_len, md);
+        if (md_len == 0)
+            return ossl_err(IOTSEC_ERR_CRYPTO);
+        return verify_ecdsa(si, h, md, md_len, sig);
+    }
+}
+
+/* Checks shared by the digest variants: an ECDSA alg, a matching key, a
+ * digest of the right length. */
+static enum iotsec_err digest_args(int32_t alg, const struct iotsec_key *key, const uint8_t *digest,
+                                   size_t digest_len, const struct sig_info **si,
+                                   const struct ossl_key **h)
+{
+    enum iotsec_err err;
+
+    *si = sig_by_alg(alg);
+    *h = handle_of(key);
+    if (*si == NULL || (*si)->hash == 0)
+        return IOTSEC_ERR_UNSUPPORTED_ALG;
+    if (digest == NULL || digest_len != iotsec_crypto_hash_len((*si)->hash))
+        return IOTSEC_ERR_INVALID_ARG;
+    if (*h == NULL)
+        return IOTSEC_ERR_KEY_USAGE;
+    err = sig_key_check(*si, *h);
+    return err;
+}
+
+/* see port/crypto/crypto.h */
+enum iotsec_err iotsec_crypto_sign_digest(int32_t alg, const struct iotsec_key *key,
+                                          const uint8_t *digest, size_t digest_len, uint8_t *sig,
+                                          size_t cap, size_t *sig_len)
+{
+    const struct sig_info *si;
+    const struct ossl_key *h;
+    enum iotsec_err err;
+
+    if (sig_len != NULL)
+        *sig_len = 0;
+    if (sig == NULL || sig_len == NULL)
+        return IOTSEC_ERR_INVALID_ARG;
+    if ((err = digest_args(alg, key, digest, digest_len, &si, &h)) != IOTSEC_OK)
+        return err;
+    if (!h->has_private)
+        return IOTSEC_ERR_KEY_USAGE;
+    if (cap < si->sig_len)
+        return IOTSEC_ERR_BUFFER_TOO_SMALL;
+    err = sign_ecdsa(si, h, digest, digest_len, sig, sig_len);
+    if (err != IOTSEC_OK)
+        iotsec_wipe(sig, cap);
+    return err;
+}
+
+/* see port/crypto/crypto.h */
+enum iotsec_err iotsec_crypto_verify_digest(int32_t alg, const struct iotsec_key *key,
+                                            const uint8_t *digest, size_t digest_len,
+                                            const uint8_t *sig, size_t sig_len)
+{
+    const struct sig_info *si;
+    const struct ossl_key *h;
+    enum iotsec_err err;
+
+    if (sig == NULL && sig_len != 0)
+        return IOTSEC_ERR_INVALID_ARG;
+    if ((err = digest_args(alg, key, digest, digest_len, &si, &h)) != IOTSEC_OK)
+        return err;
+    if (sig_len != si->sig_len || h->vctx == NULL)
+        return IOTSEC_ERR_VERIFY_FAILED;
+    return verify_ecdsa(si, h, digest, digest_len, sig);
+}
+
+/* see port/crypto/crypto.h */
+int32_t iotsec_crypto_sig_hash(int32_t alg)
+{
+    const struct sig_info *si = sig_by_alg(alg);
+
+    return si != NULL ? si->hash : 0;
 }
 
 /* see port/crypto/crypto.h */

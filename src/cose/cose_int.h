@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Private helpers shared by the COSE modules. */
+#ifndef IOTSEC_COSE_INT_H
+#define IOTSEC_COSE_INT_H
+
+#include "crypto/crypto.h"
+#include "iotsec/cose.h"
+
+/*
+ * A sink for the to-be-processed structures (Sig_structure, MAC_structure,
+ * Enc_structure, COSE_KDF_Context): they are either hashed, MACed or
+ * written to a caller buffer as they are produced, never built twice.
+ */
+enum sink_kind { SINK_BUF, SINK_HASH, SINK_HMAC, SINK_CBCMAC };
+
+struct sink {
+    enum sink_kind kind;
+    struct iotsec_crypto_hash_ctx hash;     /* SINK_HASH, SINK_HMAC */
+    struct iotsec_crypto_cipher_ctx cipher; /* SINK_CBCMAC */
+    uint8_t *buf;                           /* SINK_BUF */
+    size_t cap, len;
+    uint8_t block[16];                      /* SINK_CBCMAC: the partial input block */
+    uint8_t mac[16];                        /* SINK_CBCMAC: the last ciphertext block */
+    size_t fill;
+    enum iotsec_err err;
+};
+
+void cose_sink_buf(struct sink *s, uint8_t *buf, size_t cap);
+void cose_sink_put(struct sink *s, const uint8_t *p, size_t n);
+void cose_sink_head(struct sink *s, unsigned major, uint64_t v);
+void cose_sink_bstr(struct sink *s, struct iotsec_cbuf b);
+void cose_sink_tstr(struct sink *s, const char *text);
+
+/* The protected bucket as it enters a to-be-processed structure: the bytes
+ * received, or a zero-length bstr when they encode an empty map. */
+struct iotsec_cbuf cose_prot_tbs(const struct iotsec_cose_hdr *h);
+
+/*
+ * Sig_structure / Countersign_structure (RFC 9052 4.4, RFC 9338 3.3):
+ * [context, body_protected, ? sign_protected, external_aad, payload,
+ *  ? other_fields]. @p sign_prot NULL omits sign_protected; @p other NULL
+ * omits other_fields (otherwise a one-element array).
+ */
+void cose_sig_structure(struct sink *s, const char *context, struct iotsec_cbuf body_prot,
+                        const struct iotsec_cbuf *sign_prot, struct iotsec_cbuf aad,
+                        struct iotsec_cbuf payload, const struct iotsec_cbuf *other);
+/* MAC_structure (RFC 9052 6.3) and Enc_structure (5.3). */
+void cose_mac_structure(struct sink *s, const char *context, struct iotsec_cbuf prot,
+                        struct iotsec_cbuf aad, struct iotsec_cbuf payload);
+void cose_enc_structure(struct sink *s, const char *context, struct iotsec_cbuf prot,
+                        struct iotsec_cbuf aad);
+
+/* Does @p key fit alg and kid selection? Used to walk a key set. */
+bool cose_key_candidate(const struct iotsec_cose_keyset_entry *e, int64_t alg,
+                        struct iotsec_cbuf kid);
+
+/* Sign or verify a Sig_structure. For ECDSA the structure streams through
+ * a hash; for EdDSA it is built in @p scratch. */
+enum iotsec_err cose_sig_verify(int64_t alg, const struct iotsec_cose_keyset *ks,
+                                struct iotsec_cbuf kid, const char *context,
+                                struct iotsec_cbuf body_prot, const struct iotsec_cbuf *sign_prot,
+                                struct iotsec_cbuf payload, const struct iotsec_cbuf *other,
+                                struct iotsec_cbuf sig, const struct iotsec_cose_opts *o,
+                                size_t *key_index);
+enum iotsec_err cose_sig_sign(int64_t alg, const struct iotsec_key *key, const char *context,
+                              struct iotsec_cbuf body_prot, const struct iotsec_cbuf *sign_prot,
+                              struct iotsec_cbuf payload, const struct iotsec_cbuf *other,
+                              const struct iotsec_cose_opts *o, uint8_t *sig, size_t *sig_len);
+
+/* MAC algorithms: HMAC 4..7 and AES-CBC-MAC 14, 15, 25, 26. Computes the
+ * tag of the MAC_structure into @p tag (IOTSEC_MAX_HASH bytes). */
+enum iotsec_err cose_mac_compute(int64_t alg, const struct iotsec_key *key, const char *context,
+                                 struct iotsec_cbuf prot, struct iotsec_cbuf aad,
+                                 struct iotsec_cbuf payload, uint8_t *tag, size_t *tag_len);
+/* Key length a content or MAC algorithm needs, 0 if unknown. */
+size_t cose_content_key_len(int64_t alg);
+
+/* The protected bucket a sender gave, as it enters a to-be-processed
+ * structure (an encoded empty map counts as empty, as for receivers). */
+struct iotsec_cbuf cose_prot_in_tbs(const struct iotsec_cose_hdr_in *in);
+/* Header buckets a sender gave: check they are maps, find alg. */
+enum iotsec_err cose_hdr_in_check(const struct iotsec_cose_hdr_in *in, int64_t *alg);
+/* Write the protected bstr of @p in. */
+void cose_put_prot(struct iotsec_cbor_enc *e, const struct iotsec_cose_hdr_in *in);
+/* Write the unprotected map of @p in plus @p extra_n entries that the
+ * caller writes right after (pre-encoded in @p extra). */
+void cose_put_unprot(struct iotsec_cbor_enc *e, const struct iotsec_cose_hdr_in *in,
+                     size_t extra_n, struct iotsec_cbuf extra);
+/* Is @p label in the map @p map_bytes (encoded)? */
+bool cose_map_has(struct iotsec_cbuf map_bytes, int64_t label);
+
+/* Recipients: produce the content key for @p content_alg from the
+ * recipients array (decode side), or write the recipients array (encode
+ * side). Defined in recipient.c. */
+enum iotsec_err cose_recipients_key(struct iotsec_cbor_dec list, const struct iotsec_cose_keyset *ks,
+                                    const struct iotsec_cose_opts *o, int64_t content_alg,
+                                    uint8_t *cek, size_t cek_len, size_t *which, size_t *key_index);
+/* Sender side, phase 1: fix the content key (derived by a direct-mode
+ * recipient, whose ECDH-ES ephemeral key is kept in @p eph for phase 2;
+ * else o->cek or random). Release @p eph with iotsec_key_free(). */
+enum iotsec_err cose_recipients_cek(const struct iotsec_cose_recipient_in *r, size_t n,
+                                    const struct iotsec_cose_opts *o, int64_t content_alg,
+                                    uint8_t *cek, size_t cek_len, struct iotsec_key *eph);
+/* Phase 2: write the recipients array. */
+enum iotsec_err cose_recipients_put(struct iotsec_cbor_enc *e,
+                                    const struct iotsec_cose_recipient_in *r, size_t n,
+                                    const struct iotsec_cose_opts *o, int64_t content_alg,
+                                    uint8_t *cek, size_t cek_len, const struct iotsec_key *eph);
+/* Is a recipient algorithm one that derives the content key (direct
+ * modes), so the sender must not pick it? */
+bool cose_alg_is_direct(int64_t alg);
+
+#endif

@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Header buckets: decoding with the RFC 9052 section 3 rules, and the
+ * sender-side helpers. */
+#include <string.h>
+
+#include "cose_int.h"
+
+/* Labels whose processing iotsec implements, so they may be critical. */
+static bool label_known(int64_t l)
+{
+    return (l >= 1 && l <= 7) || l == 11 || l == 12 || (l >= -3 && l <= -1) ||
+           (l >= -26 && l <= -20);
+}
+
+/* Compare the label at cursor @p k (int or tstr) with @p want. */
+static bool label_is(const struct iotsec_cbor_dec *k, const struct iotsec_cose_label *want)
+{
+    struct iotsec_cbor_dec c = *k;
+    struct iotsec_cbuf s;
+    int64_t v;
+
+    if (want->text != NULL)
+        return iotsec_cbor_get_tstr(&c, &s) == IOTSEC_OK && s.len == strlen(want->text) &&
+               memcmp(s.ptr, want->text, s.len) == 0;
+    return iotsec_cbor_get_int(&c, &v) == IOTSEC_OK && v == want->num;
+}
+
+/* Is the label at @p k a key of the map under cursor @p map? */
+static bool map_has_label(const struct iotsec_cbor_dec *map, const struct iotsec_cbor_dec *k)
+{
+    struct iotsec_cbor_dec m = *map, e, v;
+    struct iotsec_cbuf s;
+    int64_t i;
+
+    if (map->p == NULL || iotsec_cbor_enter_map(&m, &e, NULL) != IOTSEC_OK)
+        return false;
+    {
+        struct iotsec_cbor_dec c = *k;
+        if (iotsec_cbor_get_int(&c, &i) == IOTSEC_OK)
+            return iotsec_cbor_map_find_int(&e, i, &v) == IOTSEC_OK;
+        c = *k;
+        if (iotsec_cbor_get_tstr(&c, &s) == IOTSEC_OK)
+            return iotsec_cbor_map_find_tstr(&e, (const char *)s.ptr, s.len, &v) == IOTSEC_OK;
+    }
+    return false;
+}
+
+/* Check crit (the value under @p v, from the protected bucket). */
+static enum iotsec_err check_crit(struct iotsec_cbor_dec *v, const struct iotsec_cbor_dec *prot,
+                                  const struct iotsec_cose_label *understood, size_t n_understood)
+{
+    struct iotsec_cbor_dec a;
+    size_t n, i, seen = 0;
+
+    if (iotsec_cbor_enter_array(v, &a, &n) != IOTSEC_OK || n == 0)
+        return IOTSEC_ERR_MALFORMED;
+    while (!iotsec_cbor_at_end(&a)) {
+        enum iotsec_cbor_type t = iotsec_cbor_peek_type(&a);
+        bool ok = false;
+        int64_t l;
+
+        if ((t != IOTSEC_CBOR_UINT && t != IOTSEC_CBOR_NINT && t != IOTSEC_CBOR_TSTR) ||
+            ++seen > IOTSEC_MAX_COSE_CRIT)
+            return IOTSEC_ERR_MALFORMED;
+        /* a critical parameter must be one that is there to be processed */
+        if (!map_has_label(prot, &a))
+            return IOTSEC_ERR_MALFORMED;
+        {
+            struct iotsec_cbor_dec c = a;
+            if (iotsec_cbor_get_int(&c, &l) == IOTSEC_OK && label_known(l))
+                ok = true;
+        }
+        for (i = 0; !ok && i < n_understood; i++)
+            ok = label_is(&a, &understood[i]);
+        if (!ok)
+            return IOTSEC_ERR_UNSUPPORTED;
+        (void)iotsec_cbor_skip(&a);
+    }
+    return IOTSEC_OK;
+}
+
+/* Walk one bucket: label types, the parameters this layer decodes, crit
+ * placement, and (for the unprotected bucket) labels already protected. */
+static enum iotsec_err walk_bucket(const struct iotsec_cbor_dec *map, bool is_prot,
+                                   struct iotsec_cose_hdr *h,
+                                   const struct iotsec_cose_label *understood, size_t n_understood)
+{
+    struct iotsec_cbor_dec m = *map, e;
+    enum iotsec_err err;
+
+    if ((err = iotsec_cbor_enter_map(&m, &e, NULL)) != IOTSEC_OK)
+        return err;
+    while (!iotsec_cbor_at_end(&e)) {
+        enum iotsec_cbor_type t = iotsec_cbor_peek_type(&e);
+        struct iotsec_cbuf *slot = NULL;
+        int64_t label = 0;
+
+        if (t != IOTSEC_CBOR_UINT && t != IOTSEC_CBOR_NINT && t != IOTSEC_CBOR_TSTR)
+            return IOTSEC_ERR_MALFORMED;
+        if (!is_prot && map_has_label(&h->prot_map, &e))
+            return IOTSEC_ERR_MALFORMED; /* RFC 9052 3: a label in both buckets */
+        if (t == IOTSEC_CBOR_TSTR) {
+            (void)iotsec_cbor_skip(&e);
+            (void)iotsec_cbor_skip(&e);
+            continue;
+        }
+        if (iotsec_cbor_get_int(&e, &label) != IOTSEC_OK) {
+            /* integers beyond int64 are not labels iotsec knows */
+            (void)iotsec_cbor_skip(&e);
+            (void)iotsec_cbor_skip(&e);
+            continue;
+        }
+        switch (label) {
+        case IOTSEC_COSE_HDR_ALG:
+            if (iotsec_cbor_peek_type(&e) == IOTSEC_CBOR_TSTR)
+                return IOTSEC_ERR_UNSUPPORTED_ALG;
+            if (iotsec_cbor_get_int(&e, &h->alg) != IOTSEC_OK || h->alg == 0)
+                return IOTSEC_ERR_MALFORMED;
+            continue;
+        case IOTSEC_COSE_HDR_CRIT:
+            if (!is_prot)
+                return IOTSEC_ERR_MALFORMED; /* crit MUST be protected */
+            if ((err = check_crit(&e, &h->prot_map, understood, n_understood)) != IOTSEC_OK)
+                return err;
+            (void)iotsec_cbor_skip(&e);
+            continue;
+        case IOTSEC_COSE_HDR_KID:
+            slot = &h->kid;
+            break;
+        case IOTSEC_COSE_HDR_IV:
+            slot = &h->iv;
+            break;
+        case IOTSEC_COSE_HDR_PARTIAL_IV:
+            slot = &h->partial_iv;
+            break;
+        default:
+            (void)iotsec_cbor_skip(&e);
+            continue;
+        }
+        if (iotsec_cbor_get_bstr(&e, slot) != IOTSEC_OK)
+            return IOTSEC_ERR_MALFORMED;
+    }
+    return iotsec_cbor_leave(&m, &e);
+}
+
+/* see iotsec/cose.h */
+enum iotsec_err iotsec_cose_hdr_decode(struct iotsec_cbor_dec *arr, struct iotsec_cose_hdr *h,
+                                       const struct iotsec_cose_label *understood,
+                                       size_t n_understood)
+{
+    enum iotsec_err err;
+    size_t n = 0;
+
+    memset(h, 0, sizeof(*h));
+    if ((err = iotsec_cbor_get_bstr(arr, &h->prot)) != IOTSEC_OK)
+        return err == IOTSEC_ERR_CBOR_TYPE ? IOTSEC_ERR_MALFORMED : err;
+    if (h->prot.len > 0) {
+        /* the protected bucket is CBOR of its own: validate it strictly */
+        struct iotsec_cbor_dec pm, inner;
+        if ((err = iotsec_cbor_dec_init(&pm, h->prot.ptr, h->prot.len, 0, NULL)) != IOTSEC_OK)
+            return err;
+        if (iotsec_cbor_peek_type(&pm) != IOTSEC_CBOR_MAP)
+            return IOTSEC_ERR_MALFORMED;
+        h->prot_map = pm;
+        (void)iotsec_cbor_enter_map(&pm, &inner, &n);
+        if (n == 0 || iotsec_cbor_at_end(&inner))
+            h->prot_map.p = NULL; /* an empty map counts as an empty bucket */
+    }
+    if (iotsec_cbor_peek_type(arr) != IOTSEC_CBOR_MAP)
+        return IOTSEC_ERR_MALFORMED;
+    h->unprot_map = *arr;
+    h->unprot_map.left = 1;
+    (void)iotsec_cbor_skip(arr);
+
+    if (h->prot_map.p != NULL &&
+        (err = walk_bucket(&h->prot_map, true, h, understood, n_understood)) != IOTSEC_OK)
+        return err;
+    return walk_bucket(&h->unprot_map, false, h, understood, n_understood);
+}
+
+/* see iotsec/cose.h */
+enum iotsec_err iotsec_cose_hdr_find(const struct iotsec_cose_hdr *h, int64_t label,
+                                     struct iotsec_cbor_dec *value, bool *is_protected)
+{
+    const struct iotsec_cbor_dec *maps[2] = {&h->prot_map, &h->unprot_map};
+    int i;
+
+    for (i = 0; i < 2; i++) {
+        struct iotsec_cbor_dec m = *maps[i], e;
+        if (m.p == NULL || iotsec_cbor_enter_map(&m, &e, NULL) != IOTSEC_OK)
+            continue;
+        if (iotsec_cbor_map_find_int(&e, label, value) == IOTSEC_OK) {
+            if (is_protected != NULL)
+                *is_protected = i == 0;
+            return IOTSEC_OK;
+        }
+    }
+    return IOTSEC_ERR_NOT_FOUND;
+}
+
+/* Map head of encoded map @p b; false if @p b is not one map. */
+static bool map_count(struct iotsec_cbuf b, size_t *n)
+{
+    struct iotsec_cbor_dec d, e;
+
+    if (b.len == 0) {
+        *n = 0;
+        return true;
+    }
+    return iotsec_cbor_dec_init(&d, b.ptr, b.len, 0, NULL) == IOTSEC_OK &&
+           iotsec_cbor_enter_map(&d, &e, n) == IOTSEC_OK && *n != IOTSEC_CBOR_INDEFINITE;
+}
+
+struct iotsec_cbuf cose_prot_in_tbs(const struct iotsec_cose_hdr_in *in)
+{
+    struct iotsec_cbuf none = {NULL, 0};
+    size_t n;
+
+    return map_count(in->prot, &n) && n == 0 ? none : in->prot;
+}
+
+bool cose_map_has(struct iotsec_cbuf b, int64_t label)
+{
+    struct iotsec_cbor_dec d, e, v;
+
+    return b.len != 0 && iotsec_cbor_dec_init(&d, b.ptr, b.len, 0, NULL) == IOTSEC_OK &&
+           iotsec_cbor_enter_map(&d, &e, NULL) == IOTSEC_OK &&
+           iotsec_cbor_map_find_int(&e, label, &v) == IOTSEC_OK;
+}
+
+/* alg from encoded map @p b, if there. */
+static bool map_alg(struct iotsec_cbuf b, int64_t *alg)
+{
+    struct iotsec_cbor_dec d, e, v;
+
+    return b.len != 0 && iotsec_cbor_dec_init(&d, b.ptr, b.len, 0, NULL) == IOTSEC_OK &&
+           iotsec_cbor_enter_map(&d, &e, NULL) == IOTSEC_OK &&
+           iotsec_cbor_map_find_int(&e, IOTSEC_COSE_HDR_ALG, &v) == IOTSEC_OK &&
+           iotsec_cbor_get_int(&v, alg) == IOTSEC_OK;
+}
+
+enum iotsec_err cose_hdr_in_check(const struct iotsec_cose_hdr_in *in, int64_t *alg)
+{
+    size_t n;
+
+    if (!map_count(in->prot, &n) || !map_count(in->unprot, &n))
+        return IOTSEC_ERR_INVALID_ARG;
+    *alg = 0;
+    if (!map_alg(in->prot, alg) && !map_alg(in->unprot, alg))
+        return IOTSEC_ERR_INVALID_ARG;
+    return *alg != 0 ? IOTSEC_OK : IOTSEC_ERR_INVALID_ARG;
+}
+
+void cose_put_prot(struct iotsec_cbor_enc *e, const struct iotsec_cose_hdr_in *in)
+{
+    iotsec_cbor_enc_bstr(e, in->prot.ptr, in->prot.len);
+}
+
+void cose_put_unprot(struct iotsec_cbor_enc *e, const struct iotsec_cose_hdr_in *in,
+                     size_t extra_n, struct iotsec_cbuf extra)
+{
+    size_t n = 0;
+
+    if (!map_count(in->unprot, &n)) {
+        if (e->err == IOTSEC_OK)
+            e->err = IOTSEC_ERR_INVALID_ARG;
+        return;
+    }
+    if (extra_n == 0 && in->unprot.len != 0) {
+        iotsec_cbor_enc_raw(e, in->unprot.ptr, in->unprot.len); /* exactly the caller's bytes */
+        return;
+    }
+    iotsec_cbor_enc_map(e, n + extra_n);
+    if (in->unprot.len != 0) {
+        /* the caller's entries follow the caller's (definite) map head */
+        unsigned ai = in->unprot.ptr[0] & 31u;
+        size_t hl = ai < 24 ? 1u : 1u + ((size_t)1 << (ai - 24));
+        iotsec_cbor_enc_raw(e, in->unprot.ptr + hl, in->unprot.len - hl);
+    }
+    iotsec_cbor_enc_raw(e, extra.ptr, extra.len);
+}

@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* COSE_Mac0 and COSE_Mac: HMAC (RFC 9053 3.1) and AES-CBC-MAC (3.2). */
+#include <string.h>
+
+#include "cose_int.h"
+
+size_t cose_content_key_len(int64_t alg)
+{
+    switch (alg) {
+    case IOTSEC_ALG_HMAC256_64:
+    case IOTSEC_ALG_HMAC256:
+        return 32;
+    case IOTSEC_ALG_HMAC384:
+        return 48;
+    case IOTSEC_ALG_HMAC512:
+        return 64;
+    case IOTSEC_ALG_AES_MAC_128_64:
+    case IOTSEC_ALG_AES_MAC_128_128:
+        return 16;
+    case IOTSEC_ALG_AES_MAC_256_64:
+    case IOTSEC_ALG_AES_MAC_256_128:
+        return 32;
+    default:
+        return alg < INT32_MIN || alg > INT32_MAX ? 0 : iotsec_crypto_cipher_key_len((int32_t)alg);
+    }
+}
+
+enum iotsec_err cose_mac_compute(int64_t alg, const struct iotsec_key *key, const char *context,
+                                 struct iotsec_cbuf prot, struct iotsec_cbuf aad,
+                                 struct iotsec_cbuf payload, uint8_t *tag, size_t *tag_len)
+{
+    static const uint8_t zero_iv[16];
+    struct sink s;
+    int32_t hash = 0, cbc = 0;
+    size_t tl, n;
+    enum iotsec_err err;
+
+    switch (alg) {
+    case IOTSEC_ALG_HMAC256_64: hash = IOTSEC_ALG_SHA256; tl = 8; break;
+    case IOTSEC_ALG_HMAC256: hash = IOTSEC_ALG_SHA256; tl = 32; break;
+    case IOTSEC_ALG_HMAC384: hash = IOTSEC_ALG_SHA384; tl = 48; break;
+    case IOTSEC_ALG_HMAC512: hash = IOTSEC_ALG_SHA512; tl = 64; break;
+    case IOTSEC_ALG_AES_MAC_128_64: cbc = IOTSEC_ALG_A128CBC; tl = 8; break;
+    case IOTSEC_ALG_AES_MAC_256_64: cbc = IOTSEC_ALG_A256CBC; tl = 8; break;
+    case IOTSEC_ALG_AES_MAC_128_128: cbc = IOTSEC_ALG_A128CBC; tl = 16; break;
+    case IOTSEC_ALG_AES_MAC_256_128: cbc = IOTSEC_ALG_A256CBC; tl = 16; break;
+    default:
+        return IOTSEC_ERR_UNSUPPORTED_ALG;
+    }
+    if (key->kty != IOTSEC_KTY_SYMMETRIC || key->k == NULL)
+        return IOTSEC_ERR_KEY_USAGE;
+    memset(&s, 0, sizeof(s));
+    if (hash != 0) {
+        s.kind = SINK_HMAC;
+        if ((err = iotsec_crypto_hmac_init(&s.hash, hash, key)) != IOTSEC_OK)
+            return err;
+        cose_mac_structure(&s, context, prot, aad, payload);
+        if (s.err != IOTSEC_OK) {
+            iotsec_crypto_hash_abort(&s.hash);
+            return s.err;
+        }
+        err = iotsec_crypto_hmac_finish(&s.hash, tag, IOTSEC_MAX_HASH, &n);
+    } else {
+        /* CBC-MAC: zero IV, zero padding to a block, the last block is the
+         * MAC. The seam's CBC adds PKCS#7 padding after our own padding;
+         * the block before it is ours. */
+        uint8_t out[32];
+        if (key->k_len != iotsec_crypto_cipher_key_len(cbc))
+            return IOTSEC_ERR_KEY_USAGE;
+        s.kind = SINK_CBCMAC;
+        if ((err = iotsec_crypto_cipher_init(&s.cipher, cbc, key, zero_iv, 16, 0)) != IOTSEC_OK)
+            return err;
+        cose_mac_structure(&s, context, prot, aad, payload);
+        if (s.err == IOTSEC_OK && s.fill != 0) {
+            static const uint8_t zeros[16];
+            cose_sink_put(&s, zeros, 16 - s.fill);
+        }
+        err = iotsec_crypto_cipher_finish(&s.cipher, out, sizeof(out), &n, NULL, 0);
+        if (s.err != IOTSEC_OK)
+            err = s.err;
+        memcpy(tag, s.mac, 16);
+        iotsec_wipe(&s, sizeof(s));
+    }
+    *tag_len = err == IOTSEC_OK ? tl : 0;
+    return err;
+}
+
+/* [prot, unprot(, extra), payload or nil] of a MAC message, then the tag. */
+static enum iotsec_err mac_common(struct iotsec_cbor_enc *e, const struct iotsec_cose_hdr_in *hdr,
+                                  int64_t alg, const struct iotsec_key *key, const char *context,
+                                  struct iotsec_cbuf payload, const struct iotsec_cose_opts *o)
+{
+    uint8_t tag[IOTSEC_MAX_HASH];
+    size_t tl;
+    enum iotsec_err err;
+
+    cose_put_prot(e, hdr);
+    cose_put_unprot(e, hdr, 0, (struct iotsec_cbuf){NULL, 0});
+    if (o->detach)
+        iotsec_cbor_enc_null(e);
+    else
+        iotsec_cbor_enc_bstr(e, payload.ptr, payload.len);
+    err = cose_mac_compute(alg, key, context, cose_prot_in_tbs(hdr), o->external_aad, payload, tag,
+                           &tl);
+    if (err != IOTSEC_OK)
+        return err;
+    iotsec_cbor_enc_bstr(e, tag, tl);
+    return IOTSEC_OK;
+}
+
+/* see iotsec/cose.h */
+enum iotsec_err iotsec_cose_mac0(struct iotsec_buf out, struct iotsec_cbuf *msg,
+                                 const struct iotsec_cose_hdr_in *hdr,
+                                 const struct iotsec_key *key, struct iotsec_cbuf payload,
+                                 const struct iotsec_cose_opts *o)
+{
+    struct iotsec_cbor_enc e;
+    int64_t alg;
+    enum iotsec_err err;
+
+    if ((err = cose_hdr_in_check(hdr, &alg)) != IOTSEC_OK)
+        return err;
+    if (key->alg != 0 && key->alg != alg)
+        return IOTSEC_ERR_KEY_USAGE;
+    iotsec_cbor_enc_init(&e, out.ptr, out.len);
+    if (!o->untagged)
+        iotsec_cbor_enc_tag(&e, IOTSEC_COSE_TAG_MAC0);
+    iotsec_cbor_enc_array(&e, 4);
+    if ((err = mac_common(&e, hdr, alg, key, "MAC0", payload, o)) != IOTSEC_OK)
+        return err;
+    return iotsec_cbor_enc_finish(&e, msg);
+}
+
+/* see iotsec/cose.h */
+enum iotsec_err iotsec_cose_mac(struct iotsec_buf out, struct iotsec_cbuf *msg,
+                                const struct iotsec_cose_hdr_in *hdr,
+                                const struct iotsec_cose_recipient_in *recipients, size_t n,
+                                struct iotsec_cbuf payload, const struct iotsec_cose_opts *o)
+{
+    struct iotsec_cbor_enc e;
+    struct iotsec_key k, eph;
+    uint8_t cek[64];
+    size_t kl;
+    int64_t alg;
+    enum iotsec_err err;
+
+    if ((err = cose_hdr_in_check(hdr, &alg)) != IOTSEC_OK)
+        return err;
+    if ((kl = cose_content_key_len(alg)) == 0)
+        return IOTSEC_ERR_UNSUPPORTED_ALG;
+    iotsec_cbor_enc_init(&e, out.ptr, out.len);
+    if (!o->untagged)
+        iotsec_cbor_enc_tag(&e, IOTSEC_COSE_TAG_MAC);
+    iotsec_cbor_enc_array(&e, 5);
+    /* The recipients fix the MAC key (derived for direct modes, chosen
+     * otherwise); they are written after the tag. */
+    err = cose_recipients_cek(recipients, n, o, alg, cek, kl, &eph);
+    if (err == IOTSEC_OK) {
+        iotsec_key_init_symmetric(&k, cek, kl);
+        err = mac_common(&e, hdr, alg, &k, "MAC", payload, o);
+    }
+    if (err == IOTSEC_OK)
+        err = cose_recipients_put(&e, recipients, n, o, alg, cek, kl, &eph);
+    iotsec_key_free(&eph);
+    iotsec_wipe(cek, sizeof(cek));
+    if (err != IOTSEC_OK)
+        return err;
+    return iotsec_cbor_enc_finish(&e, msg);
+}

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The to-be-processed structures of RFC 9052, produced into a sink. */
+#include <string.h>
+
+#include "cose_int.h"
+
+void cose_sink_buf(struct sink *s, uint8_t *buf, size_t cap)
+{
+    memset(s, 0, sizeof(*s));
+    s->kind = SINK_BUF;
+    s->buf = buf;
+    s->cap = buf != NULL ? cap : 0;
+    if (buf == NULL)
+        s->err = IOTSEC_ERR_BUFFER_TOO_SMALL; /* no working memory given */
+}
+
+/* AES-CBC-MAC: run CBC over whole blocks as they fill; remember the last
+ * ciphertext block, which after zero padding is the MAC (RFC 9053 3.2). */
+static void cbcmac_put(struct sink *s, const uint8_t *p, size_t n)
+{
+    uint8_t out[32];
+    size_t got;
+
+    while (n > 0 && s->err == IOTSEC_OK) {
+        size_t take = 16 - s->fill < n ? 16 - s->fill : n;
+        memcpy(s->block + s->fill, p, take);
+        s->fill += take;
+        p += take;
+        n -= take;
+        if (s->fill == 16) {
+            s->err = iotsec_crypto_cipher_update(&s->cipher, s->block, 16, out, sizeof(out), &got);
+            if (got >= 16)
+                memcpy(s->mac, out + got - 16, 16);
+            s->fill = 0;
+        }
+    }
+}
+
+void cose_sink_put(struct sink *s, const uint8_t *p, size_t n)
+{
+    if (s->err != IOTSEC_OK || n == 0)
+        return;
+    switch (s->kind) {
+    case SINK_BUF:
+        if (n > s->cap - s->len) {
+            s->err = IOTSEC_ERR_BUFFER_TOO_SMALL;
+            return;
+        }
+        memcpy(s->buf + s->len, p, n);
+        s->len += n;
+        break;
+    case SINK_HASH:
+        s->err = iotsec_crypto_hash_update(&s->hash, p, n);
+        break;
+    case SINK_HMAC:
+        s->err = iotsec_crypto_hmac_update(&s->hash, p, n);
+        break;
+    case SINK_CBCMAC:
+        cbcmac_put(s, p, n);
+        break;
+    }
+}
+
+void cose_sink_head(struct sink *s, unsigned major, uint64_t v)
+{
+    uint8_t h[9];
+
+    cose_sink_put(s, h, iotsec_cbor_head_encode(h, major, v));
+}
+
+void cose_sink_bstr(struct sink *s, struct iotsec_cbuf b)
+{
+    cose_sink_head(s, 2, b.len);
+    cose_sink_put(s, b.ptr, b.len);
+}
+
+void cose_sink_tstr(struct sink *s, const char *text)
+{
+    size_t n = strlen(text);
+
+    cose_sink_head(s, 3, n);
+    cose_sink_put(s, (const uint8_t *)text, n);
+}
+
+struct iotsec_cbuf cose_prot_tbs(const struct iotsec_cose_hdr *h)
+{
+    struct iotsec_cbuf none = {NULL, 0};
+
+    return h->prot_map.p == NULL ? none : h->prot;
+}
+
+void cose_sig_structure(struct sink *s, const char *context, struct iotsec_cbuf body_prot,
+                        const struct iotsec_cbuf *sign_prot, struct iotsec_cbuf aad,
+                        struct iotsec_cbuf payload, const struct iotsec_cbuf *other)
+{
+    cose_sink_head(s, 4, 4u + (sign_prot != NULL ? 1u : 0u) + (other != NULL ? 1u : 0u));
+    cose_sink_tstr(s, context);
+    cose_sink_bstr(s, body_prot);
+    if (sign_prot != NULL)
+        cose_sink_bstr(s, *sign_prot);
+    cose_sink_bstr(s, aad);
+    cose_sink_bstr(s, payload);
+    if (other != NULL) {
+        cose_sink_head(s, 4, 1);
+        cose_sink_bstr(s, *other);
+    }
+}
+
+void cose_mac_structure(struct sink *s, const char *context, struct iotsec_cbuf prot,
+                        struct iotsec_cbuf aad, struct iotsec_cbuf payload)
+{
+    cose_sink_head(s, 4, 4);
+    cose_sink_tstr(s, context);
+    cose_sink_bstr(s, prot);
+    cose_sink_bstr(s, aad);
+    cose_sink_bstr(s, payload);
+}
+
+void cose_enc_structure(struct sink *s, const char *context, struct iotsec_cbuf prot,
+                        struct iotsec_cbuf aad)
+{
+    cose_sink_head(s, 4, 3);
+    cose_sink_tstr(s, context);
+    cose_sink_bstr(s, prot);
+    cose_sink_bstr(s, aad);
+}
