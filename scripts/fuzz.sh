@@ -10,11 +10,11 @@ bdir=${2:-$top/build-fuzz}
 shared=${IOTSEC_SHARED:-$top/../shared}
 
 CC=clang cmake -S "$top" -B "$bdir" -DIOTSEC_FUZZ=ON -DIOTSEC_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$bdir" -j"$(nproc)" --target fuzz_cbor_decode fuzz_cose_key fuzz_json >/dev/null
+cmake --build "$bdir" -j"$(nproc)" --target fuzz_cbor_decode fuzz_cose_key fuzz_cose_decode fuzz_json >/dev/null
 
 corpus="$bdir/corpus"
 rm -rf "$corpus"
-mkdir -p "$corpus/cbor" "$corpus/cose_key" "$corpus/json"
+mkdir -p "$corpus/cbor" "$corpus/cose_key" "$corpus/cose" "$corpus/json"
 /usr/bin/python3 - "$shared" "$corpus" <<'PY'
 import json, os, sys
 shared, corpus = sys.argv[1], sys.argv[2]
@@ -35,11 +35,24 @@ keys = [
 ]
 for i, k in enumerate(keys):
     open(os.path.join(corpus, "cose_key", f"k{i}"), "wb").write(bytes.fromhex(k))
+types = {"sign0": 1, "sign": 2, "mac0": 3, "mac": 4, "encrypted": 5, "enveloped": 6}
+root = os.path.join(shared, "vectors/cose-wg-examples")
+for d, _, files in os.walk(root):
+    for f in files:
+        if not f.endswith(".json"):
+            continue
+        try:
+            v = json.load(open(os.path.join(d, f)))
+            msg = bytes.fromhex(v["output"]["cbor"])
+        except Exception:
+            continue
+        t = next((n for k, n in types.items() if k in v.get("input", {})), 0)
+        open(os.path.join(corpus, "cose", f[:-5] + "_" + os.path.basename(d)), "wb").write(bytes([t]) + msg)
 open(os.path.join(corpus, "json", "obj"), "w").write('{"a": [1, -2, 3.5, "x\\u00fc", null, true], "b": {"c": 18446744073709551616}}')
 PY
 
 status=0
-for t in cbor_decode:cbor cose_key:cose_key json:json; do
+for t in cbor_decode:cbor cose_key:cose_key cose_decode:cose json:json; do
     target=${t%%:*}
     dir=${t##*:}
     work="$bdir/run-$target"

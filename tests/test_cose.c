@@ -591,6 +591,16 @@ static void test_countersign(void)
         e.key = &x;
         CHECK_ERR(iotsec_cose_countersign_verify(&m, &ks, &o, &r), IOTSEC_ERR_VERIFY_FAILED);
     }
+    /* malformed countersignature lists end the walk (found by fuzzing: an
+     * element that is not a COSE_Countersignature used to stall it) */
+    {
+        uint8_t buf[64];
+        size_t n = test_unhex("d2 84 40 a1 0b 82 80 80 40 40", buf, sizeof(buf));
+        struct iotsec_cose_keyset_entry e = {&c, {NULL, 0}};
+        struct iotsec_cose_keyset ks = {&e, 1};
+        CHECK_ERR(iotsec_cose_decode(buf, n, IOTSEC_COSE_SIGN1, NULL, 0, &m), IOTSEC_OK);
+        CHECK_ERR(iotsec_cose_countersign_verify(&m, &ks, &o, &r), IOTSEC_ERR_MALFORMED);
+    }
     iotsec_key_free(&a);
     iotsec_key_free(&c);
     iotsec_key_free(&x);

@@ -298,6 +298,17 @@ enum iotsec_err iotsec_cose_verify(const struct iotsec_cose_msg *m,
                                    const struct iotsec_cose_opts *o, struct iotsec_cose_result *r);
 
 /**
+ * Decode and verify a COSE_Sign1 in one call (tagged 18 or untagged), the
+ * common case on a device: firmware manifests, tokens. Links only the
+ * Sign1 path. Same results and errors as iotsec_cose_decode() followed by
+ * iotsec_cose_verify().
+ */
+enum iotsec_err iotsec_cose_sign1_verify(const uint8_t *buf, size_t len,
+                                         const struct iotsec_cose_keyset *ks,
+                                         const struct iotsec_cose_opts *o,
+                                         struct iotsec_cose_result *r);
+
+/**
  * Decrypt a COSE_Encrypt0 (with a key of @p ks as the CEK) or COSE_Encrypt
  * (through its recipients) into @p out. r->payload is the plaintext.
  * @return IOTSEC_OK; IOTSEC_ERR_DECRYPT_FAILED (tag or key unwrap failed:

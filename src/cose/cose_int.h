@@ -11,10 +11,10 @@
  * Enc_structure, COSE_KDF_Context): they are either hashed, MACed or
  * written to a caller buffer as they are produced, never built twice.
  */
-enum sink_kind { SINK_BUF, SINK_HASH, SINK_HMAC, SINK_CBCMAC };
-
 struct sink {
-    enum sink_kind kind;
+    /* where bytes go; set by the cose_sink_* initialisers so that a build
+     * links only the kinds it uses */
+    void (*put)(struct sink *s, const uint8_t *p, size_t n);
     struct iotsec_crypto_hash_ctx hash;     /* SINK_HASH, SINK_HMAC */
     struct iotsec_crypto_cipher_ctx cipher; /* SINK_CBCMAC */
     uint8_t *buf;                           /* SINK_BUF */
@@ -26,6 +26,9 @@ struct sink {
 };
 
 void cose_sink_buf(struct sink *s, uint8_t *buf, size_t cap);
+enum iotsec_err cose_sink_hash(struct sink *s, int32_t hash_alg);
+enum iotsec_err cose_sink_hmac(struct sink *s, int32_t hash_alg, const struct iotsec_key *key);
+enum iotsec_err cose_sink_cbcmac(struct sink *s, int32_t cbc_alg, const struct iotsec_key *key);
 void cose_sink_put(struct sink *s, const uint8_t *p, size_t n);
 void cose_sink_head(struct sink *s, unsigned major, uint64_t v);
 void cose_sink_bstr(struct sink *s, struct iotsec_cbuf b);
@@ -72,6 +75,11 @@ enum iotsec_err cose_sig_sign(int64_t alg, const struct iotsec_key *key, const c
 enum iotsec_err cose_mac_compute(int64_t alg, const struct iotsec_key *key, const char *context,
                                  struct iotsec_cbuf prot, struct iotsec_cbuf aad,
                                  struct iotsec_cbuf payload, uint8_t *tag, size_t *tag_len);
+/* Verify a COSE_Mac0 or COSE_Mac over @p payload. */
+enum iotsec_err cose_mac_verify(const struct iotsec_cose_msg *m,
+                                const struct iotsec_cose_keyset *ks,
+                                const struct iotsec_cose_opts *o, struct iotsec_cbuf payload,
+                                struct iotsec_cose_result *r);
 /* Key length a content or MAC algorithm needs, 0 if unknown. */
 size_t cose_content_key_len(int64_t alg);
 

@@ -29,7 +29,6 @@ enum iotsec_err cose_mac_compute(int64_t alg, const struct iotsec_key *key, cons
                                  struct iotsec_cbuf prot, struct iotsec_cbuf aad,
                                  struct iotsec_cbuf payload, uint8_t *tag, size_t *tag_len)
 {
-    static const uint8_t zero_iv[16];
     struct sink s;
     int32_t hash = 0, cbc = 0;
     size_t tl, n;
@@ -49,10 +48,8 @@ enum iotsec_err cose_mac_compute(int64_t alg, const struct iotsec_key *key, cons
     }
     if (key->kty != IOTSEC_KTY_SYMMETRIC || key->k == NULL)
         return IOTSEC_ERR_KEY_USAGE;
-    memset(&s, 0, sizeof(s));
     if (hash != 0) {
-        s.kind = SINK_HMAC;
-        if ((err = iotsec_crypto_hmac_init(&s.hash, hash, key)) != IOTSEC_OK)
+        if ((err = cose_sink_hmac(&s, hash, key)) != IOTSEC_OK)
             return err;
         cose_mac_structure(&s, context, prot, aad, payload);
         if (s.err != IOTSEC_OK) {
@@ -67,8 +64,7 @@ enum iotsec_err cose_mac_compute(int64_t alg, const struct iotsec_key *key, cons
         uint8_t out[32];
         if (key->k_len != iotsec_crypto_cipher_key_len(cbc))
             return IOTSEC_ERR_KEY_USAGE;
-        s.kind = SINK_CBCMAC;
-        if ((err = iotsec_crypto_cipher_init(&s.cipher, cbc, key, zero_iv, 16, 0)) != IOTSEC_OK)
+        if ((err = cose_sink_cbcmac(&s, cbc, key)) != IOTSEC_OK)
             return err;
         cose_mac_structure(&s, context, prot, aad, payload);
         if (s.err == IOTSEC_OK && s.fill != 0) {
@@ -166,4 +162,52 @@ enum iotsec_err iotsec_cose_mac(struct iotsec_buf out, struct iotsec_cbuf *msg,
     if (err != IOTSEC_OK)
         return err;
     return iotsec_cbor_enc_finish(&e, msg);
+}
+
+enum iotsec_err cose_mac_verify(const struct iotsec_cose_msg *m,
+                                const struct iotsec_cose_keyset *ks,
+                                const struct iotsec_cose_opts *o, struct iotsec_cbuf payload,
+                                struct iotsec_cose_result *r)
+{
+    uint8_t tag[IOTSEC_MAX_HASH], key_bytes[64];
+    enum iotsec_err err = IOTSEC_ERR_NOT_FOUND;
+    struct iotsec_key k;
+    size_t i, tl, kl;
+
+    if (m->hdr.alg == 0)
+        return IOTSEC_ERR_MALFORMED;
+    r->alg = m->hdr.alg;
+    if (m->type == IOTSEC_COSE_MAC0) {
+        for (i = 0; i < ks->n; i++) {
+            if (!cose_key_candidate(&ks->entries[i], m->hdr.alg, m->hdr.kid))
+                continue;
+            err = cose_mac_compute(m->hdr.alg, ks->entries[i].key, "MAC0", cose_prot_tbs(&m->hdr),
+                                   o->external_aad, payload, tag, &tl);
+            if (err == IOTSEC_ERR_KEY_USAGE) {
+                err = IOTSEC_ERR_NOT_FOUND;
+                continue;
+            }
+            if (err != IOTSEC_OK)
+                break;
+            if (tl == m->sig.len && iotsec_ct_memcmp(tag, m->sig.ptr, tl) == 0) {
+                r->key = i;
+                break;
+            }
+            err = IOTSEC_ERR_VERIFY_FAILED;
+        }
+    } else {
+        if ((kl = cose_content_key_len(m->hdr.alg)) == 0)
+            return IOTSEC_ERR_UNSUPPORTED_ALG;
+        err = cose_recipients_key(m->list, ks, o, m->hdr.alg, key_bytes, kl, &r->signer, &r->key);
+        if (err == IOTSEC_OK) {
+            iotsec_key_init_symmetric(&k, key_bytes, kl);
+            err = cose_mac_compute(m->hdr.alg, &k, "MAC", cose_prot_tbs(&m->hdr), o->external_aad,
+                                   payload, tag, &tl);
+            if (err == IOTSEC_OK && (tl != m->sig.len || iotsec_ct_memcmp(tag, m->sig.ptr, tl) != 0))
+                err = IOTSEC_ERR_VERIFY_FAILED;
+        }
+        iotsec_wipe(key_bytes, sizeof(key_bytes));
+    }
+    iotsec_wipe(tag, sizeof(tag));
+    return err;
 }

@@ -132,10 +132,9 @@ static enum iotsec_err sig_input(int64_t alg, const char *context, struct iotsec
         return IOTSEC_ERR_UNSUPPORTED_ALG;
     *prehashed = hash != 0;
     if (hash != 0) {
-        memset(&s, 0, sizeof(s));
-        s.kind = SINK_HASH;
-        if ((s.err = iotsec_crypto_hash_init(&s.hash, hash)) != IOTSEC_OK)
-            return s.err;
+        enum iotsec_err err = cose_sink_hash(&s, hash);
+        if (err != IOTSEC_OK)
+            return err;
         cose_sig_structure(&s, context, body_prot, sign_prot, o->external_aad, payload, other);
         if (s.err != IOTSEC_OK) {
             iotsec_crypto_hash_abort(&s.hash);
@@ -259,80 +258,78 @@ static enum iotsec_err verify_sign(const struct iotsec_cose_msg *m,
     return best;
 }
 
+/* Resolve the payload: attached, or detached and supplied by the caller. */
+static enum iotsec_err payload_of(const struct iotsec_cose_msg *m, const struct iotsec_cose_opts *o,
+                                  struct iotsec_cbuf *payload)
+{
+    *payload = m->content;
+    if (payload->ptr == NULL) {
+        if (o->detached.ptr == NULL)
+            return IOTSEC_ERR_MALFORMED; /* nil payload and nothing detached */
+        *payload = o->detached;
+    } else if (o->detached.ptr != NULL) {
+        return IOTSEC_ERR_INVALID_ARG;
+    }
+    return IOTSEC_OK;
+}
+
+static enum iotsec_err verify_sign1(const struct iotsec_cose_msg *m,
+                                    const struct iotsec_cose_keyset *ks,
+                                    const struct iotsec_cose_opts *o, struct iotsec_cbuf payload,
+                                    struct iotsec_cose_result *r)
+{
+    if (m->hdr.alg == 0)
+        return IOTSEC_ERR_MALFORMED;
+    r->alg = m->hdr.alg;
+    return cose_sig_verify(m->hdr.alg, ks, m->hdr.kid, "Signature1", cose_prot_tbs(&m->hdr), NULL,
+                           payload, NULL, m->sig, o, &r->key);
+}
+
+/* see iotsec/cose.h */
+enum iotsec_err iotsec_cose_sign1_verify(const uint8_t *buf, size_t len,
+                                         const struct iotsec_cose_keyset *ks,
+                                         const struct iotsec_cose_opts *o,
+                                         struct iotsec_cose_result *r)
+{
+    struct iotsec_cose_msg m;
+    struct iotsec_cbuf payload;
+    enum iotsec_err err;
+
+    memset(r, 0, sizeof(*r));
+    if ((err = iotsec_cose_decode(buf, len, IOTSEC_COSE_SIGN1, o->understood, o->n_understood,
+                                  &m)) != IOTSEC_OK ||
+        (err = payload_of(&m, o, &payload)) != IOTSEC_OK ||
+        (err = verify_sign1(&m, ks, o, payload, r)) != IOTSEC_OK)
+        return err;
+    r->payload = payload;
+    return IOTSEC_OK;
+}
+
 /* see iotsec/cose.h */
 enum iotsec_err iotsec_cose_verify(const struct iotsec_cose_msg *m,
                                    const struct iotsec_cose_keyset *ks,
                                    const struct iotsec_cose_opts *o, struct iotsec_cose_result *r)
 {
-    struct iotsec_cbuf payload = m->content;
-    uint8_t tag[IOTSEC_MAX_HASH], key_bytes[64];
-    enum iotsec_err err = IOTSEC_ERR_NOT_FOUND;
-    size_t i, tl, kl;
+    struct iotsec_cbuf payload;
+    enum iotsec_err err;
 
     memset(r, 0, sizeof(*r));
-    if (payload.ptr == NULL) {
-        if (o->detached.ptr == NULL)
-            return IOTSEC_ERR_MALFORMED; /* nil payload and nothing detached */
-        payload = o->detached;
-    } else if (o->detached.ptr != NULL) {
-        return IOTSEC_ERR_INVALID_ARG;
-    }
+    if ((err = payload_of(m, o, &payload)) != IOTSEC_OK)
+        return err;
     switch (m->type) {
     case IOTSEC_COSE_SIGN1:
-        if (m->hdr.alg == 0)
-            return IOTSEC_ERR_MALFORMED;
-        err = cose_sig_verify(m->hdr.alg, ks, m->hdr.kid, "Signature1", cose_prot_tbs(&m->hdr),
-                              NULL, payload, NULL, m->sig, o, &r->key);
-        r->alg = m->hdr.alg;
+        err = verify_sign1(m, ks, o, payload, r);
         break;
     case IOTSEC_COSE_SIGN:
         err = verify_sign(m, ks, o, payload, r);
         break;
     case IOTSEC_COSE_MAC0:
-        if (m->hdr.alg == 0)
-            return IOTSEC_ERR_MALFORMED;
-        r->alg = m->hdr.alg;
-        for (i = 0; i < ks->n; i++) {
-            if (!cose_key_candidate(&ks->entries[i], m->hdr.alg, m->hdr.kid))
-                continue;
-            err = cose_mac_compute(m->hdr.alg, ks->entries[i].key, "MAC0", cose_prot_tbs(&m->hdr),
-                                   o->external_aad, payload, tag, &tl);
-            if (err == IOTSEC_ERR_KEY_USAGE) {
-                err = IOTSEC_ERR_NOT_FOUND;
-                continue;
-            }
-            if (err != IOTSEC_OK)
-                break;
-            if (tl == m->sig.len && iotsec_ct_memcmp(tag, m->sig.ptr, tl) == 0) {
-                r->key = i;
-                break;
-            }
-            err = IOTSEC_ERR_VERIFY_FAILED;
-        }
+    case IOTSEC_COSE_MAC:
+        err = cose_mac_verify(m, ks, o, payload, r);
         break;
-    case IOTSEC_COSE_MAC: {
-        struct iotsec_key k;
-        if (m->hdr.alg == 0)
-            return IOTSEC_ERR_MALFORMED;
-        r->alg = m->hdr.alg;
-        kl = cose_content_key_len(m->hdr.alg);
-        if (kl == 0)
-            return IOTSEC_ERR_UNSUPPORTED_ALG;
-        err = cose_recipients_key(m->list, ks, o, m->hdr.alg, key_bytes, kl, &r->signer, &r->key);
-        if (err != IOTSEC_OK)
-            break;
-        iotsec_key_init_symmetric(&k, key_bytes, kl);
-        err = cose_mac_compute(m->hdr.alg, &k, "MAC", cose_prot_tbs(&m->hdr), o->external_aad,
-                               payload, tag, &tl);
-        if (err == IOTSEC_OK && (tl != m->sig.len || iotsec_ct_memcmp(tag, m->sig.ptr, tl) != 0))
-            err = IOTSEC_ERR_VERIFY_FAILED;
-        iotsec_wipe(key_bytes, sizeof(key_bytes));
-        break;
-    }
     default:
         return IOTSEC_ERR_INVALID_ARG;
     }
-    iotsec_wipe(tag, sizeof(tag));
     if (err == IOTSEC_OK)
         r->payload = payload;
     return err;

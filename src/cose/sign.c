@@ -181,7 +181,13 @@ enum iotsec_err iotsec_cose_countersign_verify(const struct iotsec_cose_msg *m,
                 list = v;
             }
             do {
-                err = verify_one_full(m, &list, v2, ks, o, payload, &ki);
+                /* a one-item cursor on this element; the list moves on
+                 * whatever the element holds */
+                struct iotsec_cbor_dec one = list;
+                one.left = 1;
+                if (iotsec_cbor_skip(&list) != IOTSEC_OK)
+                    break;
+                err = verify_one_full(m, &one, v2, ks, o, payload, &ki);
                 if (err == IOTSEC_OK) {
                     r->signer = idx;
                     r->key = ki;

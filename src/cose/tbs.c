@@ -4,19 +4,53 @@
 
 #include "cose_int.h"
 
+static void put_buf(struct sink *s, const uint8_t *p, size_t n)
+{
+    if (n > s->cap - s->len) {
+        s->err = IOTSEC_ERR_BUFFER_TOO_SMALL;
+        return;
+    }
+    memcpy(s->buf + s->len, p, n);
+    s->len += n;
+}
+
 void cose_sink_buf(struct sink *s, uint8_t *buf, size_t cap)
 {
     memset(s, 0, sizeof(*s));
-    s->kind = SINK_BUF;
+    s->put = put_buf;
     s->buf = buf;
     s->cap = buf != NULL ? cap : 0;
     if (buf == NULL)
         s->err = IOTSEC_ERR_BUFFER_TOO_SMALL; /* no working memory given */
 }
 
+static void put_hash(struct sink *s, const uint8_t *p, size_t n)
+{
+    s->err = iotsec_crypto_hash_update(&s->hash, p, n);
+}
+
+enum iotsec_err cose_sink_hash(struct sink *s, int32_t hash_alg)
+{
+    memset(s, 0, sizeof(*s));
+    s->put = put_hash;
+    return iotsec_crypto_hash_init(&s->hash, hash_alg);
+}
+
+static void put_hmac(struct sink *s, const uint8_t *p, size_t n)
+{
+    s->err = iotsec_crypto_hmac_update(&s->hash, p, n);
+}
+
+enum iotsec_err cose_sink_hmac(struct sink *s, int32_t hash_alg, const struct iotsec_key *key)
+{
+    memset(s, 0, sizeof(*s));
+    s->put = put_hmac;
+    return iotsec_crypto_hmac_init(&s->hash, hash_alg, key);
+}
+
 /* AES-CBC-MAC: run CBC over whole blocks as they fill; remember the last
  * ciphertext block, which after zero padding is the MAC (RFC 9053 3.2). */
-static void cbcmac_put(struct sink *s, const uint8_t *p, size_t n)
+static void put_cbcmac(struct sink *s, const uint8_t *p, size_t n)
 {
     uint8_t out[32];
     size_t got;
@@ -36,29 +70,19 @@ static void cbcmac_put(struct sink *s, const uint8_t *p, size_t n)
     }
 }
 
+enum iotsec_err cose_sink_cbcmac(struct sink *s, int32_t cbc_alg, const struct iotsec_key *key)
+{
+    static const uint8_t zero_iv[16];
+
+    memset(s, 0, sizeof(*s));
+    s->put = put_cbcmac;
+    return iotsec_crypto_cipher_init(&s->cipher, cbc_alg, key, zero_iv, 16, 0);
+}
+
 void cose_sink_put(struct sink *s, const uint8_t *p, size_t n)
 {
-    if (s->err != IOTSEC_OK || n == 0)
-        return;
-    switch (s->kind) {
-    case SINK_BUF:
-        if (n > s->cap - s->len) {
-            s->err = IOTSEC_ERR_BUFFER_TOO_SMALL;
-            return;
-        }
-        memcpy(s->buf + s->len, p, n);
-        s->len += n;
-        break;
-    case SINK_HASH:
-        s->err = iotsec_crypto_hash_update(&s->hash, p, n);
-        break;
-    case SINK_HMAC:
-        s->err = iotsec_crypto_hmac_update(&s->hash, p, n);
-        break;
-    case SINK_CBCMAC:
-        cbcmac_put(s, p, n);
-        break;
-    }
+    if (s->err == IOTSEC_OK && n != 0)
+        s->put(s, p, n);
 }
 
 void cose_sink_head(struct sink *s, unsigned major, uint64_t v)
