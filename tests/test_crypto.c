@@ -1114,7 +1114,45 @@ static void test_ecdsa(void)
                 &sl);
         CHECK_ERR(iotsec_crypto_verify(IOTSEC_ALG_ES256, &pub, (const uint8_t *)"test", 4, s1, sl),
                   IOTSEC_OK);
+        /* the same signature over a digest the caller computed */
+        {
+            uint8_t md[32];
+            size_t ml;
+            CHECK_ERR(iotsec_crypto_hash(IOTSEC_ALG_SHA256, (const uint8_t *)"test", 4, md,
+                                         sizeof(md), &ml),
+                      IOTSEC_OK);
+            CHECK_ERR(iotsec_crypto_verify_digest(IOTSEC_ALG_ES256, &pub, md, ml, s1, sl),
+                      IOTSEC_OK);
+            CHECK_ERR(iotsec_crypto_verify_digest(IOTSEC_ALG_ES256, &pub, md, 31, s1, sl),
+                      IOTSEC_ERR_INVALID_ARG);
+            CHECK_ERR(iotsec_crypto_verify_digest(IOTSEC_ALG_ES384, &pub, md, ml, s1, sl),
+                      IOTSEC_ERR_INVALID_ARG); /* SHA-384 digest expected */
+            CHECK_ERR(iotsec_crypto_verify_digest(IOTSEC_ALG_EDDSA, &pub, md, ml, s1, sl),
+                      IOTSEC_ERR_UNSUPPORTED_ALG);
+            md[0] ^= 1;
+            CHECK_ERR(iotsec_crypto_verify_digest(IOTSEC_ALG_ES256, &pub, md, ml, s1, sl),
+                      IOTSEC_ERR_VERIFY_FAILED);
+            CHECK(iotsec_crypto_sig_hash(IOTSEC_ALG_ESP384) == IOTSEC_ALG_SHA384);
+            CHECK(iotsec_crypto_sig_hash(IOTSEC_ALG_EDDSA) == 0);
+        }
     }
+    /* sign a digest, verify the message: the two paths agree */
+    CHECK_ERR(import_hex(&key, IOTSEC_KTY_EC2, IOTSEC_CRV_P256, r6979_ux, r6979_uy, r6979_x),
+              IOTSEC_OK);
+    {
+        uint8_t md[32];
+        size_t ml;
+        CHECK_ERR(iotsec_crypto_hash(IOTSEC_ALG_SHA256, msg, 1, md, sizeof(md), &ml), IOTSEC_OK);
+        CHECK_ERR(iotsec_crypto_sign_digest(IOTSEC_ALG_ES256, &key, md, ml, sig, sizeof(sig),
+                                            &sig_len),
+                  IOTSEC_OK);
+        CHECK(sig_len == 64);
+        CHECK_ERR(iotsec_crypto_verify(IOTSEC_ALG_ES256, &pub, msg, 1, sig, sig_len), IOTSEC_OK);
+        CHECK_ERR(iotsec_crypto_sign_digest(IOTSEC_ALG_ES256, &pub, md, ml, sig, sizeof(sig),
+                                            &sig_len),
+                  IOTSEC_ERR_KEY_USAGE); /* no private part */
+    }
+    iotsec_key_free(&key);
     iotsec_key_free(&pub);
     /* a symmetric key is no signing key */
     {
