@@ -112,9 +112,13 @@ extern "C" {
 #define IOTSEC_COSE_KEY_Y (-3)
 #define IOTSEC_COSE_KEY_D (-4)
 
-/** Limits (override with -D). */
+/** Limits (override with -D). Recipients that carry recipients of their
+ *  own (RFC 9052 5.1 multi-level) are not processed: such a recipient is
+ *  skipped and, when no other fits, IOTSEC_ERR_UNSUPPORTED_ALG results.
+ *  IOTSEC_MAX_COSE_RECIPIENT_DEPTH bounds how deep tools walk such layers
+ *  when they only display them. */
 #ifndef IOTSEC_MAX_COSE_RECIPIENT_DEPTH
-#define IOTSEC_MAX_COSE_RECIPIENT_DEPTH 3 /* recipients of recipients */
+#define IOTSEC_MAX_COSE_RECIPIENT_DEPTH 3
 #endif
 #ifndef IOTSEC_MAX_COSE_CRIT
 #define IOTSEC_MAX_COSE_CRIT 8 /* labels in one crit array */

@@ -29,6 +29,8 @@ void cose_sink_buf(struct sink *s, uint8_t *buf, size_t cap);
 enum iotsec_err cose_sink_hash(struct sink *s, int32_t hash_alg);
 enum iotsec_err cose_sink_hmac(struct sink *s, int32_t hash_alg, const struct iotsec_key *key);
 enum iotsec_err cose_sink_cbcmac(struct sink *s, int32_t cbc_alg, const struct iotsec_key *key);
+/* Pad, finish and release a CBC-MAC sink; @p mac gets the 16-byte MAC. */
+enum iotsec_err cose_sink_cbcmac_finish(struct sink *s, uint8_t mac[16]);
 void cose_sink_put(struct sink *s, const uint8_t *p, size_t n);
 void cose_sink_head(struct sink *s, unsigned major, uint64_t v);
 void cose_sink_bstr(struct sink *s, struct iotsec_cbuf b);

@@ -58,24 +58,13 @@ enum iotsec_err cose_mac_compute(int64_t alg, const struct iotsec_key *key, cons
         }
         err = iotsec_crypto_hmac_finish(&s.hash, tag, IOTSEC_MAX_HASH, &n);
     } else {
-        /* CBC-MAC: zero IV, zero padding to a block, the last block is the
-         * MAC. The seam's CBC adds PKCS#7 padding after our own padding;
-         * the block before it is ours. */
-        uint8_t out[32];
+        /* CBC-MAC: zero IV, zero padding to a block, the last block is the MAC */
         if (key->k_len != iotsec_crypto_cipher_key_len(cbc))
             return IOTSEC_ERR_KEY_USAGE;
         if ((err = cose_sink_cbcmac(&s, cbc, key)) != IOTSEC_OK)
             return err;
         cose_mac_structure(&s, context, prot, aad, payload);
-        if (s.err == IOTSEC_OK && s.fill != 0) {
-            static const uint8_t zeros[16];
-            cose_sink_put(&s, zeros, 16 - s.fill);
-        }
-        err = iotsec_crypto_cipher_finish(&s.cipher, out, sizeof(out), &n, NULL, 0);
-        if (s.err != IOTSEC_OK)
-            err = s.err;
-        memcpy(tag, s.mac, 16);
-        iotsec_wipe(&s, sizeof(s));
+        err = cose_sink_cbcmac_finish(&s, tag);
     }
     *tag_len = err == IOTSEC_OK ? tl : 0;
     return err;

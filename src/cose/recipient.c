@@ -12,7 +12,7 @@
 struct ralg {
     int64_t alg;
     uint8_t ecdh;    /* 0 none, 1 ephemeral-static, 2 static-static */
-    uint8_t hkdf;    /* HKDF hash: 0 none, else IOTSEC_ALG_SHA256 / SHA512 via hash field */
+    uint8_t hkdf;    /* 0 none, 1 HKDF with HMAC (hash), 2 HKDF with AES-CBC-MAC (hash holds the CBC alg) */
     int32_t hash;
     int32_t kw;      /* key wrap algorithm, 0 when the derived key is the content key */
 };
@@ -21,6 +21,8 @@ static const struct ralg ralgs[] = {
     {IOTSEC_ALG_DIRECT, 0, 0, 0, 0},
     {IOTSEC_ALG_DIRECT_HKDF_SHA256, 0, 1, IOTSEC_ALG_SHA256, 0},
     {IOTSEC_ALG_DIRECT_HKDF_SHA512, 0, 1, IOTSEC_ALG_SHA512, 0},
+    {IOTSEC_ALG_DIRECT_HKDF_AES128, 0, 2, IOTSEC_ALG_A128CBC, 0},
+    {IOTSEC_ALG_DIRECT_HKDF_AES256, 0, 2, IOTSEC_ALG_A256CBC, 0},
     {IOTSEC_ALG_A128KW, 0, 0, 0, IOTSEC_ALG_A128KW},
     {IOTSEC_ALG_A192KW, 0, 0, 0, IOTSEC_ALG_A192KW},
     {IOTSEC_ALG_A256KW, 0, 0, 0, IOTSEC_ALG_A256KW},
@@ -126,6 +128,43 @@ static void kdf_context(struct sink *s, int64_t alg_id, size_t key_bytes, struct
         cose_sink_bstr(s, k->priv);
 }
 
+/*
+ * HKDF-Expand with AES-CBC-MAC as the PRF (RFC 9053 5.1): there is no
+ * extract step, the shared secret is the PRK and must be an AES key.
+ * T(i) = CBC-MAC(PRK, T(i-1) | info | i).
+ */
+static enum iotsec_err hkdf_aes(int32_t cbc, const uint8_t *prk, size_t prk_len, const uint8_t *info,
+                                size_t info_len, uint8_t *out, size_t out_len)
+{
+    struct iotsec_key k;
+    uint8_t t[16];
+    size_t done = 0, tl = 0;
+    uint8_t i = 1;
+    enum iotsec_err err = IOTSEC_OK;
+
+    if (prk_len != iotsec_crypto_cipher_key_len(cbc))
+        return IOTSEC_ERR_KEY_USAGE;
+    iotsec_key_init_symmetric(&k, prk, prk_len);
+    while (done < out_len && err == IOTSEC_OK) {
+        struct sink s;
+        size_t take = out_len - done < 16 ? out_len - done : 16;
+        if ((err = cose_sink_cbcmac(&s, cbc, &k)) != IOTSEC_OK)
+            break;
+        cose_sink_put(&s, t, tl);
+        cose_sink_put(&s, info, info_len);
+        cose_sink_put(&s, &i, 1);
+        err = cose_sink_cbcmac_finish(&s, t);
+        tl = 16;
+        memcpy(out + done, t, take);
+        done += take;
+        i++;
+    }
+    iotsec_wipe(t, sizeof(t));
+    if (err != IOTSEC_OK)
+        iotsec_wipe(out, out_len);
+    return err;
+}
+
 /* HKDF over @p ikm with the salt header (-20) if any and the KDF context as
  * info; @p out gets @p out_len bytes. */
 static enum iotsec_err derive(const struct ralg *ra, const uint8_t *ikm, size_t ikm_len,
@@ -145,6 +184,8 @@ static enum iotsec_err derive(const struct ralg *ra, const uint8_t *ikm, size_t 
     }
     if (s.err != IOTSEC_OK)
         return s.err;
+    if (ra->hkdf == 2)
+        return hkdf_aes(ra->hash, ikm, ikm_len, s.buf, s.len, out, out_len);
     return iotsec_crypto_hkdf(ra->hash, salt.ptr, salt.len, ikm, ikm_len, s.buf, s.len, out,
                               out_len);
 }
@@ -308,9 +349,15 @@ enum iotsec_err cose_recipients_key(struct iotsec_cbor_dec list, const struct io
             continue;
         }
         memset(&owned, 0, sizeof(owned));
+        for (i = 0; i < ks->n && !cose_key_candidate(&ks->entries[i], h.alg, h.kid); i++)
+            ;
+        if (i == ks->n)
+            continue; /* no key of the set is meant for this recipient */
         if (ra->ecdh != 0 && (err = peer_key(ra, &h, ks, &owned, &peer)) != IOTSEC_OK) {
-            if (err != IOTSEC_ERR_NOT_FOUND)
-                return err;
+            /* this recipient cannot be processed; a later one may be */
+            if (err != IOTSEC_ERR_NOT_FOUND &&
+                (best == IOTSEC_ERR_NOT_FOUND || best == IOTSEC_ERR_UNSUPPORTED_ALG))
+                best = err;
             continue;
         }
         for (i = 0; i < ks->n; i++) {

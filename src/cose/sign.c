@@ -150,10 +150,13 @@ enum iotsec_err iotsec_cose_countersign_verify(const struct iotsec_cose_msg *m,
                 struct iotsec_cose_keyset single = {&one, 1};
                 if (one.key == NULL || one.key->alg == 0)
                     continue;
+                /* RFC 8152 (V1) keeps an empty sign_protected; RFC 9338 (V2)
+                 * omits it for the abbreviated form */
+                static const struct iotsec_cbuf empty = {NULL, 0};
                 err = cose_sig_verify(one.key->alg, &single, (struct iotsec_cbuf){NULL, 0},
                                       v2 ? "CounterSignature0V2" : "CounterSignature0",
-                                      cose_prot_tbs(&m->hdr), NULL, payload, v2 ? &m->sig : NULL,
-                                      sig, o, &ki);
+                                      cose_prot_tbs(&m->hdr), v2 ? NULL : &empty, payload,
+                                      v2 ? &m->sig : NULL, sig, o, &ki);
                 if (err == IOTSEC_OK) {
                     r->signer = idx;
                     r->key = i;

@@ -79,6 +79,26 @@ enum iotsec_err cose_sink_cbcmac(struct sink *s, int32_t cbc_alg, const struct i
     return iotsec_crypto_cipher_init(&s->cipher, cbc_alg, key, zero_iv, 16, 0);
 }
 
+enum iotsec_err cose_sink_cbcmac_finish(struct sink *s, uint8_t mac[16])
+{
+    static const uint8_t zeros[16];
+    uint8_t out[32];
+    size_t n;
+    enum iotsec_err err;
+
+    /* zero padding to a whole block; then the seam's own PKCS#7 block
+     * comes out of finish and is ignored */
+    if (s->err == IOTSEC_OK && s->fill != 0)
+        cose_sink_put(s, zeros, 16 - s->fill);
+    err = iotsec_crypto_cipher_finish(&s->cipher, out, sizeof(out), &n, NULL, 0);
+    if (s->err != IOTSEC_OK)
+        err = s->err;
+    memcpy(mac, s->mac, 16);
+    iotsec_wipe(s, sizeof(*s));
+    iotsec_wipe(out, sizeof(out));
+    return err;
+}
+
 void cose_sink_put(struct sink *s, const uint8_t *p, size_t n)
 {
     if (s->err == IOTSEC_OK && n != 0)
