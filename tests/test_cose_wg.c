@@ -677,18 +677,19 @@ static const char *allowed_unsupported_in(const struct vec *v, long top)
         default: rsa = rsa || is_rsa(algs[i]); break;
         }
     }
-    if (aes_mac)
-        why[nw++] = "AES-CBC-MAC (RFC 9053 section 3.2) is not implemented";
-    if (hkdf_aes)
-        why[nw++] = "direct+HKDF-AES (HKDF with AES-CBC-MAC, RFC 9053 section 5.1) is not "
-                    "implemented";
+    /* AES-CBC-MAC and direct+HKDF-AES are implemented: never excused */
+    (void)aes_mac;
+    (void)hkdf_aes;
     if (hss)
         why[nw++] = "HSS-LMS verification arrives with the SUIT processor";
     if (rsa)
         why[nw++] = "RSA (RFC 8230) is not implemented: iotsec targets constrained devices, and "
                     "no IoT baseline profile it serves uses RSA";
-    if (compressed)
-        why[nw++] = "compressed EC points in COSE_Key are not supported";
+    /* compressed points are supported; a vector that has one and is still
+     * unsupported is excused only by nested recipients */
+    if (compressed && v->nested)
+        why[nw++] = "recipients that carry recipients (multi-level, RFC 9052 5.1) are not "
+                    "processed";
     if (v->partial_iv)
         why[nw++] = "Partial IV needs the Base IV of the key context, which struct iotsec_key "
                     "does not carry";

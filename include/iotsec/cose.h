@@ -441,7 +441,8 @@ enum iotsec_err iotsec_cose_countersign(struct iotsec_buf out, struct iotsec_cbu
  * @return IOTSEC_OK; IOTSEC_ERR_CBOR_* (not a map, wrong parameter types);
  *         IOTSEC_ERR_MALFORMED (kty missing, or parameters that do not
  *         belong to the kty); IOTSEC_ERR_UNSUPPORTED_KEY (kty or curve not
- *         supported, compressed EC points, text alg); IOTSEC_ERR_KEY_INVALID.
+ *         supported, text alg); IOTSEC_ERR_KEY_INVALID. Compressed EC2
+ *         points (y as a bool) are accepted.
  */
 enum iotsec_err iotsec_cose_key_decode(struct iotsec_cbor_dec *d, struct iotsec_key *key,
                                        struct iotsec_cbuf *kid);

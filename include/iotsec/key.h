@@ -74,6 +74,9 @@ struct iotsec_key_parts {
     size_t y_len;
     uint8_t d[IOTSEC_MAX_EC_COORD];
     size_t d_len;
+    /** EC2 point compression (RFC 9053 7.1.1: y sent as a bool): 0 when y
+     *  is given, else 2 + the sign bit of y (y_len is then 0). Import only. */
+    uint8_t y_compressed;
 };
 
 /**

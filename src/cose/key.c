@@ -39,13 +39,17 @@ static enum iotsec_err import_asymmetric(struct iotsec_cbor_dec *v, int64_t kty,
         return err;
     if (crv < 1 || crv > 255)
         return IOTSEC_ERR_UNSUPPORTED_KEY;
+    memset(&parts, 0, sizeof(parts));
     if (v[C_Y].p != NULL) {
+        bool sign;
         if (kty == IOTSEC_KTY_OKP)
             return IOTSEC_ERR_MALFORMED;
-        if (iotsec_cbor_peek_type(&v[C_Y]) == IOTSEC_CBOR_SIMPLE)
-            return IOTSEC_ERR_UNSUPPORTED_KEY; /* point compression: y given as a bool */
+        if (iotsec_cbor_get_bool(&v[C_Y], &sign) == IOTSEC_OK) {
+            /* point compression: y is named by its sign bit (RFC 9053 7.1.1) */
+            parts.y_compressed = (uint8_t)(2u + (sign ? 1u : 0u));
+            v[C_Y].p = NULL;
+        }
     }
-    memset(&parts, 0, sizeof(parts));
     if ((err = take_coord(&v[C_X], parts.x, &parts.x_len)) == IOTSEC_OK &&
         (err = take_coord(&v[C_Y], parts.y, &parts.y_len)) == IOTSEC_OK &&
         (err = take_coord(&v[C_D], parts.d, &parts.d_len)) == IOTSEC_OK)

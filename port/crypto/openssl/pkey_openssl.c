@@ -232,17 +232,30 @@ static enum iotsec_err import_ec2(const struct curve_info *ci, const struct iots
     enum iotsec_err err = IOTSEC_ERR_CRYPTO;
     int has_d = p->d_len != 0;
 
-    if (p->x_len != n || p->y_len != n || (has_d && p->d_len != n))
+    size_t pub_len = 1 + 2 * n;
+
+    if (p->x_len != n || (has_d && p->d_len != n))
         return IOTSEC_ERR_KEY_INVALID;
-    pub[0] = 0x04;
-    memcpy(pub + 1, p->x, n);
-    memcpy(pub + 1 + n, p->y, n);
+    if (p->y_compressed != 0) {
+        /* SEC1 compressed form: OpenSSL recovers y and checks the point */
+        if ((p->y_compressed != 2 && p->y_compressed != 3) || p->y_len != 0)
+            return IOTSEC_ERR_KEY_INVALID;
+        pub[0] = p->y_compressed;
+        memcpy(pub + 1, p->x, n);
+        pub_len = 1 + n;
+    } else {
+        if (p->y_len != n)
+            return IOTSEC_ERR_KEY_INVALID;
+        pub[0] = 0x04;
+        memcpy(pub + 1, p->x, n);
+        memcpy(pub + 1 + n, p->y, n);
+    }
 
     bld = OSSL_PARAM_BLD_new();
     if (bld == NULL)
         goto out;
     if (OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, ci->name, 0) != 1 ||
-        OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, pub, 1 + 2 * n) != 1)
+        OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, pub, pub_len) != 1)
         goto out;
     if (has_d) {
         /* A secure BIGNUM makes the builder put the scalar in memory that
