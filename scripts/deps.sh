@@ -8,7 +8,7 @@ set -euo pipefail
 need=(cmake make gcc libc6-dev pkg-config libssl-dev openssl python3 python3-cbor2)
 if [ "${1:-build}" = test ]; then
     need+=(clang libclang-rt-14-dev gcc-arm-none-eabi libnewlib-arm-none-eabi valgrind
-           python3-cryptography)
+           python3-cryptography ruby-cose)
 fi
 missing=()
 for p in "${need[@]}"; do

@@ -182,6 +182,11 @@ static void test_header_rules(void)
         {"d8 62 84 40 a0 40 81 83 40 a0 40", IOTSEC_OK, "Sign with one signature"},
         {"d8 60 84 40 a0 40 81 83 40 a0 40", IOTSEC_OK, "Encrypt with one recipient"},
         {"d8 61 85 40 a0 40 40 81 83 40 a0 40", IOTSEC_OK, "Mac with one recipient"},
+        {"d2 9f 40 a0 40 40 ff", IOTSEC_OK, "indefinite-length message array"},
+        {"d2 9f 40 a0 40 ff", IOTSEC_ERR_MALFORMED, "indefinite array of three items"},
+        {"d2 84 40 bf 0441 00 ff 40 40", IOTSEC_OK, "indefinite-length unprotected map"},
+        {"d2 84 40 a0 5f 41 68 ff 40", IOTSEC_ERR_UNSUPPORTED, "chunked payload"},
+        {"d8 62 84 40 a0 40 9f 83 40 a0 40 ff", IOTSEC_OK, "indefinite signatures array"},
     };
     size_t i;
 

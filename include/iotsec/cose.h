@@ -32,7 +32,8 @@
  *   AEAD needs the Enc_structure as its AAD, so those take a caller scratch
  *   buffer (struct iotsec_cose_opts.scratch) at least as large as the
  *   structure (the protected header, external AAD and, for EdDSA, the
- *   payload, plus 32 bytes).
+ *   payload, plus 32 bytes). Structures up to 256 bytes (AAD, KDF context)
+ *   are built on the stack and need no scratch.
  *
  * Keys
  *   struct iotsec_key handles (iotsec/key.h). A key bound to an algorithm
@@ -222,10 +223,12 @@ struct iotsec_cose_msg {
  * is refused); otherwise the message must be of type @p expect, tagged with
  * its own tag or untagged. A CWT tag 61 around the message is accepted.
  * @p understood lists extra critical labels the application handles.
+ * Indefinite-length arrays and maps are accepted; indefinite-length
+ * (chunked) byte strings are not, since iotsec hands out zero-copy slices.
  * @return IOTSEC_OK; IOTSEC_ERR_CBOR_* (invalid CBOR); IOTSEC_ERR_MALFORMED
  *         (structure, header rules, a tag that contradicts @p expect);
- *         IOTSEC_ERR_UNSUPPORTED (unknown tag or critical header);
- *         IOTSEC_ERR_UNSUPPORTED_ALG.
+ *         IOTSEC_ERR_UNSUPPORTED (unknown tag or critical header, chunked
+ *         byte string); IOTSEC_ERR_UNSUPPORTED_ALG.
  */
 enum iotsec_err iotsec_cose_decode(const uint8_t *buf, size_t len, enum iotsec_cose_type expect,
                                    const struct iotsec_cose_label *understood, size_t n_understood,
@@ -268,8 +271,12 @@ struct iotsec_cose_opts {
     /** Accept (decrypt) or allow (encrypt) AES-CTR/AES-CBC, which do not
      *  authenticate (RFC 9459). */
     bool allow_unauth;
-    /** Create: leave the payload/ciphertext out of the message (nil). */
+    /** Create: leave the payload/ciphertext out of the message (nil). A
+     *  detached ciphertext is written to detached_out, its length to
+     *  *detached_len. */
     bool detach;
+    struct iotsec_buf detached_out;
+    size_t *detached_len;
     /** Create: do not write the COSE CBOR tag. */
     bool untagged;
     /** Create: use this content key (MAC key or CEK) instead of a random one;
@@ -375,6 +382,8 @@ struct iotsec_cose_recipient_in {
 enum iotsec_err iotsec_cose_sign1(struct iotsec_buf out, struct iotsec_cbuf *msg,
                                   const struct iotsec_cose_signer_in *signer,
                                   struct iotsec_cbuf payload, const struct iotsec_cose_opts *o);
+/** COSE_Sign with one signature per signer; @p body (may be NULL: empty
+ *  buckets) holds the body's header buckets. */
 enum iotsec_err iotsec_cose_sign(struct iotsec_buf out, struct iotsec_cbuf *msg,
                                  const struct iotsec_cose_hdr_in *body,
                                  const struct iotsec_cose_signer_in *signers, size_t n,

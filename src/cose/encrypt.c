@@ -223,11 +223,11 @@ static enum iotsec_err enc_common(struct iotsec_cbor_enc *e, const struct iotsec
     cose_put_prot(e, hdr);
     cose_put_unprot(e, hdr, extra_n, extra);
     if (o->detach) {
-        /* the ciphertext goes to o->scratch for the caller to send apart */
+        /* the ciphertext goes to the caller's buffer, to be sent apart */
         iotsec_cbor_enc_null(e);
-        if (o->scratch.len < pt.len + tl)
+        if (o->detached_out.ptr == NULL || o->detached_out.len < pt.len + tl)
             return IOTSEC_ERR_BUFFER_TOO_SMALL;
-        ct = o->scratch.ptr;
+        ct = o->detached_out.ptr;
     } else {
         uint8_t h[9];
         iotsec_cbor_enc_raw(e, h, iotsec_cbor_head_encode(h, 2, pt.len + tl));
@@ -246,6 +246,8 @@ static enum iotsec_err enc_common(struct iotsec_cbor_enc *e, const struct iotsec
     }
     if (err == IOTSEC_OK && ctl != pt.len + tl)
         err = IOTSEC_ERR_CRYPTO;
+    if (err == IOTSEC_OK && o->detach && o->detached_len != NULL)
+        *o->detached_len = ctl;
     return err;
 }
 

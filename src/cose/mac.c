@@ -167,23 +167,25 @@ enum iotsec_err cose_mac_verify(const struct iotsec_cose_msg *m,
         return IOTSEC_ERR_MALFORMED;
     r->alg = m->hdr.alg;
     if (m->type == IOTSEC_COSE_MAC0) {
+        bool tried = false;
         for (i = 0; i < ks->n; i++) {
             if (!cose_key_candidate(&ks->entries[i], m->hdr.alg, m->hdr.kid))
                 continue;
             err = cose_mac_compute(m->hdr.alg, ks->entries[i].key, "MAC0", cose_prot_tbs(&m->hdr),
                                    o->external_aad, payload, tag, &tl);
-            if (err == IOTSEC_ERR_KEY_USAGE) {
-                err = IOTSEC_ERR_NOT_FOUND;
-                continue;
-            }
+            if (err == IOTSEC_ERR_KEY_USAGE)
+                continue; /* a key of another kind: not a candidate */
             if (err != IOTSEC_OK)
                 break;
             if (tl == m->sig.len && iotsec_ct_memcmp(tag, m->sig.ptr, tl) == 0) {
                 r->key = i;
                 break;
             }
-            err = IOTSEC_ERR_VERIFY_FAILED;
+            tried = true;
         }
+        if (i == ks->n && (err == IOTSEC_OK || err == IOTSEC_ERR_KEY_USAGE ||
+                           err == IOTSEC_ERR_NOT_FOUND))
+            err = tried ? IOTSEC_ERR_VERIFY_FAILED : IOTSEC_ERR_NOT_FOUND;
     } else {
         if ((kl = cose_content_key_len(m->hdr.alg)) == 0)
             return IOTSEC_ERR_UNSUPPORTED_ALG;

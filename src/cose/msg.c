@@ -14,13 +14,16 @@ static const struct {
     {IOTSEC_COSE_TAG_ENCRYPT0, IOTSEC_COSE_ENCRYPT0, 3}, {IOTSEC_COSE_TAG_ENCRYPT, IOTSEC_COSE_ENCRYPT, 4},
 };
 
-/* A bstr, or nil for detached content ({NULL, 0}). */
+/* A bstr, or nil for detached content ({NULL, 0}). Chunked (indefinite-
+ * length) strings are not taken: iotsec hands out zero-copy slices. */
 static enum iotsec_err get_bstr_or_nil(struct iotsec_cbor_dec *a, struct iotsec_cbuf *b)
 {
     uint8_t s;
 
     if (iotsec_cbor_get_bstr(a, b) == IOTSEC_OK)
         return IOTSEC_OK;
+    if (iotsec_cbor_peek_type(a) == IOTSEC_CBOR_BSTR)
+        return IOTSEC_ERR_UNSUPPORTED;
     if (iotsec_cbor_get_simple(a, &s) == IOTSEC_OK && s == IOTSEC_CBOR_NULL) {
         b->ptr = NULL;
         b->len = 0;
@@ -36,10 +39,12 @@ static enum iotsec_err get_list(struct iotsec_cbor_dec *a, struct iotsec_cose_ms
 
     m->list = *a;
     m->list.left = 1;
-    if (iotsec_cbor_enter_array(a, &l, &m->count) != IOTSEC_OK || m->count == 0 ||
-        m->count == IOTSEC_CBOR_INDEFINITE)
+    if (iotsec_cbor_enter_array(a, &l, NULL) != IOTSEC_OK)
         return IOTSEC_ERR_MALFORMED;
-    (void)iotsec_cbor_skip_rest(&l);
+    for (m->count = 0; iotsec_cbor_skip(&l) == IOTSEC_OK; m->count++)
+        ;
+    if (m->count == 0)
+        return IOTSEC_ERR_MALFORMED;
     return iotsec_cbor_leave(a, &l);
 }
 
@@ -74,21 +79,30 @@ enum iotsec_err iotsec_cose_decode(const uint8_t *buf, size_t len, enum iotsec_c
     for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
         if (kinds[i].type == m->type)
             items = kinds[i].items;
-    if (iotsec_cbor_enter_array(&d, &a, &n) != IOTSEC_OK || n != items)
+    if (iotsec_cbor_enter_array(&d, &a, &n) != IOTSEC_OK)
+        return IOTSEC_ERR_MALFORMED;
+    if (n == IOTSEC_CBOR_INDEFINITE) {
+        /* RFC 9052 fixes definite lengths only for the to-be-processed
+         * structures: count what an indefinite array holds */
+        struct iotsec_cbor_dec c = a;
+        for (n = 0; iotsec_cbor_skip(&c) == IOTSEC_OK; n++)
+            ;
+    }
+    if (n != items)
         return IOTSEC_ERR_MALFORMED;
     if ((err = iotsec_cose_hdr_decode(&a, &m->hdr, understood, n_understood)) != IOTSEC_OK)
         return err;
-    if (get_bstr_or_nil(&a, &m->content) != IOTSEC_OK)
-        return IOTSEC_ERR_MALFORMED;
+    if ((err = get_bstr_or_nil(&a, &m->content)) != IOTSEC_OK)
+        return err;
     switch (m->type) {
     case IOTSEC_COSE_SIGN1:
     case IOTSEC_COSE_MAC0:
-        if (iotsec_cbor_get_bstr(&a, &m->sig) != IOTSEC_OK)
-            return IOTSEC_ERR_MALFORMED;
+        if ((err = get_bstr_or_nil(&a, &m->sig)) != IOTSEC_OK || m->sig.ptr == NULL)
+            return err != IOTSEC_OK ? err : IOTSEC_ERR_MALFORMED;
         break;
     case IOTSEC_COSE_MAC:
-        if (iotsec_cbor_get_bstr(&a, &m->sig) != IOTSEC_OK)
-            return IOTSEC_ERR_MALFORMED;
+        if ((err = get_bstr_or_nil(&a, &m->sig)) != IOTSEC_OK || m->sig.ptr == NULL)
+            return err != IOTSEC_OK ? err : IOTSEC_ERR_MALFORMED;
         /* fall through */
     case IOTSEC_COSE_SIGN:
     case IOTSEC_COSE_ENCRYPT:

@@ -535,6 +535,7 @@ enum iotsec_err cose_recipients_cek(const struct iotsec_cose_recipient_in *r, si
                                     uint8_t *cek, size_t cek_len, struct iotsec_key *eph)
 {
     int64_t alg;
+    size_t i;
 
     memset(eph, 0, sizeof(*eph));
     if (n == 0 || r == NULL)
@@ -548,6 +549,9 @@ enum iotsec_err cose_recipients_cek(const struct iotsec_cose_recipient_in *r, si
             return IOTSEC_ERR_INVALID_ARG;
         return put_one(NULL, &r[0], o, content_alg, cek, cek_len, r[0].sender_key, eph);
     }
+    for (i = 1; i < n; i++)
+        if (cose_hdr_in_check(&r[i].hdr, &alg) != IOTSEC_OK || cose_alg_is_direct(alg))
+            return IOTSEC_ERR_INVALID_ARG; /* a direct mode must be the only recipient */
     if (o->cek.ptr != NULL) {
         if (o->cek.len != cek_len)
             return IOTSEC_ERR_INVALID_ARG;

@@ -41,13 +41,17 @@ enum iotsec_err iotsec_cose_sign(struct iotsec_buf out, struct iotsec_cbuf *msg,
                                  const struct iotsec_cose_signer_in *signers, size_t n,
                                  struct iotsec_cbuf payload, const struct iotsec_cose_opts *o)
 {
+    static const struct iotsec_cose_hdr_in empty;
     struct iotsec_cbor_enc e;
-    struct iotsec_cbuf body_tbs = cose_prot_in_tbs(body);
+    struct iotsec_cbuf body_tbs;
     enum iotsec_err err;
     size_t i;
 
     if (n == 0)
         return IOTSEC_ERR_INVALID_ARG;
+    if (body == NULL)
+        body = &empty;
+    body_tbs = cose_prot_in_tbs(body);
     iotsec_cbor_enc_init(&e, out.ptr, out.len);
     if (!o->untagged)
         iotsec_cbor_enc_tag(&e, IOTSEC_COSE_TAG_SIGN);
@@ -88,7 +92,7 @@ enum iotsec_err iotsec_cose_sign(struct iotsec_buf out, struct iotsec_cbuf *msg,
 static enum iotsec_err verify_one_full(const struct iotsec_cose_msg *m, struct iotsec_cbor_dec *cs,
                                        bool v2, const struct iotsec_cose_keyset *ks,
                                        const struct iotsec_cose_opts *o, struct iotsec_cbuf payload,
-                                       size_t *key_index)
+                                       size_t *key_index, int64_t *alg)
 {
     struct iotsec_cbor_dec a;
     struct iotsec_cose_hdr h;
@@ -104,6 +108,7 @@ static enum iotsec_err verify_one_full(const struct iotsec_cose_msg *m, struct i
         h.alg == 0)
         return IOTSEC_ERR_MALFORMED;
     sp = cose_prot_tbs(&h);
+    *alg = h.alg;
     return cose_sig_verify(h.alg, ks, h.kid, v2 ? "CounterSignatureV2" : "CounterSignature",
                            cose_prot_tbs(&m->hdr), &sp, payload, v2 ? &m->sig : NULL, sig, o,
                            key_index);
@@ -190,7 +195,7 @@ enum iotsec_err iotsec_cose_countersign_verify(const struct iotsec_cose_msg *m,
                 one.left = 1;
                 if (iotsec_cbor_skip(&list) != IOTSEC_OK)
                     break;
-                err = verify_one_full(m, &one, v2, ks, o, payload, &ki);
+                err = verify_one_full(m, &one, v2, ks, o, payload, &ki, &r->alg);
                 if (err == IOTSEC_OK) {
                     r->signer = idx;
                     r->key = ki;
@@ -245,8 +250,14 @@ enum iotsec_err iotsec_cose_countersign(struct iotsec_buf out, struct iotsec_cbu
     iotsec_cbor_enc_array(&e, 4);
     iotsec_cbor_enc_bstr(&e, m->hdr.prot.ptr, m->hdr.prot.len);
     um = m->hdr.unprot_map;
-    if (iotsec_cbor_enter_map(&um, &entries, &n) != IOTSEC_OK)
+    if (iotsec_cbor_enter_map(&um, &entries, NULL) != IOTSEC_OK)
         return IOTSEC_ERR_MALFORMED;
+    {
+        /* count the entries: the received map may be of indefinite length */
+        struct iotsec_cbor_dec c = entries;
+        for (n = 0; iotsec_cbor_skip(&c) == IOTSEC_OK && iotsec_cbor_skip(&c) == IOTSEC_OK; n++)
+            ;
+    }
     iotsec_cbor_enc_map(&e, n + 1);
     while (iotsec_cbor_get_span(&entries, &span) == IOTSEC_OK)
         iotsec_cbor_enc_raw(&e, span.ptr, span.len);
