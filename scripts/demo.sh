@@ -47,7 +47,26 @@ step "$iotsec" key pub signer.cose -o signer.pub.cose
 step "$iotsec" cbor diag signer.pub.cose
 
 echo
-echo "== 3. Bad input is refused with the offset and the rule broken"
+echo "== 3. COSE: a signed and an encrypted update payload"
+head -c 4096 /dev/urandom > firmware.bin
+step "$iotsec" cose sign --key signer.cose firmware.bin -o firmware.cose
+step "$iotsec" cose show firmware.cose
+step "$iotsec" cose verify --key signer.pub.cose firmware.cose -o firmware.verified
+step cmp firmware.bin firmware.verified
+step "$iotsec" key gen --alg ECDH-ES+A128KW --kid device-7 --format cose -o device.cose
+step "$iotsec" key pub device.cose -o device.pub.cose
+step "$iotsec" cose encrypt --recipient device.pub.cose --recipient kek.cose firmware.bin -o firmware.enc
+step "$iotsec" cose show firmware.enc
+step "$iotsec" cose decrypt --key device.cose firmware.enc -o firmware.dec
+step "$iotsec" cose decrypt --key kek.cose firmware.enc -o firmware.dec2
+step cmp firmware.bin firmware.dec
+cp firmware.cose tampered.cose
+printf '\x00' | dd of=tampered.cose bs=1 seek=40 conv=notrunc 2>/dev/null
+expect_fail "$iotsec" cose verify --key signer.pub.cose tampered.cose -o should-not-exist
+step test ! -e should-not-exist
+
+echo
+echo "== 4. Bad input is refused with the offset and the rule broken"
 printf '\xa2\x01\x02\x01\x03' > dup.cbor
 expect_fail "$iotsec" cbor check dup.cbor
 printf '\x62\xc3\x28' > utf8.cbor
