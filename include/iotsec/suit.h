@@ -1,0 +1,303 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * iotsec/suit.h - SUIT manifests: authentication, and the processor that
+ * runs them on a device (draft-ietf-suit-manifest-34, -trust-domains-12,
+ * -firmware-encryption-26, -update-management-16, profiles of -mti-23).
+ *
+ * Model
+ *   An envelope is authenticated before anything else in it is parsed:
+ *   the authentication wrapper's COSE blocks (Sign1, Sign, Mac0, Mac, with
+ *   the encoded SUIT_Digest as detached payload) are checked against the
+ *   platform's trust anchors, then the SUIT_Digest is checked against the
+ *   bstr-wrapped manifest. Only then is the manifest decoded.
+ *
+ *   The processor then runs a procedure:
+ *     update  = shared+dependency-resolution, shared+payload-fetch,
+ *               shared+candidate-verification, shared+install
+ *     invoke  = shared+validate, shared+load, shared+invoke
+ *   Each step starts from cleared parameters and runs the shared sequence
+ *   first. Severable sequences are used only after their digest matches.
+ *
+ *   A procedure runs twice. The dry run has no side effects: every command,
+ *   parameter, component and condition that can be checked before anything
+ *   is written is checked. Only when it passes does the real run begin, and
+ *   the real run writes to staged storage that the platform commits at the
+ *   very end. A manifest that would fail partway therefore changes nothing.
+ *
+ * The platform port
+ *   struct iotsec_suit_platform is everything the processor needs from the
+ *   device: component storage (read, staged write, swap, commit), fetch,
+ *   invoke, persistent sequence numbers, identity, keys and a report sink.
+ *   The processor core knows nothing else about the device.
+ *
+ * Memory
+ *   No allocation, no recursion. struct iotsec_suit_ctx is caller-allocated
+ *   (see IOTSEC_SUIT_CTX_SIZE_NOTE); images stream through the caller's
+ *   scratch buffer and are never held in RAM.
+ *
+ * See also: iotsec/cose.h, iotsec/cbor.h.
+ */
+#ifndef IOTSEC_SUIT_H
+#define IOTSEC_SUIT_H
+
+#include "iotsec/cose.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- limits (override with -D) ---- */
+#ifndef IOTSEC_MAX_SUIT_COMPONENTS
+#define IOTSEC_MAX_SUIT_COMPONENTS 8 /* components (and dependencies) in one manifest */
+#endif
+#ifndef IOTSEC_MAX_SUIT_NESTING
+#define IOTSEC_MAX_SUIT_NESTING 6    /* try-each / run-sequence nesting */
+#endif
+
+/* ---- envelope, manifest and common labels ---- */
+#define IOTSEC_SUIT_TAG_ENVELOPE 107
+#define IOTSEC_SUIT_TAG_MANIFEST 1070
+#define IOTSEC_SUIT_AUTHENTICATION 2
+#define IOTSEC_SUIT_MANIFEST 3
+#define IOTSEC_SUIT_DEPENDENCY_RESOLUTION 15
+#define IOTSEC_SUIT_PAYLOAD_FETCH 16
+#define IOTSEC_SUIT_CANDIDATE_VERIFICATION 18
+#define IOTSEC_SUIT_INSTALL 20
+#define IOTSEC_SUIT_TEXT 23
+#define IOTSEC_SUIT_COSWID 14
+
+#define IOTSEC_SUIT_MANIFEST_VERSION 1
+#define IOTSEC_SUIT_MANIFEST_SEQUENCE_NUMBER 2
+#define IOTSEC_SUIT_COMMON 3
+#define IOTSEC_SUIT_REFERENCE_URI 4
+#define IOTSEC_SUIT_MANIFEST_COMPONENT_ID 5
+#define IOTSEC_SUIT_SET_VERSION 6
+#define IOTSEC_SUIT_VALIDATE 7
+#define IOTSEC_SUIT_LOAD 8
+#define IOTSEC_SUIT_INVOKE 9
+#define IOTSEC_SUIT_UNINSTALL 24
+
+#define IOTSEC_SUIT_DEPENDENCIES 1
+#define IOTSEC_SUIT_COMPONENTS 2
+#define IOTSEC_SUIT_SHARED_SEQUENCE 4
+
+/* ---- commands (IANA "SUIT Commands") ---- */
+enum iotsec_suit_command {
+    IOTSEC_SUIT_COND_VENDOR_ID = 1,
+    IOTSEC_SUIT_COND_CLASS_ID = 2,
+    IOTSEC_SUIT_COND_IMAGE_MATCH = 3,
+    IOTSEC_SUIT_COND_USE_BEFORE = 4,
+    IOTSEC_SUIT_COND_COMPONENT_SLOT = 5,
+    IOTSEC_SUIT_COND_CHECK_CONTENT = 6,
+    IOTSEC_SUIT_COND_DEPENDENCY_INTEGRITY = 7,
+    IOTSEC_SUIT_COND_IS_DEPENDENCY = 8,
+    IOTSEC_SUIT_DIR_PROCESS_DEPENDENCY = 11,
+    IOTSEC_SUIT_DIR_SET_COMPONENT_INDEX = 12,
+    IOTSEC_SUIT_COND_ABORT = 14,
+    IOTSEC_SUIT_DIR_TRY_EACH = 15,
+    IOTSEC_SUIT_DIR_WRITE = 18,
+    IOTSEC_SUIT_DIR_SET_PARAMETERS = 19,
+    IOTSEC_SUIT_DIR_OVERRIDE_PARAMETERS = 20,
+    IOTSEC_SUIT_DIR_FETCH = 21,
+    IOTSEC_SUIT_DIR_COPY = 22,
+    IOTSEC_SUIT_DIR_INVOKE = 23,
+    IOTSEC_SUIT_COND_DEVICE_ID = 24,
+    IOTSEC_SUIT_COND_IMAGE_NOT_MATCH = 25,
+    IOTSEC_SUIT_COND_MINIMUM_BATTERY = 26,
+    IOTSEC_SUIT_COND_UPDATE_AUTHORIZED = 27,
+    IOTSEC_SUIT_COND_VERSION = 28,
+    IOTSEC_SUIT_DIR_WAIT = 29,
+    IOTSEC_SUIT_DIR_SWAP = 31,
+    IOTSEC_SUIT_DIR_RUN_SEQUENCE = 32,
+    IOTSEC_SUIT_DIR_UNLINK = 33,
+    IOTSEC_SUIT_DIR_OVERRIDE_MULTIPLE = 34,
+    IOTSEC_SUIT_DIR_COPY_PARAMS = 35
+};
+
+/* ---- parameters (IANA "SUIT Parameters") ---- */
+enum iotsec_suit_parameter {
+    IOTSEC_SUIT_PARAM_VENDOR_ID = 1,
+    IOTSEC_SUIT_PARAM_CLASS_ID = 2,
+    IOTSEC_SUIT_PARAM_IMAGE_DIGEST = 3,
+    IOTSEC_SUIT_PARAM_USE_BEFORE = 4,
+    IOTSEC_SUIT_PARAM_COMPONENT_SLOT = 5,
+    IOTSEC_SUIT_PARAM_STRICT_ORDER = 12,
+    IOTSEC_SUIT_PARAM_SOFT_FAILURE = 13,
+    IOTSEC_SUIT_PARAM_IMAGE_SIZE = 14,
+    IOTSEC_SUIT_PARAM_CONTENT = 18,
+    IOTSEC_SUIT_PARAM_ENCRYPTION_INFO = 19,
+    IOTSEC_SUIT_PARAM_URI = 21,
+    IOTSEC_SUIT_PARAM_SOURCE_COMPONENT = 22,
+    IOTSEC_SUIT_PARAM_INVOKE_ARGS = 23,
+    IOTSEC_SUIT_PARAM_DEVICE_ID = 24,
+    IOTSEC_SUIT_PARAM_FETCH_ARGS = 25,
+    IOTSEC_SUIT_PARAM_MINIMUM_BATTERY = 26,
+    IOTSEC_SUIT_PARAM_UPDATE_PRIORITY = 27,
+    IOTSEC_SUIT_PARAM_VERSION = 28,
+    IOTSEC_SUIT_PARAM_WAIT_INFO = 29,
+    IOTSEC_SUIT_PARAM_COMPONENT_METADATA = 30
+};
+
+/* ---- SUIT_Report result reasons (draft-ietf-suit-report) ---- */
+enum iotsec_suit_reason {
+    IOTSEC_SUIT_REASON_OK = 0,
+    IOTSEC_SUIT_REASON_CBOR_PARSE = 1,
+    IOTSEC_SUIT_REASON_COSE_UNSUPPORTED = 2,
+    IOTSEC_SUIT_REASON_ALG_UNSUPPORTED = 3,
+    IOTSEC_SUIT_REASON_UNAUTHORISED = 4,
+    IOTSEC_SUIT_REASON_COMMAND_UNSUPPORTED = 5,
+    IOTSEC_SUIT_REASON_COMPONENT_UNSUPPORTED = 6,
+    IOTSEC_SUIT_REASON_COMPONENT_UNAUTHORISED = 7,
+    IOTSEC_SUIT_REASON_PARAMETER_UNSUPPORTED = 8,
+    IOTSEC_SUIT_REASON_SEVERING_UNSUPPORTED = 9,
+    IOTSEC_SUIT_REASON_CONDITION_FAILED = 10,
+    IOTSEC_SUIT_REASON_OPERATION_FAILED = 11,
+    IOTSEC_SUIT_REASON_INVOKE_PENDING = 12
+};
+
+/** Procedures to run (flags). */
+#define IOTSEC_SUIT_PROC_UPDATE 0x1u
+#define IOTSEC_SUIT_PROC_INVOKE 0x2u
+
+/** One step the processor reports to the platform (a SUIT_Record source). */
+struct iotsec_suit_record {
+    int64_t section;        /**< manifest key of the sequence (7 validate, 20 install, ...) */
+    size_t offset;          /**< byte offset of the command in its sequence */
+    size_t component;       /**< component index */
+    int64_t command;        /**< the command */
+    enum iotsec_err err;    /**< IOTSEC_OK when the command succeeded */
+    bool dry_run;           /**< reported during the dry run */
+};
+
+/**
+ * The device, as the processor sees it. Components are named by their
+ * encoded SUIT_Component_Identifier (a CBOR array of bstr). Writes are
+ * staged: nothing a processor does is visible until commit(), and abort()
+ * discards it. read() of a component that has staged content returns the
+ * staged content. Unset optional functions mean "not supported".
+ */
+struct iotsec_suit_platform {
+    void *ctx;
+    /* identity (16-byte UUIDs; device_id may be empty) */
+    struct iotsec_cbuf vendor_id, class_id, device_id;
+    /* keys: manifest trust anchors, and keys for encrypted payloads */
+    const struct iotsec_cose_keyset *trust_anchors;
+    const struct iotsec_cose_keyset *decryption_keys;
+    /* component storage */
+    bool (*has_component)(void *ctx, struct iotsec_cbuf id);
+    enum iotsec_err (*read)(void *ctx, struct iotsec_cbuf id, uint64_t off, uint8_t *buf,
+                            size_t len, size_t *got);
+    enum iotsec_err (*size)(void *ctx, struct iotsec_cbuf id, uint64_t *size);
+    enum iotsec_err (*write_begin)(void *ctx, struct iotsec_cbuf id);
+    enum iotsec_err (*write)(void *ctx, struct iotsec_cbuf id, const uint8_t *p, size_t n);
+    enum iotsec_err (*write_end)(void *ctx, struct iotsec_cbuf id);
+    enum iotsec_err (*swap)(void *ctx, struct iotsec_cbuf a, struct iotsec_cbuf b);
+    enum iotsec_err (*unlink)(void *ctx, struct iotsec_cbuf id);
+    enum iotsec_err (*commit)(void *ctx);
+    void (*abort)(void *ctx);
+    /* optional: the digest of a component without streaming it through the
+     * processor (e.g. kept by a bootloader); NULL hashes read() output */
+    enum iotsec_err (*digest)(void *ctx, struct iotsec_cbuf id, int32_t alg, uint8_t *out,
+                              size_t *out_len);
+    /* optional: the slot a component occupies (condition-component-slot) */
+    enum iotsec_err (*component_slot)(void *ctx, struct iotsec_cbuf id, uint64_t *slot);
+    /* optional: does the component's version satisfy @p version (the encoded
+     * SUIT_Parameter_Version_Match)? IOTSEC_OK or IOTSEC_ERR_VERIFY_FAILED */
+    enum iotsec_err (*version_match)(void *ctx, struct iotsec_cbuf id, struct iotsec_cbuf version);
+    /* fetch @p uri into staged storage of component @p id; the processor
+     * resolves "#name" URIs (integrated payloads) itself */
+    enum iotsec_err (*fetch)(void *ctx, struct iotsec_cbuf id, struct iotsec_cbuf uri);
+    enum iotsec_err (*invoke)(void *ctx, struct iotsec_cbuf id, struct iotsec_cbuf args);
+    /* anti-rollback: the installed sequence number of the manifest named by
+     * @p manifest_id (its manifest-component-id, or empty for the root);
+     * set_sequence() is staged and committed with the components */
+    enum iotsec_err (*get_sequence)(void *ctx, struct iotsec_cbuf manifest_id, uint64_t *seq);
+    enum iotsec_err (*set_sequence)(void *ctx, struct iotsec_cbuf manifest_id, uint64_t seq);
+    /* update management (optional) */
+    enum iotsec_err (*battery)(void *ctx, uint64_t *percent);
+    enum iotsec_err (*now)(void *ctx, uint64_t *seconds);
+    enum iotsec_err (*update_authorized)(void *ctx, int64_t priority);
+    enum iotsec_err (*wait)(void *ctx, struct iotsec_cbuf wait_info);
+    /* custom (negative) commands; NULL refuses them all */
+    enum iotsec_err (*custom)(void *ctx, int64_t command, struct iotsec_cbuf arg, bool dry_run);
+    /* report sink (optional) */
+    void (*record)(void *ctx, const struct iotsec_suit_record *r);
+};
+
+/** What an authenticated envelope holds (slices into it). */
+struct iotsec_suit_manifest {
+    struct iotsec_cbuf envelope;     /**< the whole envelope */
+    struct iotsec_cbuf manifest;     /**< the manifest map (content of the bstr) */
+    struct iotsec_cbuf digest;       /**< the manifest's encoded SUIT_Digest */
+    uint64_t sequence_number;
+    struct iotsec_cbuf component_id; /**< manifest-component-id, {NULL,0} if none */
+    struct iotsec_cbuf reference_uri;
+    size_t components;               /**< entries in common.components */
+    size_t auth_blocks;              /**< COSE blocks in the wrapper */
+    size_t auth_verified;            /**< index of the block that verified */
+    bool severed[25];                /**< by member key: present only as a digest */
+};
+
+/**
+ * Authenticate @p env (@p len bytes) against @p anchors and check every
+ * severable member present in the envelope against its digest. Fills @p m.
+ * @return IOTSEC_OK; IOTSEC_ERR_CBOR_* / IOTSEC_ERR_MALFORMED (not an
+ *         envelope); IOTSEC_ERR_VERIFY_FAILED (no authentication block
+ *         verifies, or none at all); IOTSEC_ERR_DIGEST_MISMATCH (manifest or
+ *         severable member); IOTSEC_ERR_UNSUPPORTED_ALG; IOTSEC_ERR_NOT_FOUND
+ *         (no trust anchor fits).
+ */
+enum iotsec_err iotsec_suit_authenticate(const uint8_t *env, size_t len,
+                                         const struct iotsec_cose_keyset *anchors,
+                                         struct iotsec_buf scratch,
+                                         struct iotsec_suit_manifest *m);
+
+/** Parameter slots kept per component (internal numbering). */
+#define IOTSEC_SUIT_NPARAMS 20
+
+/** Processor state: caller-allocated, see iotsec_suit_process(). */
+struct iotsec_suit_ctx {
+    const struct iotsec_suit_platform *plat;
+    struct iotsec_suit_manifest m;
+    struct iotsec_buf scratch;
+    const uint8_t *comp_id[IOTSEC_MAX_SUIT_COMPONENTS];    /* encoded identifiers */
+    uint16_t comp_len[IOTSEC_MAX_SUIT_COMPONENTS];
+    uint32_t is_dependency;                                /* bit per component */
+    uint32_t dependency_checked;                           /* integrity checked */
+    uint32_t written;                                      /* touched in the dry run */
+    const uint8_t *param[IOTSEC_MAX_SUIT_COMPONENTS][IOTSEC_SUIT_NPARAMS];
+    uint32_t selected;                                     /* component index set */
+    int64_t section;                                       /* sequence being run */
+    bool dry_run;
+    /* outcome of the last process call */
+    enum iotsec_suit_reason reason;
+    enum iotsec_err err;
+    int64_t fail_section, fail_command;
+    size_t fail_offset, fail_component;
+};
+
+/**
+ * Authenticate @p env and run @p procedures (IOTSEC_SUIT_PROC_*) on the
+ * device @p plat. @p scratch (at least 256 bytes; 4 KiB streams images
+ * well) carries images through hashing, copying and decryption.
+ * On failure nothing has been committed: the platform's abort() was called
+ * and ctx->reason/err/fail_* say what failed where.
+ * @return IOTSEC_OK; the authentication errors of iotsec_suit_authenticate();
+ *         IOTSEC_ERR_MALFORMED (manifest structure); IOTSEC_ERR_LIMIT
+ *         (too many components, nesting); IOTSEC_ERR_UNSUPPORTED (command,
+ *         parameter or component the device lacks); IOTSEC_ERR_BAD_STATE
+ *         (rollback: sequence number not greater than installed);
+ *         IOTSEC_ERR_VERIFY_FAILED (a condition failed: vendor, class,
+ *         image digest, ...); IOTSEC_ERR_IO (platform failure).
+ */
+enum iotsec_err iotsec_suit_process(struct iotsec_suit_ctx *ctx,
+                                    const struct iotsec_suit_platform *plat, const uint8_t *env,
+                                    size_t len, unsigned procedures, struct iotsec_buf scratch);
+
+/** A sentence for @p reason. */
+const char *iotsec_suit_reason_str(enum iotsec_suit_reason reason);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* IOTSEC_SUIT_H */

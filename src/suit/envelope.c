@@ -1,0 +1,270 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * SUIT envelope: authentication first (the wrapper's COSE blocks over the
+ * encoded SUIT_Digest, then that digest over the bstr-wrapped manifest),
+ * then the manifest, then severable members against their digests.
+ */
+#include <string.h>
+
+#include "suit_int.h"
+
+void suit_item(struct iotsec_cbor_dec *out, const struct iotsec_cbuf *within, const uint8_t *p)
+{
+    out->p = p;
+    out->end = within->ptr + within->len;
+    out->left = 1;
+    out->base = within->ptr;
+}
+
+enum iotsec_err suit_digest_parse(struct iotsec_cbuf digest, int32_t *alg,
+                                  struct iotsec_cbuf *bytes)
+{
+    struct iotsec_cbor_dec d, a;
+    int64_t v;
+    size_t n;
+
+    if (iotsec_cbor_dec_init(&d, digest.ptr, digest.len, 0, NULL) != IOTSEC_OK ||
+        iotsec_cbor_enter_array(&d, &a, &n) != IOTSEC_OK || (n != 2 && n != 3) ||
+        iotsec_cbor_get_int(&a, &v) != IOTSEC_OK || iotsec_cbor_get_bstr(&a, bytes) != IOTSEC_OK)
+        return IOTSEC_ERR_MALFORMED;
+    if (v != IOTSEC_ALG_SHA256 && v != IOTSEC_ALG_SHA384 && v != IOTSEC_ALG_SHA512)
+        return IOTSEC_ERR_UNSUPPORTED_ALG; /* SHAKE128/256 are optional; not offered */
+    *alg = (int32_t)v;
+    if (bytes->len != iotsec_crypto_hash_len(*alg))
+        return IOTSEC_ERR_MALFORMED;
+    return IOTSEC_OK;
+}
+
+enum iotsec_err suit_digest_check(struct iotsec_cbuf digest, struct iotsec_cbuf data)
+{
+    uint8_t h[IOTSEC_MAX_HASH];
+    struct iotsec_cbuf want;
+    int32_t alg;
+    size_t hl;
+    enum iotsec_err err;
+
+    if ((err = suit_digest_parse(digest, &alg, &want)) != IOTSEC_OK)
+        return err;
+    if ((err = iotsec_crypto_hash(alg, data.ptr, data.len, h, sizeof(h), &hl)) != IOTSEC_OK)
+        return err;
+    return iotsec_ct_memcmp(h, want.ptr, hl) == 0 ? IOTSEC_OK : IOTSEC_ERR_DIGEST_MISMATCH;
+}
+
+/* The envelope map's value for integer key @p key. */
+static enum iotsec_err envelope_get(const struct iotsec_suit_manifest *m, int64_t key,
+                                    struct iotsec_cbor_dec *v)
+{
+    struct iotsec_cbor_dec d, e;
+
+    if (iotsec_cbor_dec_init(&d, m->envelope.ptr, m->envelope.len, 0, NULL) != IOTSEC_OK)
+        return IOTSEC_ERR_MALFORMED;
+    (void)iotsec_cbor_skip_tag(&d, IOTSEC_SUIT_TAG_ENVELOPE);
+    if (iotsec_cbor_enter_map(&d, &e, NULL) != IOTSEC_OK)
+        return IOTSEC_ERR_MALFORMED;
+    return iotsec_cbor_map_find_int(&e, key, v);
+}
+
+enum iotsec_err suit_manifest_get(const struct iotsec_suit_manifest *m, int64_t key,
+                                  struct iotsec_cbor_dec *v)
+{
+    struct iotsec_cbor_dec d, e;
+
+    if (iotsec_cbor_dec_init(&d, m->manifest.ptr, m->manifest.len, 0, NULL) != IOTSEC_OK)
+        return IOTSEC_ERR_MALFORMED;
+    (void)iotsec_cbor_skip_tag(&d, IOTSEC_SUIT_TAG_MANIFEST);
+    if (iotsec_cbor_enter_map(&d, &e, NULL) != IOTSEC_OK)
+        return IOTSEC_ERR_MALFORMED;
+    return iotsec_cbor_map_find_int(&e, key, v);
+}
+
+enum iotsec_err suit_member(const struct iotsec_suit_manifest *m, int64_t key,
+                            struct iotsec_cbuf *seq)
+{
+    struct iotsec_cbor_dec v;
+    enum iotsec_err err;
+
+    if ((err = suit_manifest_get(m, key, &v)) != IOTSEC_OK)
+        return err;
+    if (iotsec_cbor_get_bstr(&v, seq) == IOTSEC_OK)
+        return IOTSEC_OK;
+    /* a digest: the member travels in the envelope, already checked */
+    if (key < 0 || key >= (int64_t)sizeof(m->severed) || m->severed[key])
+        return IOTSEC_ERR_NOT_FOUND;
+    if ((err = envelope_get(m, key, &v)) != IOTSEC_OK)
+        return err;
+    return iotsec_cbor_get_bstr(&v, seq) == IOTSEC_OK ? IOTSEC_OK : IOTSEC_ERR_MALFORMED;
+}
+
+enum iotsec_err suit_integrated(const struct iotsec_suit_manifest *m, struct iotsec_cbuf name,
+                                struct iotsec_cbuf *payload)
+{
+    struct iotsec_cbor_dec d, e, v;
+
+    if (iotsec_cbor_dec_init(&d, m->envelope.ptr, m->envelope.len, 0, NULL) != IOTSEC_OK)
+        return IOTSEC_ERR_MALFORMED;
+    (void)iotsec_cbor_skip_tag(&d, IOTSEC_SUIT_TAG_ENVELOPE);
+    if (iotsec_cbor_enter_map(&d, &e, NULL) != IOTSEC_OK)
+        return IOTSEC_ERR_MALFORMED;
+    /* integrated payloads are keyed by text; the URI's "#name" names them
+     * with or without the '#' (both spellings appear in practice) */
+    if (iotsec_cbor_map_find_tstr(&e, (const char *)name.ptr, name.len, &v) != IOTSEC_OK &&
+        (name.len < 1 || name.ptr[0] != '#' ||
+         iotsec_cbor_map_find_tstr(&e, (const char *)name.ptr + 1, name.len - 1, &v) != IOTSEC_OK))
+        return IOTSEC_ERR_NOT_FOUND;
+    return iotsec_cbor_get_bstr(&v, payload) == IOTSEC_OK ? IOTSEC_OK : IOTSEC_ERR_MALFORMED;
+}
+
+/* Try each authentication block until one verifies against @p anchors. */
+static enum iotsec_err check_auth(struct iotsec_cbor_dec *wrapper,
+                                  const struct iotsec_cose_keyset *anchors,
+                                  struct iotsec_buf scratch, struct iotsec_suit_manifest *m)
+{
+    enum iotsec_err best = IOTSEC_ERR_VERIFY_FAILED;
+    size_t i;
+
+    for (i = 0; !iotsec_cbor_at_end(wrapper); i++) {
+        struct iotsec_cose_opts o;
+        struct iotsec_cose_msg cm;
+        struct iotsec_cose_result r;
+        struct iotsec_cbuf blk;
+        enum iotsec_err err;
+
+        if (iotsec_cbor_get_bstr(wrapper, &blk) != IOTSEC_OK)
+            return IOTSEC_ERR_MALFORMED;
+        m->auth_blocks++;
+        err = iotsec_cose_decode(blk.ptr, blk.len, IOTSEC_COSE_UNKNOWN, NULL, 0, &cm);
+        if (err == IOTSEC_OK && cm.type != IOTSEC_COSE_SIGN1 && cm.type != IOTSEC_COSE_SIGN &&
+            cm.type != IOTSEC_COSE_MAC0 && cm.type != IOTSEC_COSE_MAC)
+            err = IOTSEC_ERR_UNSUPPORTED;
+        if (err == IOTSEC_OK) {
+            memset(&o, 0, sizeof(o));
+            o.detached = m->digest; /* the encoded SUIT_Digest */
+            o.scratch = scratch;
+            err = iotsec_cose_verify(&cm, anchors, &o, &r);
+            if (err == IOTSEC_OK) {
+                m->auth_verified = i;
+                return IOTSEC_OK;
+            }
+        }
+        /* keep the most telling failure: a bad signature beats "no key" */
+        if (best == IOTSEC_ERR_VERIFY_FAILED && i == 0)
+            best = err;
+        else if (err == IOTSEC_ERR_VERIFY_FAILED)
+            best = err;
+    }
+    return best;
+}
+
+/* Severable members present in the envelope must match the manifest's
+ * digest of them; absent ones are severed. */
+static enum iotsec_err check_severable(struct iotsec_suit_manifest *m)
+{
+    static const int64_t keys[] = {IOTSEC_SUIT_COSWID, IOTSEC_SUIT_DEPENDENCY_RESOLUTION,
+                                   IOTSEC_SUIT_PAYLOAD_FETCH, IOTSEC_SUIT_CANDIDATE_VERIFICATION,
+                                   IOTSEC_SUIT_INSTALL, IOTSEC_SUIT_TEXT};
+    size_t i;
+
+    for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+        struct iotsec_cbor_dec v, ev;
+        struct iotsec_cbuf digest, span;
+        enum iotsec_err err;
+
+        if (suit_manifest_get(m, keys[i], &v) != IOTSEC_OK)
+            continue;
+        if (iotsec_cbor_peek_type(&v) == IOTSEC_CBOR_BSTR)
+            continue; /* carried in the manifest itself */
+        if (iotsec_cbor_get_span(&v, &digest) != IOTSEC_OK)
+            return IOTSEC_ERR_MALFORMED;
+        if (envelope_get(m, keys[i], &ev) != IOTSEC_OK) {
+            m->severed[keys[i]] = true;
+            continue;
+        }
+        /* the digest covers the bstr-wrapped member, head included */
+        if (iotsec_cbor_peek_type(&ev) != IOTSEC_CBOR_BSTR ||
+            iotsec_cbor_get_span(&ev, &span) != IOTSEC_OK)
+            return IOTSEC_ERR_MALFORMED;
+        if ((err = suit_digest_check(digest, span)) != IOTSEC_OK)
+            return err;
+    }
+    return IOTSEC_OK;
+}
+
+/* see iotsec/suit.h */
+enum iotsec_err iotsec_suit_authenticate(const uint8_t *env, size_t len,
+                                         const struct iotsec_cose_keyset *anchors,
+                                         struct iotsec_buf scratch,
+                                         struct iotsec_suit_manifest *m)
+{
+    static const int64_t top[] = {IOTSEC_SUIT_AUTHENTICATION, IOTSEC_SUIT_MANIFEST};
+    struct iotsec_cbor_dec d, e, v[2], w, wa, md, mm, x;
+    struct iotsec_cbuf auth, mspan;
+    enum iotsec_err err;
+    int64_t version;
+    size_t n;
+
+    memset(m, 0, sizeof(*m));
+    if ((err = iotsec_cbor_dec_init(&d, env, len, 0, NULL)) != IOTSEC_OK)
+        return err;
+    (void)iotsec_cbor_skip_tag(&d, IOTSEC_SUIT_TAG_ENVELOPE);
+    if (iotsec_cbor_enter_map(&d, &e, NULL) != IOTSEC_OK)
+        return IOTSEC_ERR_MALFORMED;
+    (void)iotsec_cbor_map_find_ints(&e, top, 2, v);
+    if (v[0].p == NULL || v[1].p == NULL || iotsec_cbor_get_bstr(&v[0], &auth) != IOTSEC_OK ||
+        iotsec_cbor_peek_type(&v[1]) != IOTSEC_CBOR_BSTR)
+        return IOTSEC_ERR_MALFORMED;
+    m->envelope.ptr = env;
+    m->envelope.len = len;
+
+    /* [bstr .cbor SUIT_Digest, + bstr .cbor COSE block] */
+    if ((err = iotsec_cbor_dec_init(&w, auth.ptr, auth.len, 0, NULL)) != IOTSEC_OK)
+        return err;
+    if (iotsec_cbor_enter_array(&w, &wa, &n) != IOTSEC_OK ||
+        iotsec_cbor_get_bstr(&wa, &m->digest) != IOTSEC_OK)
+        return IOTSEC_ERR_MALFORMED;
+    if (iotsec_cbor_at_end(&wa))
+        return IOTSEC_ERR_VERIFY_FAILED; /* an unsigned envelope authenticates nothing */
+    if ((err = check_auth(&wa, anchors, scratch, m)) != IOTSEC_OK)
+        return err;
+    /* the digest covers the bstr-wrapped manifest, head included */
+    if (iotsec_cbor_get_span(&v[1], &mspan) != IOTSEC_OK)
+        return IOTSEC_ERR_MALFORMED;
+    if ((err = suit_digest_check(m->digest, mspan)) != IOTSEC_OK)
+        return err;
+
+    /* Authentic: now, and only now, the manifest is read. */
+    suit_item(&x, &m->envelope, mspan.ptr);
+    (void)iotsec_cbor_get_bstr(&x, &m->manifest);
+    if ((err = iotsec_cbor_dec_init(&md, m->manifest.ptr, m->manifest.len, 0, NULL)) != IOTSEC_OK)
+        return err;
+    (void)iotsec_cbor_skip_tag(&md, IOTSEC_SUIT_TAG_MANIFEST);
+    if (iotsec_cbor_enter_map(&md, &mm, NULL) != IOTSEC_OK)
+        return IOTSEC_ERR_MALFORMED;
+    if (suit_manifest_get(m, IOTSEC_SUIT_MANIFEST_VERSION, &x) != IOTSEC_OK ||
+        iotsec_cbor_get_int(&x, &version) != IOTSEC_OK || version != 1)
+        return IOTSEC_ERR_UNSUPPORTED; /* manifest version 1 only */
+    if (suit_manifest_get(m, IOTSEC_SUIT_MANIFEST_SEQUENCE_NUMBER, &x) != IOTSEC_OK ||
+        iotsec_cbor_get_uint(&x, &m->sequence_number) != IOTSEC_OK)
+        return IOTSEC_ERR_MALFORMED;
+    if (suit_manifest_get(m, IOTSEC_SUIT_REFERENCE_URI, &x) == IOTSEC_OK &&
+        iotsec_cbor_get_tstr(&x, &m->reference_uri) != IOTSEC_OK)
+        return IOTSEC_ERR_MALFORMED;
+    if (suit_manifest_get(m, IOTSEC_SUIT_MANIFEST_COMPONENT_ID, &x) == IOTSEC_OK &&
+        (iotsec_cbor_peek_type(&x) != IOTSEC_CBOR_ARRAY ||
+         iotsec_cbor_get_span(&x, &m->component_id) != IOTSEC_OK))
+        return IOTSEC_ERR_MALFORMED;
+    if (suit_manifest_get(m, IOTSEC_SUIT_COMMON, &x) == IOTSEC_OK) {
+        struct iotsec_cbuf common;
+        struct iotsec_cbor_dec cd, cm, comps;
+        if (iotsec_cbor_get_bstr(&x, &common) != IOTSEC_OK ||
+            iotsec_cbor_dec_init(&cd, common.ptr, common.len, 0, NULL) != IOTSEC_OK ||
+            iotsec_cbor_enter_map(&cd, &cm, NULL) != IOTSEC_OK)
+            return IOTSEC_ERR_MALFORMED;
+        if (iotsec_cbor_map_find_int(&cm, IOTSEC_SUIT_COMPONENTS, &comps) == IOTSEC_OK) {
+            struct iotsec_cbor_dec ca;
+            if (iotsec_cbor_enter_array(&comps, &ca, &m->components) != IOTSEC_OK ||
+                m->components == IOTSEC_CBOR_INDEFINITE)
+                return IOTSEC_ERR_MALFORMED;
+        }
+    }
+    return check_severable(m);
+}

@@ -1,0 +1,1214 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The SUIT command interpreter (draft-ietf-suit-manifest-34 section 6,
+ * trust domains, firmware encryption, update management). Iterative: an
+ * explicit frame stack carries try-each and run-sequence, so nesting is
+ * bounded by IOTSEC_MAX_SUIT_NESTING and no recursion happens.
+ */
+#include <string.h>
+
+#include "suit_int.h"
+
+/* ---- parameters ---- */
+
+int suit_param_slot(int64_t label)
+{
+    static const int8_t map[31] = {
+        -1, P_VENDOR_ID, P_CLASS_ID, P_IMAGE_DIGEST, P_USE_BEFORE, P_COMPONENT_SLOT, -1, -1, -1,
+        -1, -1, -1, P_STRICT_ORDER, P_SOFT_FAILURE, P_IMAGE_SIZE, -1, -1, -1, P_CONTENT,
+        P_ENCRYPTION_INFO, -1, P_URI, P_SOURCE_COMPONENT, P_INVOKE_ARGS, P_DEVICE_ID,
+        P_FETCH_ARGS, P_MINIMUM_BATTERY, P_UPDATE_PRIORITY, P_VERSION, P_WAIT_INFO,
+        P_COMPONENT_METADATA};
+
+    return label >= 0 && label < 31 ? map[label] : -1;
+}
+
+/* A one-item cursor on parameter @p slot of component @p c, if set. */
+static bool param(const struct iotsec_suit_ctx *ctx, size_t c, int slot,
+                  struct iotsec_cbor_dec *v)
+{
+    if (ctx->param[c][slot] == NULL)
+        return false;
+    suit_item(v, &ctx->m.envelope, ctx->param[c][slot]);
+    return true;
+}
+
+static bool param_bstr(const struct iotsec_suit_ctx *ctx, size_t c, int slot,
+                       struct iotsec_cbuf *b)
+{
+    struct iotsec_cbor_dec v;
+
+    return param(ctx, c, slot, &v) && iotsec_cbor_get_bstr(&v, b) == IOTSEC_OK;
+}
+
+static bool param_uint(const struct iotsec_suit_ctx *ctx, size_t c, int slot, uint64_t *u)
+{
+    struct iotsec_cbor_dec v;
+
+    return param(ctx, c, slot, &v) && iotsec_cbor_get_uint(&v, u) == IOTSEC_OK;
+}
+
+static struct iotsec_cbuf comp_id(const struct iotsec_suit_ctx *ctx, size_t c)
+{
+    struct iotsec_cbuf id = {ctx->comp_id[c], ctx->comp_len[c]};
+    return id;
+}
+
+/*
+ * Set parameters from map @p params for the selected components.
+ * @p only_unset implements set-parameters (trust domains): keep values
+ * already set. Unknown non-negative labels are unsupported; custom
+ * (negative) ones are ignored unless the platform handles custom commands.
+ */
+static enum iotsec_err set_params(struct iotsec_suit_ctx *ctx, struct iotsec_cbor_dec *params,
+                                  uint32_t comps, bool only_unset)
+{
+    struct iotsec_cbor_dec m = *params, e;
+    enum iotsec_err err;
+
+    if ((err = iotsec_cbor_enter_map(&m, &e, NULL)) != IOTSEC_OK)
+        return IOTSEC_ERR_MALFORMED;
+    while (!iotsec_cbor_at_end(&e)) {
+        int64_t label;
+        const uint8_t *value;
+        int slot;
+        size_t c;
+
+        if (iotsec_cbor_get_int(&e, &label) != IOTSEC_OK)
+            return IOTSEC_ERR_MALFORMED;
+        value = e.p;
+        (void)iotsec_cbor_skip(&e);
+        slot = suit_param_slot(label);
+        if (slot < 0) {
+            if (label < 0)
+                continue; /* custom parameter: meaningful only to custom commands */
+            return IOTSEC_ERR_UNSUPPORTED;
+        }
+        for (c = 0; c < IOTSEC_MAX_SUIT_COMPONENTS; c++)
+            if ((comps >> c) & 1u && (!only_unset || ctx->param[c][slot] == NULL))
+                ctx->param[c][slot] = value;
+    }
+    return iotsec_cbor_leave(&m, &e);
+}
+
+/* ---- storage helpers (through the platform, streaming via scratch) ---- */
+
+/* Hash component @p c (or, for a dependency, nothing: see image_match). */
+static enum iotsec_err hash_component(struct iotsec_suit_ctx *ctx, size_t c, int32_t alg,
+                                      uint64_t expect_size, bool check_size, uint8_t *out,
+                                      size_t *out_len)
+{
+    const struct iotsec_suit_platform *p = ctx->plat;
+    struct iotsec_crypto_hash_ctx h;
+    uint64_t off = 0, size;
+    enum iotsec_err err;
+
+    if (p->digest != NULL && !((ctx->written >> c) & 1u)) {
+        /* the platform knows the digest of what it holds */
+        if (check_size && p->size != NULL &&
+            ((err = p->size(p->ctx, comp_id(ctx, c), &size)) != IOTSEC_OK || size != expect_size))
+            return err != IOTSEC_OK ? err : IOTSEC_ERR_DIGEST_MISMATCH;
+        return p->digest(p->ctx, comp_id(ctx, c), alg, out, out_len);
+    }
+    if (p->read == NULL || p->size == NULL)
+        return IOTSEC_ERR_UNSUPPORTED;
+    if ((err = p->size(p->ctx, comp_id(ctx, c), &size)) != IOTSEC_OK)
+        return err;
+    if (check_size && size != expect_size)
+        return IOTSEC_ERR_DIGEST_MISMATCH;
+    if ((err = iotsec_crypto_hash_init(&h, alg)) != IOTSEC_OK)
+        return err;
+    while (off < size) {
+        size_t want = size - off < ctx->scratch.len ? (size_t)(size - off) : ctx->scratch.len, got;
+        err = p->read(p->ctx, comp_id(ctx, c), off, ctx->scratch.ptr, want, &got);
+        if (err == IOTSEC_OK && got == 0)
+            err = IOTSEC_ERR_IO;
+        if (err == IOTSEC_OK)
+            err = iotsec_crypto_hash_update(&h, ctx->scratch.ptr, got);
+        if (err != IOTSEC_OK) {
+            iotsec_crypto_hash_abort(&h);
+            return err;
+        }
+        off += got;
+    }
+    return iotsec_crypto_hash_finish(&h, out, IOTSEC_MAX_HASH, out_len);
+}
+
+/* condition-image-match for component @p c. */
+static enum iotsec_err image_match(struct iotsec_suit_ctx *ctx, size_t c)
+{
+    uint8_t h[IOTSEC_MAX_HASH];
+    struct iotsec_cbuf digest, want;
+    uint64_t size = 0;
+    size_t hl;
+    int32_t alg;
+    enum iotsec_err err;
+    bool has_size;
+
+    if (!param_bstr(ctx, c, P_IMAGE_DIGEST, &digest))
+        return IOTSEC_ERR_MALFORMED; /* image-digest is required here */
+    if ((err = suit_digest_parse(digest, &alg, &want)) != IOTSEC_OK)
+        return err;
+    has_size = param_uint(ctx, c, P_IMAGE_SIZE, &size);
+    if (ctx->dry_run && ((ctx->written >> c) & 1u))
+        return IOTSEC_OK; /* its content is written later in this run */
+    err = hash_component(ctx, c, alg, size, has_size, h, &hl);
+    if (err == IOTSEC_ERR_NOT_FOUND)
+        return IOTSEC_ERR_VERIFY_FAILED; /* an empty component matches nothing */
+    if (err == IOTSEC_ERR_DIGEST_MISMATCH)
+        return IOTSEC_ERR_VERIFY_FAILED;
+    if (err != IOTSEC_OK)
+        return err;
+    return iotsec_ct_memcmp(h, want.ptr, hl) == 0 ? IOTSEC_OK : IOTSEC_ERR_VERIFY_FAILED;
+}
+
+/*
+ * Decrypting writer: the content key comes from the encryption-info
+ * (a COSE_Encrypt with detached ciphertext) and the platform's keys; the
+ * content streams through the seam's cipher. AES-GCM's tag is checked at
+ * the end; the staged output is then committed only if everything passed.
+ */
+struct dec_state {
+    struct iotsec_crypto_cipher_ctx cipher;
+    struct iotsec_key cek_key;
+    uint8_t cek[32];
+    uint8_t tag[16];
+    size_t tag_len;
+    bool active;
+};
+
+static enum iotsec_err decrypt_begin(struct iotsec_suit_ctx *ctx, size_t c, struct dec_state *ds,
+                                     uint64_t *ct_len)
+{
+    static const uint8_t other[] = "SUIT Payload Encryption";
+    struct iotsec_cbuf info;
+    struct iotsec_cose_msg m;
+    struct iotsec_cose_opts o;
+    struct iotsec_cose_result r;
+    uint8_t aad[128];
+    size_t kl, al;
+    enum iotsec_err err;
+
+    memset(ds, 0, sizeof(*ds));
+    if (!param_bstr(ctx, c, P_ENCRYPTION_INFO, &info))
+        return IOTSEC_OK; /* plaintext */
+    if (ctx->plat->decryption_keys == NULL)
+        return IOTSEC_ERR_NOT_FOUND;
+    if ((err = iotsec_cose_decode(info.ptr, info.len, IOTSEC_COSE_ENCRYPT, NULL, 0, &m)) !=
+        IOTSEC_OK)
+        return err;
+    if (m.content.ptr != NULL)
+        return IOTSEC_ERR_MALFORMED; /* the ciphertext is the payload, detached */
+    memset(&o, 0, sizeof(o));
+    o.kdf.pub_other.ptr = other; /* draft-ietf-suit-firmware-encryption: SuppPubInfo other */
+    o.kdf.pub_other.len = sizeof(other) - 1;
+    o.scratch = ctx->scratch;
+    if ((err = iotsec_cose_recipient_key(&m, ctx->plat->decryption_keys, &o, m.hdr.alg, ds->cek,
+                                         sizeof(ds->cek), &kl, &r)) != IOTSEC_OK)
+        return err;
+    iotsec_key_init_symmetric(&ds->cek_key, ds->cek, kl);
+    if (m.hdr.iv.ptr == NULL)
+        return IOTSEC_ERR_MALFORMED;
+    ds->tag_len = iotsec_crypto_aead_tag_len((int32_t)m.hdr.alg);
+    if (ds->tag_len != 0 && (m.hdr.alg < IOTSEC_ALG_A128GCM || m.hdr.alg > IOTSEC_ALG_A256GCM))
+        return IOTSEC_ERR_UNSUPPORTED_ALG; /* streaming AEAD: AES-GCM only */
+    if (ds->tag_len == 0 && (m.hdr.alg < IOTSEC_ALG_A128CTR || m.hdr.alg > IOTSEC_ALG_A256CTR))
+        return IOTSEC_ERR_UNSUPPORTED_ALG; /* AES-CTR without a tag; CBC is not a SUIT mode */
+    if ((err = iotsec_crypto_cipher_init(&ds->cipher, (int32_t)m.hdr.alg, &ds->cek_key,
+                                         m.hdr.iv.ptr, m.hdr.iv.len, 1)) != IOTSEC_OK)
+        return err;
+    ds->active = true;
+    if (ds->tag_len != 0) {
+        /* AAD = Enc_structure ["Encrypt", protected, h''] */
+        struct iotsec_cbor_enc e;
+        struct iotsec_cbuf enc;
+        iotsec_cbor_enc_init(&e, aad, sizeof(aad));
+        iotsec_cbor_enc_array(&e, 3);
+        iotsec_cbor_enc_text(&e, "Encrypt");
+        iotsec_cbor_enc_bstr(&e, m.hdr.prot_map.p != NULL ? m.hdr.prot.ptr : NULL,
+                             m.hdr.prot_map.p != NULL ? m.hdr.prot.len : 0);
+        iotsec_cbor_enc_bstr(&e, NULL, 0);
+        if ((err = iotsec_cbor_enc_finish(&e, &enc)) != IOTSEC_OK)
+            return err;
+        al = enc.len;
+        if ((err = iotsec_crypto_cipher_aad(&ds->cipher, aad, al)) != IOTSEC_OK)
+            return err;
+        if (*ct_len < ds->tag_len)
+            return IOTSEC_ERR_MALFORMED;
+        *ct_len -= ds->tag_len; /* the tag trails the ciphertext */
+    }
+    return IOTSEC_OK;
+}
+
+static void decrypt_abort(struct dec_state *ds)
+{
+    if (ds->active)
+        iotsec_crypto_cipher_abort(&ds->cipher);
+    iotsec_wipe(ds, sizeof(*ds));
+}
+
+/* Source of bytes for a write: content in the manifest, or a component. */
+struct source {
+    struct iotsec_cbuf mem; /* when the source is in memory */
+    bool from_comp;
+    size_t comp;
+};
+
+static enum iotsec_err src_read(struct iotsec_suit_ctx *ctx, const struct source *s, uint64_t off,
+                                uint8_t *buf, size_t len, size_t *got)
+{
+    if (!s->from_comp) {
+        if (off > s->mem.len)
+            return IOTSEC_ERR_IO;
+        *got = s->mem.len - (size_t)off < len ? s->mem.len - (size_t)off : len;
+        memcpy(buf, s->mem.ptr + off, *got);
+        return IOTSEC_OK;
+    }
+    return ctx->plat->read(ctx->plat->ctx, comp_id(ctx, s->comp), off, buf, len, got);
+}
+
+/*
+ * Stage @p total bytes from @p s into component @p c, decrypting when the
+ * component has encryption-info. Half of scratch holds input, half output.
+ */
+static enum iotsec_err stage(struct iotsec_suit_ctx *ctx, size_t c, const struct source *s,
+                             uint64_t total)
+{
+    const struct iotsec_suit_platform *p = ctx->plat;
+    struct dec_state ds;
+    size_t half = (ctx->scratch.len / 2) & ~(size_t)15;
+    uint8_t *in = ctx->scratch.ptr, *out = ctx->scratch.ptr + half;
+    uint64_t off = 0, ct_len = total;
+    enum iotsec_err err;
+
+    if (p->write_begin == NULL || p->write == NULL || p->write_end == NULL)
+        return IOTSEC_ERR_UNSUPPORTED;
+    if (half < 32)
+        return IOTSEC_ERR_BUFFER_TOO_SMALL;
+    if ((err = decrypt_begin(ctx, c, &ds, &ct_len)) != IOTSEC_OK)
+        goto out;
+    if ((err = p->write_begin(p->ctx, comp_id(ctx, c))) != IOTSEC_OK)
+        goto out;
+    while (off < ct_len) {
+        size_t want = ct_len - off < half - 16 ? (size_t)(ct_len - off) : half - 16, got, n;
+        if ((err = src_read(ctx, s, off, in, want, &got)) != IOTSEC_OK)
+            goto out;
+        if (got == 0) {
+            err = IOTSEC_ERR_IO;
+            goto out;
+        }
+        if (ds.active) {
+            if ((err = iotsec_crypto_cipher_update(&ds.cipher, in, got, out, half, &n)) !=
+                IOTSEC_OK)
+                goto out;
+            err = p->write(p->ctx, comp_id(ctx, c), out, n);
+        } else {
+            err = p->write(p->ctx, comp_id(ctx, c), in, got);
+        }
+        if (err != IOTSEC_OK)
+            goto out;
+        off += got;
+    }
+    if (ds.active) {
+        size_t n, got;
+        if (ds.tag_len != 0 &&
+            ((err = src_read(ctx, s, ct_len, ds.tag, ds.tag_len, &got)) != IOTSEC_OK ||
+             got != ds.tag_len)) {
+            err = err != IOTSEC_OK ? err : IOTSEC_ERR_MALFORMED;
+            goto out;
+        }
+        ds.active = false; /* finish releases the context */
+        err = iotsec_crypto_cipher_finish(&ds.cipher, out, half, &n, ds.tag_len ? ds.tag : NULL,
+                                          ds.tag_len);
+        if (err == IOTSEC_OK && n != 0)
+            err = p->write(p->ctx, comp_id(ctx, c), out, n);
+        if (err != IOTSEC_OK)
+            goto out;
+    }
+    err = p->write_end(p->ctx, comp_id(ctx, c));
+out:
+    decrypt_abort(&ds);
+    iotsec_wipe(ctx->scratch.ptr, ctx->scratch.len);
+    return err;
+}
+
+/* ---- the interpreter ---- */
+
+enum frame_kind { F_SEQ, F_TRY, F_LOOP };
+
+struct frame {
+    struct iotsec_cbor_dec cmds;    /* F_SEQ: commands; F_TRY: branches; F_LOOP: the argument */
+    enum frame_kind kind;
+    bool soft;                      /* F_SEQ: soft-failure in effect */
+    bool nil_ok;                    /* F_TRY: the branch list ends with nil */
+    int64_t cmd;                    /* F_LOOP: try-each or run-sequence */
+    uint32_t todo, saved;           /* F_LOOP: components still to run, the saved index set */
+};
+
+struct machine {
+    struct frame f[IOTSEC_MAX_SUIT_NESTING * 2 + 2];
+    size_t sp;
+    const uint8_t *seq_base;        /* for record offsets */
+};
+
+static void record(struct iotsec_suit_ctx *ctx, const struct machine *mc, const uint8_t *at,
+                   size_t c, int64_t cmd, enum iotsec_err err)
+{
+    struct iotsec_suit_record r;
+
+    if (ctx->plat->record == NULL)
+        return;
+    r.section = ctx->section;
+    r.offset = (size_t)(at - mc->seq_base);
+    r.component = c;
+    r.command = cmd;
+    r.err = err;
+    r.dry_run = ctx->dry_run;
+    ctx->plat->record(ctx->plat->ctx, &r);
+}
+
+/* Push a sequence given as a bstr holding a command array. */
+static enum iotsec_err push_seq(struct machine *mc, struct iotsec_cbuf seq, bool soft)
+{
+    struct frame *f;
+    struct iotsec_cbor_dec d;
+    enum iotsec_err err;
+
+    if (mc->sp + 1 >= sizeof(mc->f) / sizeof(mc->f[0]))
+        return IOTSEC_ERR_LIMIT;
+    if ((err = iotsec_cbor_dec_init(&d, seq.ptr, seq.len, 0, NULL)) != IOTSEC_OK)
+        return err;
+    f = &mc->f[++mc->sp];
+    memset(f, 0, sizeof(*f));
+    f->kind = F_SEQ;
+    f->soft = soft;
+    if (iotsec_cbor_enter_array(&d, &f->cmds, NULL) != IOTSEC_OK) {
+        mc->sp--;
+        return IOTSEC_ERR_MALFORMED;
+    }
+    return IOTSEC_OK;
+}
+
+/* Start the next try-each branch of frame @p t; false when none is left. */
+static enum iotsec_err next_branch(struct machine *mc, bool *started)
+{
+    struct frame *t = &mc->f[mc->sp];
+    struct iotsec_cbuf seq;
+
+    *started = false;
+    if (iotsec_cbor_at_end(&t->cmds))
+        return IOTSEC_OK;
+    if (iotsec_cbor_get_bstr(&t->cmds, &seq) != IOTSEC_OK) {
+        uint8_t s;
+        /* a trailing nil makes the try-each succeed when no branch did */
+        if (iotsec_cbor_get_simple(&t->cmds, &s) == IOTSEC_OK && s == IOTSEC_CBOR_NULL &&
+            iotsec_cbor_at_end(&t->cmds)) {
+            t->nil_ok = true;
+            return IOTSEC_OK;
+        }
+        return IOTSEC_ERR_MALFORMED;
+    }
+    *started = true;
+    return push_seq(mc, seq, true); /* soft-failure defaults to true in a branch */
+}
+
+/* Run the body of try-each / run-sequence at argument cursor @p arg. */
+static enum iotsec_err start_body(struct machine *mc, int64_t cmd, struct iotsec_cbor_dec arg)
+{
+    if (cmd == IOTSEC_SUIT_DIR_RUN_SEQUENCE) {
+        struct iotsec_cbuf seq;
+        if (iotsec_cbor_get_bstr(&arg, &seq) != IOTSEC_OK)
+            return IOTSEC_ERR_MALFORMED;
+        /* a sub-sequence keeps the soft-failure of the sequence it runs in */
+        return push_seq(mc, seq, mc->f[mc->sp].soft);
+    } else {
+        struct frame *t;
+        bool started;
+        enum iotsec_err err;
+        if (mc->sp + 1 >= sizeof(mc->f) / sizeof(mc->f[0]))
+            return IOTSEC_ERR_LIMIT;
+        t = &mc->f[++mc->sp];
+        memset(t, 0, sizeof(*t));
+        t->kind = F_TRY;
+        if (iotsec_cbor_enter_array(&arg, &t->cmds, NULL) != IOTSEC_OK) {
+            mc->sp--;
+            return IOTSEC_ERR_MALFORMED;
+        }
+        if ((err = next_branch(mc, &started)) != IOTSEC_OK)
+            return err;
+        if (!started && !t->nil_ok)
+            return IOTSEC_ERR_MALFORMED; /* try-each needs at least one branch */
+        return IOTSEC_OK;
+    }
+}
+
+static bool single(uint32_t set, size_t *c)
+{
+    size_t i;
+
+    if (set == 0 || (set & (set - 1)) != 0)
+        return false;
+    for (i = 0; !((set >> i) & 1u); i++)
+        ;
+    *c = i;
+    return true;
+}
+
+/* Compare an identity parameter with the device's. */
+static enum iotsec_err check_identity(const struct iotsec_suit_ctx *ctx, size_t c, int slot,
+                                      struct iotsec_cbuf mine)
+{
+    struct iotsec_cbuf want;
+
+    if (!param_bstr(ctx, c, slot, &want))
+        return IOTSEC_ERR_MALFORMED; /* the parameter must be set (and a bstr) */
+    return mine.len == want.len && mine.len != 0 && memcmp(mine.ptr, want.ptr, want.len) == 0
+               ? IOTSEC_OK
+               : IOTSEC_ERR_VERIFY_FAILED;
+}
+
+/* One condition on component @p c. */
+static enum iotsec_err condition(struct iotsec_suit_ctx *ctx, int64_t cmd, size_t c)
+{
+    const struct iotsec_suit_platform *p = ctx->plat;
+    uint64_t want, have;
+    enum iotsec_err err;
+
+    switch (cmd) {
+    case IOTSEC_SUIT_COND_VENDOR_ID:
+        return check_identity(ctx, c, P_VENDOR_ID, p->vendor_id);
+    case IOTSEC_SUIT_COND_CLASS_ID:
+        return check_identity(ctx, c, P_CLASS_ID, p->class_id);
+    case IOTSEC_SUIT_COND_DEVICE_ID:
+        return check_identity(ctx, c, P_DEVICE_ID, p->device_id);
+    case IOTSEC_SUIT_COND_IMAGE_MATCH:
+        return image_match(ctx, c);
+    case IOTSEC_SUIT_COND_IMAGE_NOT_MATCH:
+        err = image_match(ctx, c);
+        if (err == IOTSEC_OK)
+            return ctx->dry_run && ((ctx->written >> c) & 1u) ? IOTSEC_OK
+                                                              : IOTSEC_ERR_VERIFY_FAILED;
+        return err == IOTSEC_ERR_VERIFY_FAILED ? IOTSEC_OK : err;
+    case IOTSEC_SUIT_COND_COMPONENT_SLOT:
+        if (!param_uint(ctx, c, P_COMPONENT_SLOT, &want))
+            return IOTSEC_ERR_MALFORMED;
+        if (p->component_slot == NULL)
+            return IOTSEC_ERR_UNSUPPORTED;
+        if ((err = p->component_slot(p->ctx, comp_id(ctx, c), &have)) != IOTSEC_OK)
+            return err;
+        return have == want ? IOTSEC_OK : IOTSEC_ERR_VERIFY_FAILED;
+    case IOTSEC_SUIT_COND_CHECK_CONTENT: {
+        struct iotsec_cbuf content;
+        uint64_t off = 0, size;
+        if (!param_bstr(ctx, c, P_CONTENT, &content))
+            return IOTSEC_ERR_MALFORMED;
+        if (ctx->dry_run && ((ctx->written >> c) & 1u))
+            return IOTSEC_OK;
+        if (p->size == NULL || p->read == NULL)
+            return IOTSEC_ERR_UNSUPPORTED;
+        if ((err = p->size(p->ctx, comp_id(ctx, c), &size)) != IOTSEC_OK)
+            return err == IOTSEC_ERR_NOT_FOUND ? IOTSEC_ERR_VERIFY_FAILED : err;
+        if (size != content.len)
+            return IOTSEC_ERR_VERIFY_FAILED;
+        while (off < size) {
+            size_t got, want_n = size - off < ctx->scratch.len ? (size_t)(size - off)
+                                                               : ctx->scratch.len;
+            if ((err = p->read(p->ctx, comp_id(ctx, c), off, ctx->scratch.ptr, want_n, &got)) !=
+                    IOTSEC_OK ||
+                got == 0)
+                return err != IOTSEC_OK ? err : IOTSEC_ERR_IO;
+            if (iotsec_ct_memcmp(ctx->scratch.ptr, content.ptr + off, got) != 0)
+                return IOTSEC_ERR_VERIFY_FAILED;
+            off += got;
+        }
+        return IOTSEC_OK;
+    }
+    case IOTSEC_SUIT_COND_ABORT:
+        return IOTSEC_ERR_VERIFY_FAILED;
+    case IOTSEC_SUIT_COND_USE_BEFORE:
+        if (!param_uint(ctx, c, P_USE_BEFORE, &want))
+            return IOTSEC_ERR_MALFORMED;
+        if (p->now == NULL)
+            return IOTSEC_ERR_UNSUPPORTED;
+        if ((err = p->now(p->ctx, &have)) != IOTSEC_OK)
+            return err;
+        return have < want ? IOTSEC_OK : IOTSEC_ERR_VERIFY_FAILED;
+    case IOTSEC_SUIT_COND_MINIMUM_BATTERY:
+        if (!param_uint(ctx, c, P_MINIMUM_BATTERY, &want))
+            return IOTSEC_ERR_MALFORMED;
+        if (p->battery == NULL)
+            return IOTSEC_ERR_UNSUPPORTED;
+        if ((err = p->battery(p->ctx, &have)) != IOTSEC_OK)
+            return err;
+        return have >= want ? IOTSEC_OK : IOTSEC_ERR_VERIFY_FAILED;
+    case IOTSEC_SUIT_COND_UPDATE_AUTHORIZED: {
+        struct iotsec_cbor_dec v;
+        int64_t prio = 0;
+        if (param(ctx, c, P_UPDATE_PRIORITY, &v) && iotsec_cbor_get_int(&v, &prio) != IOTSEC_OK)
+            return IOTSEC_ERR_MALFORMED;
+        if (p->update_authorized == NULL)
+            return IOTSEC_ERR_UNSUPPORTED;
+        return p->update_authorized(p->ctx, prio);
+    }
+    case IOTSEC_SUIT_COND_VERSION: {
+        struct iotsec_cbuf v;
+        struct iotsec_cbor_dec pv;
+        if (!param(ctx, c, P_VERSION, &pv) || iotsec_cbor_get_span(&pv, &v) != IOTSEC_OK)
+            return IOTSEC_ERR_MALFORMED;
+        if (p->version_match == NULL)
+            return IOTSEC_ERR_UNSUPPORTED;
+        return p->version_match(p->ctx, comp_id(ctx, c), v);
+    }
+    case IOTSEC_SUIT_COND_IS_DEPENDENCY:
+        return (ctx->is_dependency >> c) & 1u ? IOTSEC_OK : IOTSEC_ERR_VERIFY_FAILED;
+    case IOTSEC_SUIT_COND_DEPENDENCY_INTEGRITY:
+        if (!((ctx->is_dependency >> c) & 1u))
+            return IOTSEC_ERR_MALFORMED;
+        err = image_match(ctx, c);
+        if (err == IOTSEC_OK)
+            ctx->dependency_checked |= 1u << c;
+        return err;
+    default:
+        return IOTSEC_ERR_UNSUPPORTED;
+    }
+}
+
+static bool is_condition(int64_t cmd)
+{
+    switch (cmd) {
+    case IOTSEC_SUIT_COND_VENDOR_ID:
+    case IOTSEC_SUIT_COND_CLASS_ID:
+    case IOTSEC_SUIT_COND_IMAGE_MATCH:
+    case IOTSEC_SUIT_COND_USE_BEFORE:
+    case IOTSEC_SUIT_COND_COMPONENT_SLOT:
+    case IOTSEC_SUIT_COND_CHECK_CONTENT:
+    case IOTSEC_SUIT_COND_DEPENDENCY_INTEGRITY:
+    case IOTSEC_SUIT_COND_IS_DEPENDENCY:
+    case IOTSEC_SUIT_COND_ABORT:
+    case IOTSEC_SUIT_COND_DEVICE_ID:
+    case IOTSEC_SUIT_COND_IMAGE_NOT_MATCH:
+    case IOTSEC_SUIT_COND_MINIMUM_BATTERY:
+    case IOTSEC_SUIT_COND_UPDATE_AUTHORIZED:
+    case IOTSEC_SUIT_COND_VERSION:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* A component index argument: uint, true, or an array of uints. */
+static enum iotsec_err select_components(struct iotsec_suit_ctx *ctx, struct iotsec_cbor_dec *arg)
+{
+    uint64_t i;
+    bool all;
+    struct iotsec_cbor_dec a;
+    uint32_t set = 0;
+
+    if (iotsec_cbor_get_uint(arg, &i) == IOTSEC_OK) {
+        if (i >= ctx->m.components)
+            return IOTSEC_ERR_MALFORMED;
+        ctx->selected = 1u << i;
+        return IOTSEC_OK;
+    }
+    if (iotsec_cbor_get_bool(arg, &all) == IOTSEC_OK) {
+        if (!all)
+            return IOTSEC_ERR_MALFORMED;
+        ctx->selected = (uint32_t)((1ull << ctx->m.components) - 1u);
+        return IOTSEC_OK;
+    }
+    if (iotsec_cbor_enter_array(arg, &a, NULL) != IOTSEC_OK)
+        return IOTSEC_ERR_MALFORMED;
+    while (iotsec_cbor_get_uint(&a, &i) == IOTSEC_OK) {
+        if (i >= ctx->m.components)
+            return IOTSEC_ERR_MALFORMED;
+        set |= 1u << i;
+    }
+    if (!iotsec_cbor_at_end(&a) || set == 0)
+        return IOTSEC_ERR_MALFORMED;
+    ctx->selected = set;
+    return iotsec_cbor_leave(arg, &a);
+}
+
+/* write / copy / fetch into component @p c. */
+static enum iotsec_err put_content(struct iotsec_suit_ctx *ctx, int64_t cmd, size_t c)
+{
+    const struct iotsec_suit_platform *p = ctx->plat;
+    struct source s;
+    uint64_t total = 0, src;
+    enum iotsec_err err;
+
+    memset(&s, 0, sizeof(s));
+    if ((ctx->is_dependency >> c) & 1u && cmd != IOTSEC_SUIT_DIR_FETCH)
+        return IOTSEC_ERR_MALFORMED;
+    switch (cmd) {
+    case IOTSEC_SUIT_DIR_WRITE:
+        if (!param_bstr(ctx, c, P_CONTENT, &s.mem))
+            return IOTSEC_ERR_MALFORMED;
+        total = s.mem.len;
+        break;
+    case IOTSEC_SUIT_DIR_COPY:
+        if (!param_uint(ctx, c, P_SOURCE_COMPONENT, &src) || src >= ctx->m.components ||
+            src == c)
+            return IOTSEC_ERR_MALFORMED;
+        s.from_comp = true;
+        s.comp = (size_t)src;
+        if (ctx->dry_run)
+            break;
+        if (p->size == NULL || p->read == NULL)
+            return IOTSEC_ERR_UNSUPPORTED;
+        if ((err = p->size(p->ctx, comp_id(ctx, s.comp), &total)) != IOTSEC_OK)
+            return err;
+        break;
+    default: { /* fetch */
+        struct iotsec_cbuf uri;
+        if (!param(ctx, c, P_URI, &(struct iotsec_cbor_dec){0}))
+            return IOTSEC_ERR_MALFORMED;
+        {
+            struct iotsec_cbor_dec v;
+            (void)param(ctx, c, P_URI, &v);
+            if (iotsec_cbor_get_tstr(&v, &uri) != IOTSEC_OK)
+                return IOTSEC_ERR_MALFORMED;
+        }
+        if (uri.len > 0 && uri.ptr[0] == '#') {
+            /* an integrated payload travels inside this (authenticated) envelope */
+            if ((err = suit_integrated(&ctx->m, uri, &s.mem)) != IOTSEC_OK)
+                return err;
+            total = s.mem.len;
+            break;
+        }
+        if (p->fetch == NULL)
+            return IOTSEC_ERR_UNSUPPORTED;
+        if (ctx->dry_run)
+            break;
+        return p->fetch(p->ctx, comp_id(ctx, c), uri);
+    }
+    }
+    if (ctx->dry_run) {
+        ctx->written |= 1u << c;
+        return IOTSEC_OK;
+    }
+    return stage(ctx, c, &s, total);
+}
+
+/* One directive (not try-each/run-sequence) on the selected components. */
+static enum iotsec_err directive(struct iotsec_suit_ctx *ctx, int64_t cmd,
+                                 struct iotsec_cbor_dec *arg)
+{
+    const struct iotsec_suit_platform *p = ctx->plat;
+    enum iotsec_err err = IOTSEC_OK;
+    size_t c;
+
+    switch (cmd) {
+    case IOTSEC_SUIT_DIR_SET_COMPONENT_INDEX:
+        return select_components(ctx, arg);
+    case IOTSEC_SUIT_DIR_OVERRIDE_PARAMETERS:
+        return set_params(ctx, arg, ctx->selected, false);
+    case IOTSEC_SUIT_DIR_SET_PARAMETERS:
+        return set_params(ctx, arg, ctx->selected, true);
+    case IOTSEC_SUIT_DIR_OVERRIDE_MULTIPLE: {
+        /* {component index: {params}} */
+        struct iotsec_cbor_dec m = *arg, e;
+        uint64_t idx;
+        if (iotsec_cbor_enter_map(&m, &e, NULL) != IOTSEC_OK)
+            return IOTSEC_ERR_MALFORMED;
+        while (!iotsec_cbor_at_end(&e)) {
+            if (iotsec_cbor_get_uint(&e, &idx) != IOTSEC_OK || idx >= ctx->m.components)
+                return IOTSEC_ERR_MALFORMED;
+            if ((err = set_params(ctx, &e, 1u << idx, false)) != IOTSEC_OK)
+                return err;
+            (void)iotsec_cbor_skip(&e);
+        }
+        return IOTSEC_OK;
+    }
+    case IOTSEC_SUIT_DIR_COPY_PARAMS: {
+        /* {source index: [+ parameter label]} into the selected components */
+        struct iotsec_cbor_dec m = *arg, e, l;
+        uint64_t src;
+        int64_t label;
+        if (iotsec_cbor_enter_map(&m, &e, NULL) != IOTSEC_OK)
+            return IOTSEC_ERR_MALFORMED;
+        while (!iotsec_cbor_at_end(&e)) {
+            if (iotsec_cbor_get_uint(&e, &src) != IOTSEC_OK || src >= ctx->m.components ||
+                iotsec_cbor_enter_array(&e, &l, NULL) != IOTSEC_OK)
+                return IOTSEC_ERR_MALFORMED;
+            while (iotsec_cbor_get_int(&l, &label) == IOTSEC_OK) {
+                int slot = suit_param_slot(label);
+                if (slot < 0)
+                    return IOTSEC_ERR_UNSUPPORTED;
+                for (c = 0; c < ctx->m.components; c++)
+                    if ((ctx->selected >> c) & 1u)
+                        ctx->param[c][slot] = ctx->param[src][slot];
+            }
+            if (iotsec_cbor_leave(&e, &l) != IOTSEC_OK)
+                return IOTSEC_ERR_MALFORMED;
+        }
+        return IOTSEC_OK;
+    }
+    default:
+        break;
+    }
+
+    /* the rest act on each selected component */
+    if (ctx->selected == 0)
+        return IOTSEC_ERR_MALFORMED; /* no component selected */
+    for (c = 0; c < ctx->m.components && err == IOTSEC_OK; c++) {
+        if (!((ctx->selected >> c) & 1u))
+            continue;
+        switch (cmd) {
+        case IOTSEC_SUIT_DIR_WRITE:
+        case IOTSEC_SUIT_DIR_COPY:
+        case IOTSEC_SUIT_DIR_FETCH:
+            err = put_content(ctx, cmd, c);
+            break;
+        case IOTSEC_SUIT_DIR_SWAP: {
+            uint64_t src;
+            if (!param_uint(ctx, c, P_SOURCE_COMPONENT, &src) || src >= ctx->m.components ||
+                src == c)
+                return IOTSEC_ERR_MALFORMED;
+            if (p->swap == NULL)
+                return IOTSEC_ERR_UNSUPPORTED;
+            if (ctx->dry_run)
+                ctx->written |= (1u << c) | (1u << src);
+            else
+                err = p->swap(p->ctx, comp_id(ctx, c), comp_id(ctx, (size_t)src));
+            break;
+        }
+        case IOTSEC_SUIT_DIR_INVOKE: {
+            struct iotsec_cbuf args = {NULL, 0};
+            (void)param_bstr(ctx, c, P_INVOKE_ARGS, &args);
+            if (p->invoke == NULL)
+                return IOTSEC_ERR_UNSUPPORTED;
+            if (!ctx->dry_run)
+                err = p->invoke(p->ctx, comp_id(ctx, c), args);
+            break;
+        }
+        case IOTSEC_SUIT_DIR_UNLINK:
+            if (p->unlink == NULL)
+                return IOTSEC_ERR_UNSUPPORTED;
+            if (ctx->dry_run)
+                ctx->written |= 1u << c;
+            else
+                err = p->unlink(p->ctx, comp_id(ctx, c));
+            break;
+        case IOTSEC_SUIT_DIR_WAIT: {
+            struct iotsec_cbor_dec v;
+            struct iotsec_cbuf w = {NULL, 0};
+            if (param(ctx, c, P_WAIT_INFO, &v))
+                (void)iotsec_cbor_get_span(&v, &w);
+            if (p->wait == NULL)
+                return IOTSEC_ERR_UNSUPPORTED;
+            if (!ctx->dry_run)
+                err = p->wait(p->ctx, w);
+            break;
+        }
+        default:
+            return IOTSEC_ERR_UNSUPPORTED;
+        }
+    }
+    return err;
+}
+
+/* May the shared sequence hold this command (manifest section 6.5)? */
+static bool shared_allowed(int64_t cmd)
+{
+    return is_condition(cmd) || cmd == IOTSEC_SUIT_DIR_SET_COMPONENT_INDEX ||
+           cmd == IOTSEC_SUIT_DIR_TRY_EACH || cmd == IOTSEC_SUIT_DIR_RUN_SEQUENCE ||
+           cmd == IOTSEC_SUIT_DIR_OVERRIDE_PARAMETERS || cmd == IOTSEC_SUIT_DIR_SET_PARAMETERS ||
+           cmd == IOTSEC_SUIT_DIR_OVERRIDE_MULTIPLE || cmd == IOTSEC_SUIT_DIR_COPY_PARAMS;
+}
+
+/*
+ * Unwind after a failure. A condition that fails under soft-failure ends
+ * the innermost try-each branch, which then tries its next branch. A
+ * try-each whose branches all failed (and that does not end with nil)
+ * fails in turn, softly if the sequence holding it is soft. Anything else
+ * fails the whole run. Returns IOTSEC_OK when execution can go on.
+ */
+static enum iotsec_err fail(struct iotsec_suit_ctx *ctx, struct machine *mc, enum iotsec_err err,
+                            bool soft_ok)
+{
+    while (soft_ok) {
+        struct frame *f;
+        bool started;
+        enum iotsec_err e2;
+        size_t i;
+
+        while (mc->sp > 0 && mc->f[mc->sp].kind != F_TRY) {
+            if (mc->f[mc->sp].kind == F_LOOP)
+                ctx->selected = mc->f[mc->sp].saved;
+            mc->sp--;
+        }
+        f = &mc->f[mc->sp];
+        if (f->kind != F_TRY)
+            return err;
+        if ((e2 = next_branch(mc, &started)) != IOTSEC_OK)
+            return e2;
+        if (started)
+            return IOTSEC_OK;
+        mc->sp--; /* the try-each is over */
+        if (f->nil_ok)
+            return IOTSEC_OK;
+        /* every branch failed: the try-each failed where it stood */
+        soft_ok = false;
+        for (i = mc->sp + 1; i-- > 0;)
+            if (mc->f[i].kind == F_SEQ) {
+                soft_ok = mc->f[i].soft;
+                break;
+            }
+    }
+    return err;
+}
+
+/* Run the command sequence in @p seq (a bstr's content). */
+static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, bool shared)
+{
+    struct machine mc;
+    enum iotsec_err err;
+
+    mc.sp = 0;
+    mc.seq_base = seq.ptr;
+    memset(&mc.f[0], 0, sizeof(mc.f[0]));
+    mc.sp = (size_t)-1; /* push_seq pre-increments */
+    if ((err = push_seq(&mc, seq, false)) != IOTSEC_OK)
+        return err;
+
+    for (;;) {
+        struct frame *f = &mc.f[mc.sp];
+        struct iotsec_cbor_dec arg;
+        const uint8_t *at;
+        int64_t cmd;
+        bool soft;
+
+        if (f->kind == F_LOOP) {
+            /* run the body once per component of the index set */
+            size_t c;
+            if (f->todo == 0) {
+                ctx->selected = f->saved;
+                mc.sp--;
+                continue;
+            }
+            for (c = 0; !((f->todo >> c) & 1u); c++)
+                ;
+            f->todo &= ~(1u << c);
+            ctx->selected = 1u << c;
+            if ((err = start_body(&mc, f->cmd, f->cmds)) != IOTSEC_OK)
+                return err;
+            continue;
+        }
+        if (f->kind == F_TRY) {
+            /* a branch finished without failing: the try-each is done */
+            mc.sp--;
+            continue;
+        }
+        if (iotsec_cbor_at_end(&f->cmds)) {
+            if (mc.sp == 0)
+                return IOTSEC_OK;
+            mc.sp--;
+            continue;
+        }
+        at = f->cmds.p;
+        if (iotsec_cbor_get_int(&f->cmds, &cmd) != IOTSEC_OK || iotsec_cbor_at_end(&f->cmds))
+            return IOTSEC_ERR_MALFORMED;
+        arg = f->cmds;
+        arg.left = 1;
+        (void)iotsec_cbor_skip(&f->cmds);
+        soft = f->soft;
+
+        if (shared && !shared_allowed(cmd)) {
+            err = IOTSEC_ERR_MALFORMED; /* the shared sequence has no side effects */
+        } else if (cmd == IOTSEC_SUIT_DIR_TRY_EACH || cmd == IOTSEC_SUIT_DIR_RUN_SEQUENCE) {
+            size_t c1;
+            if (single(ctx->selected, &c1) || ctx->selected == 0) {
+                err = start_body(&mc, cmd, arg);
+            } else {
+                struct frame *l;
+                if (mc.sp + 1 >= sizeof(mc.f) / sizeof(mc.f[0]))
+                    return IOTSEC_ERR_LIMIT;
+                l = &mc.f[++mc.sp];
+                memset(l, 0, sizeof(*l));
+                l->kind = F_LOOP;
+                l->cmd = cmd;
+                l->cmds = arg;
+                l->todo = ctx->selected;
+                l->saved = ctx->selected;
+                err = IOTSEC_OK;
+            }
+            record(ctx, &mc, at, 0, cmd, err);
+            if (err != IOTSEC_OK)
+                return err;
+            continue;
+        } else if (is_condition(cmd)) {
+            size_t c;
+            err = ctx->selected == 0 ? IOTSEC_ERR_MALFORMED : IOTSEC_OK;
+            for (c = 0; c < ctx->m.components && err == IOTSEC_OK; c++)
+                if ((ctx->selected >> c) & 1u) {
+                    err = condition(ctx, cmd, c);
+                    record(ctx, &mc, at, c, cmd, err);
+                }
+            if (err == IOTSEC_ERR_VERIFY_FAILED) {
+                /* a failed condition: soft inside a try-each branch, unless
+                 * soft-failure was set to false there */
+                struct iotsec_cbor_dec sv;
+                bool b;
+                if (c > 0 && param(ctx, c - 1, P_SOFT_FAILURE, &sv) &&
+                    iotsec_cbor_get_bool(&sv, &b) == IOTSEC_OK)
+                    soft = soft && b;
+                if ((err = fail(ctx, &mc, err, soft)) != IOTSEC_OK) {
+                    ctx->fail_command = cmd;
+                    ctx->fail_offset = (size_t)(at - mc.seq_base);
+                    return err;
+                }
+                continue;
+            }
+        } else if (cmd < 0) {
+            struct iotsec_cbuf a;
+            (void)iotsec_cbor_get_span(&arg, &a);
+            err = shared ? IOTSEC_ERR_MALFORMED
+                         : ctx->plat->custom != NULL
+                               ? ctx->plat->custom(ctx->plat->ctx, cmd, a, ctx->dry_run)
+                               : IOTSEC_ERR_UNSUPPORTED;
+            record(ctx, &mc, at, 0, cmd, err);
+        } else {
+            err = directive(ctx, cmd, &arg);
+            record(ctx, &mc, at, 0, cmd, err);
+        }
+        if (err != IOTSEC_OK) {
+            ctx->fail_command = cmd;
+            ctx->fail_offset = (size_t)(at - mc.seq_base);
+            return err;
+        }
+    }
+}
+
+/* One step of a procedure: cleared parameters, shared sequence, @p key. */
+static enum iotsec_err step(struct iotsec_suit_ctx *ctx, int64_t key, bool required)
+{
+    struct iotsec_cbuf seq, common, shared;
+    struct iotsec_cbor_dec v, cd, cm, s;
+    enum iotsec_err err;
+
+    err = suit_member(&ctx->m, key, &seq);
+    if (err == IOTSEC_ERR_NOT_FOUND) {
+        if (key >= 0 && key < (int64_t)sizeof(ctx->m.severed) && ctx->m.severed[key])
+            return IOTSEC_ERR_NOT_FOUND; /* severed: the procedure cannot run */
+        return required ? IOTSEC_ERR_NOT_FOUND : IOTSEC_OK;
+    }
+    if (err != IOTSEC_OK)
+        return err;
+    memset(ctx->param, 0, sizeof(ctx->param));
+    ctx->selected = ctx->m.components == 1 ? 1u : 0u;
+    ctx->section = IOTSEC_SUIT_SHARED_SEQUENCE;
+    if (suit_manifest_get(&ctx->m, IOTSEC_SUIT_COMMON, &v) == IOTSEC_OK &&
+        iotsec_cbor_get_bstr(&v, &common) == IOTSEC_OK &&
+        iotsec_cbor_dec_init(&cd, common.ptr, common.len, 0, NULL) == IOTSEC_OK &&
+        iotsec_cbor_enter_map(&cd, &cm, NULL) == IOTSEC_OK &&
+        iotsec_cbor_map_find_int(&cm, IOTSEC_SUIT_SHARED_SEQUENCE, &s) == IOTSEC_OK) {
+        if (iotsec_cbor_get_bstr(&s, &shared) != IOTSEC_OK)
+            return IOTSEC_ERR_MALFORMED;
+        if ((err = run(ctx, shared, true)) != IOTSEC_OK)
+            return err;
+    }
+    ctx->section = key;
+    return run(ctx, seq, false);
+}
+
+/* The components (and dependencies) of the manifest. */
+static enum iotsec_err load_components(struct iotsec_suit_ctx *ctx)
+{
+    struct iotsec_cbor_dec v, cd, cm, comps, ca, deps, de;
+    struct iotsec_cbuf common, span;
+    size_t i;
+
+    if (ctx->m.components == 0 || ctx->m.components > IOTSEC_MAX_SUIT_COMPONENTS)
+        return ctx->m.components == 0 ? IOTSEC_ERR_MALFORMED : IOTSEC_ERR_LIMIT;
+    if (suit_manifest_get(&ctx->m, IOTSEC_SUIT_COMMON, &v) != IOTSEC_OK ||
+        iotsec_cbor_get_bstr(&v, &common) != IOTSEC_OK ||
+        iotsec_cbor_dec_init(&cd, common.ptr, common.len, 0, NULL) != IOTSEC_OK ||
+        iotsec_cbor_enter_map(&cd, &cm, NULL) != IOTSEC_OK ||
+        iotsec_cbor_map_find_int(&cm, IOTSEC_SUIT_COMPONENTS, &comps) != IOTSEC_OK ||
+        iotsec_cbor_enter_array(&comps, &ca, NULL) != IOTSEC_OK)
+        return IOTSEC_ERR_MALFORMED;
+    for (i = 0; i < ctx->m.components; i++) {
+        struct iotsec_cbor_dec id = ca, parts;
+        struct iotsec_cbuf b;
+        if (iotsec_cbor_enter_array(&id, &parts, NULL) != IOTSEC_OK)
+            return IOTSEC_ERR_MALFORMED;
+        while (iotsec_cbor_get_bstr(&parts, &b) == IOTSEC_OK)
+            ;
+        if (!iotsec_cbor_at_end(&parts) || iotsec_cbor_get_span(&ca, &span) != IOTSEC_OK ||
+            span.len > UINT16_MAX)
+            return IOTSEC_ERR_MALFORMED;
+        ctx->comp_id[i] = span.ptr;
+        ctx->comp_len[i] = (uint16_t)span.len;
+    }
+    /* trust domains: dependencies are components named in common[1] */
+    if (iotsec_cbor_map_find_int(&cm, IOTSEC_SUIT_DEPENDENCIES, &deps) == IOTSEC_OK) {
+        uint64_t idx;
+        if (iotsec_cbor_enter_map(&deps, &de, NULL) != IOTSEC_OK)
+            return IOTSEC_ERR_MALFORMED;
+        while (!iotsec_cbor_at_end(&de)) {
+            if (iotsec_cbor_get_uint(&de, &idx) != IOTSEC_OK || idx >= IOTSEC_MAX_SUIT_COMPONENTS)
+                return IOTSEC_ERR_MALFORMED;
+            ctx->is_dependency |= 1u << idx;
+            (void)iotsec_cbor_skip(&de);
+        }
+    }
+    for (i = 0; i < ctx->m.components; i++)
+        if (!((ctx->is_dependency >> i) & 1u) && ctx->plat->has_component != NULL &&
+            !ctx->plat->has_component(ctx->plat->ctx, comp_id(ctx, i)))
+            return IOTSEC_ERR_UNSUPPORTED; /* this device has no such component */
+    return IOTSEC_OK;
+}
+
+static enum iotsec_suit_reason reason_of(enum iotsec_err err, bool authenticated)
+{
+    if (!authenticated) {
+        if (iotsec_err_is_malformed(err))
+            return IOTSEC_SUIT_REASON_CBOR_PARSE;
+        if (err == IOTSEC_ERR_UNSUPPORTED_ALG)
+            return IOTSEC_SUIT_REASON_ALG_UNSUPPORTED;
+        if (err == IOTSEC_ERR_UNSUPPORTED)
+            return IOTSEC_SUIT_REASON_COSE_UNSUPPORTED;
+        return IOTSEC_SUIT_REASON_UNAUTHORISED;
+    }
+    switch (err) {
+    case IOTSEC_OK: return IOTSEC_SUIT_REASON_OK;
+    case IOTSEC_ERR_VERIFY_FAILED:
+    case IOTSEC_ERR_DIGEST_MISMATCH: return IOTSEC_SUIT_REASON_CONDITION_FAILED;
+    case IOTSEC_ERR_UNSUPPORTED: return IOTSEC_SUIT_REASON_COMMAND_UNSUPPORTED;
+    case IOTSEC_ERR_BAD_STATE: return IOTSEC_SUIT_REASON_UNAUTHORISED;
+    default:
+        return iotsec_err_is_malformed(err) ? IOTSEC_SUIT_REASON_CBOR_PARSE
+                                            : IOTSEC_SUIT_REASON_OPERATION_FAILED;
+    }
+}
+
+/* Run the steps of one procedure, dry then for real. */
+static enum iotsec_err procedure(struct iotsec_suit_ctx *ctx, const int64_t *steps, size_t n,
+                                 size_t required_mask)
+{
+    enum iotsec_err err = IOTSEC_OK;
+    int pass;
+    size_t i;
+
+    for (pass = 0; pass < 2 && err == IOTSEC_OK; pass++) {
+        ctx->dry_run = pass == 0;
+        ctx->written = 0;
+        for (i = 0; i < n && err == IOTSEC_OK; i++) {
+            err = step(ctx, steps[i], (required_mask >> i) & 1u);
+            if (err != IOTSEC_OK) {
+                size_t c;
+                ctx->fail_section = steps[i];
+                for (c = 0; c < IOTSEC_MAX_SUIT_COMPONENTS && !((ctx->selected >> c) & 1u); c++)
+                    ;
+                ctx->fail_component = c;
+            }
+        }
+    }
+    return err;
+}
+
+/* see iotsec/suit.h */
+enum iotsec_err iotsec_suit_process(struct iotsec_suit_ctx *ctx,
+                                    const struct iotsec_suit_platform *plat, const uint8_t *env,
+                                    size_t len, unsigned procedures, struct iotsec_buf scratch)
+{
+    static const int64_t update[] = {IOTSEC_SUIT_DEPENDENCY_RESOLUTION, IOTSEC_SUIT_PAYLOAD_FETCH,
+                                     IOTSEC_SUIT_CANDIDATE_VERIFICATION, IOTSEC_SUIT_INSTALL};
+    static const int64_t invoke[] = {IOTSEC_SUIT_VALIDATE, IOTSEC_SUIT_LOAD, IOTSEC_SUIT_INVOKE};
+    enum iotsec_err err;
+    uint64_t installed = 0;
+    bool has_install, has_fetch;
+
+    memset(ctx, 0, sizeof(*ctx));
+    ctx->plat = plat;
+    ctx->scratch = scratch;
+    if (scratch.ptr == NULL || scratch.len < 256) {
+        ctx->err = IOTSEC_ERR_BUFFER_TOO_SMALL;
+        ctx->reason = IOTSEC_SUIT_REASON_OPERATION_FAILED;
+        return ctx->err;
+    }
+    err = iotsec_suit_authenticate(env, len, plat->trust_anchors, scratch, &ctx->m);
+    if (err != IOTSEC_OK) {
+        ctx->err = err;
+        ctx->reason = reason_of(err, false);
+        return err;
+    }
+    if ((err = load_components(ctx)) != IOTSEC_OK) {
+        ctx->reason = err == IOTSEC_ERR_UNSUPPORTED ? IOTSEC_SUIT_REASON_COMPONENT_UNSUPPORTED
+                                                    : IOTSEC_SUIT_REASON_CBOR_PARSE;
+        goto out;
+    }
+
+    /* anti-rollback: a newer manifest installs; the installed one may boot */
+    if (plat->get_sequence != NULL &&
+        (err = plat->get_sequence(plat->ctx, ctx->m.component_id, &installed)) != IOTSEC_OK &&
+        err != IOTSEC_ERR_NOT_FOUND)
+        goto out;
+    err = IOTSEC_OK;
+    if (((procedures & IOTSEC_SUIT_PROC_UPDATE) && ctx->m.sequence_number <= installed &&
+         installed != 0) ||
+        ctx->m.sequence_number < installed) {
+        err = IOTSEC_ERR_BAD_STATE;
+        ctx->reason = IOTSEC_SUIT_REASON_UNAUTHORISED;
+        goto out;
+    }
+
+    if (procedures & IOTSEC_SUIT_PROC_UPDATE) {
+        struct iotsec_cbuf dummy;
+        has_install = suit_member(&ctx->m, IOTSEC_SUIT_INSTALL, &dummy) == IOTSEC_OK;
+        has_fetch = suit_member(&ctx->m, IOTSEC_SUIT_PAYLOAD_FETCH, &dummy) == IOTSEC_OK;
+        if (!has_install && !has_fetch) {
+            /* nothing to install: severed, or a boot-only manifest */
+            err = ctx->m.severed[IOTSEC_SUIT_INSTALL] ? IOTSEC_ERR_NOT_FOUND
+                                                      : IOTSEC_ERR_UNSUPPORTED;
+            ctx->reason = ctx->m.severed[IOTSEC_SUIT_INSTALL]
+                              ? IOTSEC_SUIT_REASON_SEVERING_UNSUPPORTED
+                              : IOTSEC_SUIT_REASON_OPERATION_FAILED;
+            ctx->fail_section = IOTSEC_SUIT_INSTALL;
+            goto out;
+        }
+        if ((err = procedure(ctx, update, 4, 0)) != IOTSEC_OK)
+            goto out;
+        if (plat->set_sequence != NULL &&
+            (err = plat->set_sequence(plat->ctx, ctx->m.component_id, ctx->m.sequence_number)) !=
+                IOTSEC_OK)
+            goto out;
+        if (plat->commit != NULL && (err = plat->commit(plat->ctx)) != IOTSEC_OK)
+            goto out;
+    }
+    if (procedures & IOTSEC_SUIT_PROC_INVOKE) {
+        if ((err = procedure(ctx, invoke, 3, 0)) != IOTSEC_OK)
+            goto out;
+    }
+out:
+    ctx->err = err;
+    if (err != IOTSEC_OK) {
+        if (ctx->reason == IOTSEC_SUIT_REASON_OK)
+            ctx->reason = reason_of(err, true);
+        if (plat->abort != NULL)
+            plat->abort(plat->ctx);
+    }
+    return err;
+}
+
+/* see iotsec/suit.h */
+const char *iotsec_suit_reason_str(enum iotsec_suit_reason reason)
+{
+    static const char *const s[] = {
+        "success",
+        "the envelope or manifest is not valid CBOR of the right shape",
+        "the COSE structure is not supported",
+        "an algorithm is not supported",
+        "not authorised: authentication failed or rollback refused",
+        "a command is not supported",
+        "a component is not supported by this device",
+        "a component may not be changed by this manifest",
+        "a parameter is not supported",
+        "a severed section was needed",
+        "a condition failed",
+        "an operation failed",
+        "invoke pending",
+    };
+    return (unsigned)reason < sizeof(s) / sizeof(s[0]) ? s[reason] : "unknown reason";
+}

@@ -1,0 +1,455 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * SUIT processor tests on an in-memory device: the draft's examples with
+ * their expected outcomes, envelopes built here for real images, and the
+ * failure modes (authentication, rollback, identity, tamper, truncation),
+ * each of which must leave storage exactly as it was.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypto/crypto.h"
+#include "iotsec/suit.h"
+#include "suit_mem.h"
+#include "test_util.h"
+
+static const uint8_t vendor[16] = {0xfa, 0x6b, 0x4a, 0x53, 0xd5, 0xad, 0x5f, 0xdf,
+                                   0xbe, 0x9d, 0xe6, 0x63, 0xe4, 0xd4, 0x1f, 0xfe};
+static const uint8_t class_id[16] = {0x14, 0x92, 0xaf, 0x14, 0x25, 0x69, 0x5e, 0x48,
+                                     0xbf, 0x42, 0x9b, 0x2d, 0x51, 0xf2, 0xab, 0x45};
+static const uint8_t id00[] = {0x81, 0x41, 0x00}; /* [h'00'] */
+static const uint8_t id01[] = {0x81, 0x41, 0x01};
+static const uint8_t id02[] = {0x81, 0x41, 0x02};
+/* the sample digest of the examples (0011..3210) */
+static const uint8_t sample_digest[32] = {
+    0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff,
+    0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10};
+
+static struct iotsec_key anchor, signer;
+static struct iotsec_cose_keyset_entry anchor_e;
+static struct iotsec_cose_keyset anchors = {&anchor_e, 1};
+static uint8_t scratch[4096];
+static struct mem_dev dev;
+static struct iotsec_suit_platform plat;
+static struct iotsec_suit_ctx ctx;
+
+/* A fresh device: one component [h'00'] holding "old image". */
+static void device_reset(void)
+{
+    memset(&dev, 0, sizeof(dev));
+    mem_platform(&plat, &dev);
+    plat.vendor_id = (struct iotsec_cbuf){vendor, 16};
+    plat.class_id = (struct iotsec_cbuf){class_id, 16};
+    plat.trust_anchors = &anchors;
+    mem_add(&dev, id00, sizeof(id00), (const uint8_t *)"old image", 9);
+}
+
+static uint8_t *load_vector(const char *name, size_t *len)
+{
+    char rel[256];
+    uint8_t *b;
+
+    snprintf(rel, sizeof(rel), "vectors/suit/%s", name);
+    b = test_read_file(test_shared_path(rel), len);
+    CHECK_MSG(b != NULL, "cannot read %s", rel);
+    return b;
+}
+
+static enum iotsec_err run(const uint8_t *env, size_t len, unsigned procs)
+{
+    return iotsec_suit_process(&ctx, &plat, env, len, procs,
+                               (struct iotsec_buf){scratch, sizeof(scratch)});
+}
+
+static void test_examples(void)
+{
+    size_t len;
+    uint8_t *env;
+    struct mem_comp *c;
+
+    /* Example 0, secure boot: authentic; the image holds the sample digest */
+    env = load_vector("manifest/ex0-secure-boot.signed.cbor", &len);
+    device_reset();
+    c = &dev.c[0];
+    memcpy(c->digest, sample_digest, 32);
+    c->use_digest = 1;
+    c->len = 34768; /* image-size must match too */
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_INVOKE), IOTSEC_OK);
+    CHECK(dev.invokes == 1); /* the real run only */
+    CHECK_MEM(dev.last_invoked, dev.last_invoked_len, id00, sizeof(id00));
+    CHECK(dev.commits == 0 && dev.writes == 0);
+    CHECK(ctx.m.sequence_number == 0 && ctx.m.components == 1);
+    /* the wrong image: validate fails at image-match, nothing is invoked */
+    device_reset();
+    dev.c[0].len = 34768;
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_INVOKE), IOTSEC_ERR_VERIFY_FAILED);
+    CHECK(ctx.reason == IOTSEC_SUIT_REASON_CONDITION_FAILED);
+    CHECK(ctx.fail_section == IOTSEC_SUIT_VALIDATE && ctx.fail_command == 3);
+    CHECK(dev.invokes == 0);
+    /* the wrong device class: the shared sequence refuses it */
+    device_reset();
+    plat.class_id = (struct iotsec_cbuf){vendor, 16};
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_INVOKE), IOTSEC_ERR_VERIFY_FAILED);
+    CHECK(ctx.fail_command == IOTSEC_SUIT_COND_CLASS_ID);
+    /* a device without component [h'00'] */
+    device_reset();
+    dev.c[0].id[2] = 0x07;
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_INVOKE), IOTSEC_ERR_UNSUPPORTED);
+    CHECK(ctx.reason == IOTSEC_SUIT_REASON_COMPONENT_UNSUPPORTED);
+    /* another trust anchor: unauthorised */
+    device_reset();
+    anchor_e.key = &signer;
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_INVOKE), IOTSEC_ERR_VERIFY_FAILED);
+    CHECK(ctx.reason == IOTSEC_SUIT_REASON_UNAUTHORISED);
+    anchor_e.key = &anchor;
+    /* every truncation fails cleanly; every bit flip in the manifest too */
+    {
+        size_t i;
+        unsigned accepted = 0;
+        for (i = 0; i < len; i++) {
+            uint8_t *t = malloc(i ? i : 1);
+            memcpy(t, env, i);
+            device_reset();
+            if (run(t, i, IOTSEC_SUIT_PROC_INVOKE) == IOTSEC_OK)
+                accepted++;
+            free(t);
+        }
+        CHECK_MSG(accepted == 0, "%u truncations of example 0 accepted", accepted);
+        for (i = 0; i < len; i++) {
+            uint8_t *t = malloc(len);
+            memcpy(t, env, len);
+            t[i] ^= 0x04;
+            device_reset();
+            memcpy(dev.c[0].digest, sample_digest, 32);
+            dev.c[0].use_digest = 1;
+            dev.c[0].len = 34768;
+            if (run(t, len, IOTSEC_SUIT_PROC_INVOKE) == IOTSEC_OK)
+                accepted++;
+            free(t);
+        }
+        CHECK_MSG(accepted == 0, "%u bit flips of example 0 accepted", accepted);
+    }
+    free(env);
+
+    /* unsigned envelopes authenticate nothing */
+    env = load_vector("manifest/ex0-secure-boot.unsigned.cbor", &len);
+    device_reset();
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_INVOKE), IOTSEC_ERR_VERIFY_FAILED);
+    CHECK(ctx.reason == IOTSEC_SUIT_REASON_UNAUTHORISED);
+    free(env);
+
+    /* Example 1, download and install: the fetched image does not match the
+     * sample digest, so the update is refused and nothing changes */
+    env = load_vector("manifest/ex1-download-install.signed.cbor", &len);
+    device_reset();
+    dev.uris[0].uri = "http://example.com/file.bin";
+    dev.uris[0].data = (const uint8_t *)"new image";
+    dev.uris[0].len = 9;
+    dev.n_uris = 1;
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_UPDATE), IOTSEC_ERR_VERIFY_FAILED);
+    CHECK(ctx.fail_section == IOTSEC_SUIT_INSTALL && ctx.fail_command == 3);
+    CHECK(dev.fetches == 1 && strcmp(dev.last_fetch, "http://example.com/file.bin") == 0);
+    CHECK(dev.commits == 0 && dev.aborts == 1);
+    CHECK_MEM(dev.c[0].data, dev.c[0].len, "old image", 9);
+    CHECK(dev.seq == 0);
+    /* rollback: the device has a newer manifest installed */
+    device_reset();
+    dev.seq = 5;
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_UPDATE), IOTSEC_ERR_BAD_STATE);
+    CHECK(ctx.reason == IOTSEC_SUIT_REASON_UNAUTHORISED && dev.fetches == 0);
+    free(env);
+
+    /* Example 2: severable members */
+    env = load_vector("manifest/ex2-severed-fields.signed-full.cbor", &len);
+    device_reset();
+    {
+        struct iotsec_suit_manifest m;
+        CHECK_ERR(iotsec_suit_authenticate(env, len, &anchors,
+                                           (struct iotsec_buf){scratch, sizeof(scratch)}, &m),
+                  IOTSEC_OK);
+        CHECK(!m.severed[IOTSEC_SUIT_INSTALL] && !m.severed[IOTSEC_SUIT_TEXT]);
+        CHECK(m.reference_uri.len == 20 && memcmp(m.reference_uri.ptr, "https://git.io/JJYoj", 20) == 0);
+        /* a changed byte in the severable text member: its digest fails */
+        {
+            uint8_t *t = malloc(len);
+            const uint8_t *at;
+            memcpy(t, env, len);
+            at = memmem(t, len, "arm.com", 7);
+            CHECK(at != NULL);
+            if (at != NULL) {
+                t[at - t] ^= 0x20;
+                CHECK_ERR(iotsec_suit_authenticate(t, len, &anchors,
+                                                   (struct iotsec_buf){scratch, sizeof(scratch)},
+                                                   &m),
+                          IOTSEC_ERR_DIGEST_MISMATCH);
+            }
+            free(t);
+        }
+    }
+    free(env);
+    env = load_vector("manifest/ex2-severed-fields.signed-severed.cbor", &len);
+    device_reset();
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_UPDATE), IOTSEC_ERR_NOT_FOUND);
+    CHECK(ctx.reason == IOTSEC_SUIT_REASON_SEVERING_UNSUPPORTED);
+    device_reset();
+    memcpy(dev.c[0].digest, sample_digest, 32);
+    dev.c[0].use_digest = 1;
+    dev.c[0].len = 34768;
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_INVOKE), IOTSEC_OK);
+    CHECK(dev.invokes == 1);
+    free(env);
+
+    /* Example 3, A/B images: try-each picks the branch of the slot */
+    env = load_vector("manifest/ex3-ab-images.signed.cbor", &len);
+    device_reset();
+    dev.c[0].slot = 1;
+    dev.uris[0].uri = "http://example.com/file2.bin";
+    dev.uris[0].data = (const uint8_t *)"slot b";
+    dev.uris[0].len = 6;
+    dev.n_uris = 1;
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_UPDATE), IOTSEC_ERR_VERIFY_FAILED);
+    CHECK(strcmp(dev.last_fetch, "http://example.com/file2.bin") == 0);
+    CHECK(ctx.fail_section == IOTSEC_SUIT_INSTALL && ctx.fail_command == 3);
+    device_reset();
+    dev.c[0].slot = 0;
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_UPDATE), IOTSEC_ERR_IO); /* file1 is not served */
+    CHECK(strcmp(dev.last_fetch, "http://example.com/file1.bin") == 0);
+    device_reset();
+    dev.c[0].slot = 2; /* no branch fits: the try-each fails */
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_UPDATE), IOTSEC_ERR_VERIFY_FAILED);
+    CHECK(ctx.fail_command == IOTSEC_SUIT_DIR_TRY_EACH || ctx.fail_command == 5);
+    CHECK(dev.fetches == 0);
+    free(env);
+
+    /* Example 4, load from external storage: copy 0 -> 2, then check */
+    env = load_vector("manifest/ex4-load-external.signed.cbor", &len);
+    device_reset();
+    memcpy(dev.c[0].digest, sample_digest, 32);
+    dev.c[0].use_digest = 1;
+    dev.c[0].len = 34768;
+    mem_add(&dev, id02, sizeof(id02), NULL, 0);
+    mem_add(&dev, id01, sizeof(id01), (const uint8_t *)"ram", 3);
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_INVOKE), IOTSEC_ERR_VERIFY_FAILED);
+    CHECK(ctx.fail_section == IOTSEC_SUIT_LOAD && ctx.fail_command == 3);
+    CHECK(dev.writes > 0 && dev.commits == 0);
+    CHECK_MEM(dev.c[2].data, dev.c[2].len, "ram", 3); /* the copy was never committed */
+    CHECK(dev.invokes == 0);
+    free(env);
+
+    /* Example 5, two images: both fetched, the first fails its digest */
+    env = load_vector("manifest/ex5-two-images.signed.cbor", &len);
+    device_reset();
+    mem_add(&dev, id01, sizeof(id01), NULL, 0);
+    dev.uris[0].uri = "http://example.com/file1.bin";
+    dev.uris[0].data = (const uint8_t *)"one";
+    dev.uris[0].len = 3;
+    dev.uris[1].uri = "http://example.com/file2.bin";
+    dev.uris[1].data = (const uint8_t *)"two";
+    dev.uris[1].len = 3;
+    dev.n_uris = 2;
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_UPDATE), IOTSEC_ERR_VERIFY_FAILED);
+    CHECK(ctx.fail_section == IOTSEC_SUIT_INSTALL);
+    CHECK(dev.commits == 0);
+    free(env);
+}
+
+/* ---- envelopes built here, for real images ---- */
+
+static void put_digest(struct iotsec_cbor_enc *e, const uint8_t *data, size_t n)
+{
+    uint8_t h[32];
+    size_t hl;
+    size_t m = iotsec_cbor_enc_bstr_open(e);
+
+    (void)iotsec_crypto_hash(IOTSEC_ALG_SHA256, data, n, h, sizeof(h), &hl);
+    iotsec_cbor_enc_array(e, 2);
+    iotsec_cbor_enc_int(e, IOTSEC_ALG_SHA256);
+    iotsec_cbor_enc_bstr(e, h, hl);
+    iotsec_cbor_enc_bstr_close(e, m);
+}
+
+/*
+ * {2: auth, 3: << manifest >>} with one component [h'00']: shared sets the
+ * identity and the digest of @p image; install writes @p image (or, with
+ * @p integrated, fetches "#fw" from the envelope); validate checks it;
+ * invoke boots it.
+ */
+static size_t build(uint8_t *out, size_t cap, uint64_t seq, const uint8_t *image, size_t n,
+                    bool integrated, const struct iotsec_key *key)
+{
+    static uint8_t man[8192], auth[512], dig[64];
+    struct iotsec_cbor_enc e;
+    struct iotsec_cbuf mb, ab, db, sig1;
+    size_t mark, mark2, hl;
+    uint8_t h[32], cose[256];
+    struct iotsec_cose_signer_in s;
+    static const uint8_t prot[] = {0xa1, 0x01, 0x28}; /* {1: -9} ESP256 */
+    struct iotsec_cose_opts o;
+
+    iotsec_cbor_enc_init(&e, man, sizeof(man));
+    iotsec_cbor_enc_map(&e, 6);
+    iotsec_cbor_enc_uint(&e, 1);
+    iotsec_cbor_enc_uint(&e, 1);
+    iotsec_cbor_enc_uint(&e, 2);
+    iotsec_cbor_enc_uint(&e, seq);
+    iotsec_cbor_enc_uint(&e, 3); /* common */
+    mark = iotsec_cbor_enc_bstr_open(&e);
+    iotsec_cbor_enc_map(&e, 2);
+    iotsec_cbor_enc_uint(&e, 2);
+    iotsec_cbor_enc_array(&e, 1);
+    iotsec_cbor_enc_raw(&e, id00, sizeof(id00));
+    iotsec_cbor_enc_uint(&e, 4);
+    mark2 = iotsec_cbor_enc_bstr_open(&e);
+    iotsec_cbor_enc_array(&e, 6);
+    iotsec_cbor_enc_uint(&e, 20);
+    iotsec_cbor_enc_map(&e, 4);
+    iotsec_cbor_enc_uint(&e, 1);
+    iotsec_cbor_enc_bstr(&e, vendor, 16);
+    iotsec_cbor_enc_uint(&e, 2);
+    iotsec_cbor_enc_bstr(&e, class_id, 16);
+    iotsec_cbor_enc_uint(&e, 3);
+    put_digest(&e, image, n);
+    iotsec_cbor_enc_uint(&e, 14);
+    iotsec_cbor_enc_uint(&e, n);
+    iotsec_cbor_enc_uint(&e, 1);
+    iotsec_cbor_enc_uint(&e, 15);
+    iotsec_cbor_enc_uint(&e, 2);
+    iotsec_cbor_enc_uint(&e, 15);
+    iotsec_cbor_enc_bstr_close(&e, mark2);
+    iotsec_cbor_enc_bstr_close(&e, mark);
+    iotsec_cbor_enc_uint(&e, 7); /* validate */
+    mark = iotsec_cbor_enc_bstr_open(&e);
+    iotsec_cbor_enc_array(&e, 2);
+    iotsec_cbor_enc_uint(&e, 3);
+    iotsec_cbor_enc_uint(&e, 15);
+    iotsec_cbor_enc_bstr_close(&e, mark);
+    iotsec_cbor_enc_uint(&e, 9); /* invoke */
+    mark = iotsec_cbor_enc_bstr_open(&e);
+    iotsec_cbor_enc_array(&e, 2);
+    iotsec_cbor_enc_uint(&e, 23);
+    iotsec_cbor_enc_uint(&e, 2);
+    iotsec_cbor_enc_bstr_close(&e, mark);
+    iotsec_cbor_enc_uint(&e, 20); /* install */
+    mark = iotsec_cbor_enc_bstr_open(&e);
+    iotsec_cbor_enc_array(&e, 6);
+    iotsec_cbor_enc_uint(&e, 20);
+    iotsec_cbor_enc_map(&e, 1);
+    if (integrated) {
+        iotsec_cbor_enc_uint(&e, 21);
+        iotsec_cbor_enc_text(&e, "#fw");
+        iotsec_cbor_enc_uint(&e, 21); /* fetch */
+    } else {
+        iotsec_cbor_enc_uint(&e, 18);
+        iotsec_cbor_enc_bstr(&e, image, n);
+        iotsec_cbor_enc_uint(&e, 18); /* write */
+    }
+    iotsec_cbor_enc_uint(&e, 15);
+    iotsec_cbor_enc_uint(&e, 3);
+    iotsec_cbor_enc_uint(&e, 15);
+    iotsec_cbor_enc_bstr_close(&e, mark);
+    CHECK_ERR(iotsec_cbor_enc_finish(&e, &mb), IOTSEC_OK);
+
+    /* SUIT_Digest over the bstr-wrapped manifest */
+    {
+        uint8_t wrapped[8200];
+        struct iotsec_cbor_enc w;
+        struct iotsec_cbuf wb;
+        iotsec_cbor_enc_init(&w, wrapped, sizeof(wrapped));
+        iotsec_cbor_enc_bstr(&w, mb.ptr, mb.len);
+        (void)iotsec_cbor_enc_finish(&w, &wb);
+        (void)iotsec_crypto_hash(IOTSEC_ALG_SHA256, wb.ptr, wb.len, h, sizeof(h), &hl);
+    }
+    iotsec_cbor_enc_init(&e, dig, sizeof(dig));
+    iotsec_cbor_enc_array(&e, 2);
+    iotsec_cbor_enc_int(&e, IOTSEC_ALG_SHA256);
+    iotsec_cbor_enc_bstr(&e, h, hl);
+    (void)iotsec_cbor_enc_finish(&e, &db);
+    memset(&o, 0, sizeof(o));
+    o.detach = true;
+    s.hdr.prot = (struct iotsec_cbuf){prot, sizeof(prot)};
+    s.hdr.unprot = (struct iotsec_cbuf){NULL, 0};
+    s.key = key;
+    CHECK_ERR(iotsec_cose_sign1((struct iotsec_buf){cose, sizeof(cose)}, &sig1, &s, db, &o),
+              IOTSEC_OK);
+    iotsec_cbor_enc_init(&e, auth, sizeof(auth));
+    iotsec_cbor_enc_array(&e, 2);
+    iotsec_cbor_enc_bstr(&e, db.ptr, db.len);
+    iotsec_cbor_enc_bstr(&e, sig1.ptr, sig1.len);
+    (void)iotsec_cbor_enc_finish(&e, &ab);
+
+    iotsec_cbor_enc_init(&e, out, cap);
+    iotsec_cbor_enc_tag(&e, IOTSEC_SUIT_TAG_ENVELOPE);
+    iotsec_cbor_enc_map(&e, integrated ? 3 : 2);
+    iotsec_cbor_enc_uint(&e, 2);
+    iotsec_cbor_enc_bstr(&e, ab.ptr, ab.len);
+    iotsec_cbor_enc_uint(&e, 3);
+    iotsec_cbor_enc_bstr(&e, mb.ptr, mb.len);
+    if (integrated) {
+        iotsec_cbor_enc_text(&e, "#fw");
+        iotsec_cbor_enc_bstr(&e, image, n);
+    }
+    CHECK_ERR(iotsec_cbor_enc_finish(&e, &mb), IOTSEC_OK);
+    return mb.len;
+}
+
+static void test_real_update(void)
+{
+    static uint8_t env[16384];
+    static const uint8_t image[] = "a real firmware image, version 2";
+    size_t len;
+
+    /* write from the manifest's content parameter */
+    len = build(env, sizeof(env), 3, image, sizeof(image), false, &signer);
+    device_reset();
+    anchor_e.key = &signer;
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_UPDATE | IOTSEC_SUIT_PROC_INVOKE), IOTSEC_OK);
+    CHECK_MEM(dev.c[0].data, dev.c[0].len, image, sizeof(image));
+    CHECK(dev.seq == 3 && dev.commits == 1 && dev.invokes == 1);
+    /* the same manifest again: installed already, not newer */
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_UPDATE), IOTSEC_ERR_BAD_STATE);
+    /* but it still boots */
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_INVOKE), IOTSEC_OK);
+    CHECK(dev.invokes == 2);
+    /* an older one is refused for both */
+    len = build(env, sizeof(env), 2, image, sizeof(image), false, &signer);
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_INVOKE), IOTSEC_ERR_BAD_STATE);
+
+    /* an integrated payload fetched by "#fw" */
+    len = build(env, sizeof(env), 4, image, sizeof(image), true, &signer);
+    device_reset();
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_UPDATE), IOTSEC_OK);
+    CHECK_MEM(dev.c[0].data, dev.c[0].len, image, sizeof(image));
+    CHECK(dev.fetches == 0); /* served from the envelope, not the network */
+    /* a changed integrated payload: digest fails, nothing committed */
+    {
+        uint8_t *at = memmem(env, len, "version 2", 9);
+        CHECK(at != NULL);
+        if (at != NULL)
+            at[8] = '3';
+        device_reset();
+        CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_UPDATE), IOTSEC_ERR_VERIFY_FAILED);
+        CHECK_MEM(dev.c[0].data, dev.c[0].len, "old image", 9);
+        CHECK(dev.commits == 0 && dev.seq == 0);
+    }
+    anchor_e.key = &anchor;
+}
+
+int main(void)
+{
+    size_t len;
+    char *pem = (char *)test_read_file(test_shared_path("vectors/suit/keys/ietf-example-p256.pub.pem"),
+                                       &len);
+
+    CHECK(pem != NULL);
+    if (pem == NULL)
+        return test_summary();
+    CHECK_ERR(iotsec_key_from_pem(&anchor, pem, len), IOTSEC_OK);
+    free(pem);
+    CHECK_ERR(iotsec_key_generate(&signer, IOTSEC_CRV_P256), IOTSEC_OK);
+    anchor_e.key = &anchor;
+    test_examples();
+    test_real_update();
+    iotsec_key_free(&anchor);
+    iotsec_key_free(&signer);
+    return test_summary();
+}
