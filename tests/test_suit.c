@@ -434,6 +434,160 @@ static void test_real_update(void)
     anchor_e.key = &anchor;
 }
 
+/* An encoded component identifier [tstr-as-bstr]. */
+static size_t text_id(uint8_t *out, const char *name)
+{
+    size_t n = strlen(name);
+
+    out[0] = 0x81;
+    out[1] = (uint8_t)(0x40 | n); /* names here are shorter than 24 bytes */
+    memcpy(out + 2, name, n);
+    return n + 2;
+}
+
+static void test_encryption(void)
+{
+    static const uint8_t hmac_k[32] = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"; /* 'a' * 32, see below */
+    static const char plain[] = "This is a real firmware image.";
+    uint8_t hk[32], kek[16], idp[32], ide[32];
+    struct iotsec_key hmac, kw, ecdh;
+    struct iotsec_key_parts parts;
+    struct iotsec_cose_keyset_entry mac_e, dec_e[2];
+    struct iotsec_cose_keyset mac_set = {&mac_e, 1}, dec_set = {dec_e, 2};
+    uint8_t enc_payload[64];
+    size_t len, idpl, idel, epl;
+    uint8_t *env;
+
+    (void)hmac_k;
+    memset(hk, 'a', sizeof(hk));
+    memset(kek, 'a', sizeof(kek));
+    iotsec_key_init_symmetric(&hmac, hk, sizeof(hk));
+    iotsec_key_init_symmetric(&kw, kek, sizeof(kek));
+    memset(&parts, 0, sizeof(parts));
+    parts.x_len = test_unhex("5886cd61dd875862e5aaa820e7a15274c968a9bc96048ddcace32f50c3651ba3",
+                             parts.x, sizeof(parts.x));
+    parts.y_len = test_unhex("9eed8125e932cd60c0ead3650d0a485cf726d378d1b016ed4298b2961e258f1b",
+                             parts.y, sizeof(parts.y));
+    parts.d_len = test_unhex("60fe6dd6d85d5740a5349b6f91267eeac5ba81b8cb53ee249e4b4eb102c476b3",
+                             parts.d, sizeof(parts.d));
+    CHECK_ERR(iotsec_key_import(&ecdh, IOTSEC_KTY_EC2, IOTSEC_CRV_P256, &parts), IOTSEC_OK);
+    mac_e.key = &hmac;
+    mac_e.kid = (struct iotsec_cbuf){NULL, 0};
+    dec_e[0].key = &kw;
+    dec_e[0].kid = (struct iotsec_cbuf){(const uint8_t *)"kid-1", 5};
+    dec_e[1].key = &ecdh;
+    dec_e[1].kid = (struct iotsec_cbuf){(const uint8_t *)"kid-2", 5};
+    epl = test_unhex("758c4b7bbae2c4c1d462423e0f0dc3164ffa7b85bb94d4bd6d7ed26ab32feb06"
+                     "3385d4d3465927ec82cb5e198a59", enc_payload, sizeof(enc_payload));
+
+    /* decrypt on write: the ciphertext is the content parameter; the
+     * manifest is authenticated by COSE_Mac0 (HMAC 256/256) */
+    env = load_vector("encryption/suit-manifest-aes-kw-content.signed.cbor", &len);
+    memset(&dev, 0, sizeof(dev));
+    mem_platform(&plat, &dev);
+    plat.trust_anchors = &mac_set;
+    plat.decryption_keys = &dec_set;
+    idpl = text_id(idp, "plaintext-firmware");
+    mem_add(&dev, idp, idpl, NULL, 0);
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_UPDATE), IOTSEC_OK);
+    CHECK_MEM(dev.c[0].data, dev.c[0].len, plain, sizeof(plain) - 1);
+    /* without the KEK nothing is written */
+    memset(&dev, 0, sizeof(dev));
+    mem_add(&dev, idp, idpl, (const uint8_t *)"old", 3);
+    dec_set.n = 0;
+    CHECK(run(env, len, IOTSEC_SUIT_PROC_UPDATE) != IOTSEC_OK);
+    CHECK_MEM(dev.c[0].data, dev.c[0].len, "old", 3);
+    dec_set.n = 2;
+    free(env);
+
+    /* decrypt on copy: fetch the ciphertext into one component, copy it
+     * decrypted into another */
+    env = load_vector("encryption/suit-manifest-aes-kw.signed.cbor", &len);
+    memset(&dev, 0, sizeof(dev));
+    mem_add(&dev, idp, idpl, NULL, 0);
+    idel = text_id(ide, "encrypted-firmware");
+    mem_add(&dev, ide, idel, NULL, 0);
+    dev.uris[0].uri = "coaps://example.com/encrypted-firmware";
+    dev.uris[0].data = enc_payload;
+    dev.uris[0].len = epl;
+    dev.n_uris = 1;
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_UPDATE), IOTSEC_OK);
+    CHECK_MEM(dev.c[0].data, dev.c[0].len, plain, sizeof(plain) - 1);
+    CHECK_MEM(dev.c[1].data, dev.c[1].len, enc_payload, epl);
+    /* a flipped ciphertext bit: the GCM tag fails, nothing is committed */
+    enc_payload[3] ^= 1;
+    memset(&dev, 0, sizeof(dev));
+    mem_add(&dev, idp, idpl, (const uint8_t *)"old", 3);
+    mem_add(&dev, ide, idel, NULL, 0);
+    dev.uris[0].uri = "coaps://example.com/encrypted-firmware";
+    dev.uris[0].data = enc_payload;
+    dev.uris[0].len = epl;
+    dev.n_uris = 1;
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_UPDATE), IOTSEC_ERR_DECRYPT_FAILED);
+    CHECK_MEM(dev.c[0].data, dev.c[0].len, "old", 3);
+    CHECK(dev.commits == 0);
+    enc_payload[3] ^= 1;
+    free(env);
+
+    /* the same with slot identifiers */
+    env = load_vector("encryption/suit-manifest-aes-kw-slot.signed.cbor", &len);
+    memset(&dev, 0, sizeof(dev));
+    mem_add(&dev, id00, sizeof(id00), NULL, 0);
+    mem_add(&dev, id01, sizeof(id01), NULL, 0);
+    dev.uris[0].uri = "coaps://example.com/encrypted-firmware";
+    dev.uris[0].data = enc_payload;
+    dev.uris[0].len = epl;
+    dev.n_uris = 1;
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_UPDATE), IOTSEC_OK);
+    CHECK_MEM(dev.c[0].data, dev.c[0].len, plain, sizeof(plain) - 1);
+    free(env);
+
+    /* the four SUIT_Encryption_Info examples decrypt their payloads */
+    {
+        static const char *const names[] = {"aes-kw-aes-gcm", "aes-kw-aes-ctr", "es-ecdh-aes-gcm",
+                                            "es-ecdh-aes-ctr"};
+        size_t i;
+        for (i = 0; i < 4; i++) {
+            char rel[128];
+            size_t il, pl;
+            uint8_t info[512], payload[128], out[128];
+            char *hex;
+            struct iotsec_cose_msg m;
+            struct iotsec_cose_opts o;
+            struct iotsec_cose_result r;
+            snprintf(rel, sizeof(rel), "encryption/suit-encryption-info-%s.hex", names[i]);
+            hex = (char *)load_vector(rel, &il);
+            il = hex ? test_unhex(hex, info, sizeof(info)) : 0;
+            free(hex);
+            snprintf(rel, sizeof(rel), "encryption/encrypted-payload-%s.hex", names[i]);
+            hex = (char *)load_vector(rel, &pl);
+            pl = hex ? test_unhex(hex, payload, sizeof(payload)) : 0;
+            free(hex);
+            memset(&o, 0, sizeof(o));
+            o.kdf.pub_other = (struct iotsec_cbuf){(const uint8_t *)"SUIT Payload Encryption", 23};
+            o.detached = (struct iotsec_cbuf){payload, pl};
+            o.allow_unauth = strstr(names[i], "ctr") != NULL;
+            CHECK_ERR(iotsec_cose_decode(info, il, IOTSEC_COSE_ENCRYPT, NULL, 0, &m), IOTSEC_OK);
+            CHECK_MSG(iotsec_cose_decrypt(&m, &dec_set, &o, (struct iotsec_buf){out, sizeof(out)},
+                                          &r) == IOTSEC_OK &&
+                          r.payload.len == sizeof(plain) - 1 &&
+                          memcmp(r.payload.ptr, plain, r.payload.len) == 0,
+                      "encryption info %s does not decrypt", names[i]);
+        }
+    }
+
+    /* ECDH-ES+A128KW key distribution; the manifest is signed (ESP256) */
+    env = load_vector("encryption/suit-manifest-es-ecdh-content.signed.cbor", &len);
+    memset(&dev, 0, sizeof(dev));
+    plat.trust_anchors = &anchors;
+    idpl = text_id(idp, "decrypted-firmware");
+    mem_add(&dev, idp, idpl, NULL, 0);
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_UPDATE), IOTSEC_OK);
+    CHECK_MEM(dev.c[0].data, dev.c[0].len, plain, sizeof(plain) - 1);
+    free(env);
+    iotsec_key_free(&ecdh);
+}
+
 int main(void)
 {
     size_t len;
@@ -449,6 +603,7 @@ int main(void)
     anchor_e.key = &anchor;
     test_examples();
     test_real_update();
+    test_encryption();
     iotsec_key_free(&anchor);
     iotsec_key_free(&signer);
     return test_summary();
