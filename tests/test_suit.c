@@ -588,6 +588,127 @@ static void test_encryption(void)
     iotsec_key_free(&ecdh);
 }
 
+static void test_trust_domains(void)
+{
+    static const uint8_t id_dep[] = {0x81, 0x4e, 'd', 'e', 'p', 'e', 'n', 'd', 'e', 'n', 't', '.',
+                                     's', 'u', 'i', 't'};           /* ['dependent.suit'] */
+    static const uint8_t id_00[] = {0x81, 0x42, '0', '0'};          /* ['00'] */
+    static const uint8_t id_10[] = {0x81, 0x42, '1', '0'};          /* ['10'] */
+    size_t len, dlen;
+    uint8_t *env, *dep;
+
+    /* the dependency on its own: write 'hello world', invoke with arguments */
+    dep = load_vector("trust-domains/example0_dependent.cbor", &dlen);
+    device_reset();
+    dev.n = 0;
+    mem_add(&dev, id_00, sizeof(id_00), NULL, 0);
+    CHECK_ERR(run(dep, dlen, IOTSEC_SUIT_PROC_UPDATE | IOTSEC_SUIT_PROC_INVOKE), IOTSEC_OK);
+    CHECK_MEM(dev.c[0].data, dev.c[0].len, "hello world", 11);
+    CHECK(dev.invokes == 1);
+    CHECK_MEM(dev.last_args, dev.last_args_len, "cat 00", 6);
+
+    /* the dependent fetches the dependency, checks its integrity, processes
+     * its install, then writes its own component */
+    env = load_vector("trust-domains/example1_process.cbor", &len);
+    device_reset();
+    dev.n = 0;
+    mem_add(&dev, id_10, sizeof(id_10), NULL, 0);
+    mem_add(&dev, id_00, sizeof(id_00), NULL, 0);
+    mem_add(&dev, id_dep, sizeof(id_dep), NULL, 0); /* where the dependency is kept */
+    dev.uris[0].uri = "http://example.com/dependent.suit";
+    dev.uris[0].data = dep;
+    dev.uris[0].len = dlen;
+    dev.n_uris = 1;
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_UPDATE), IOTSEC_OK);
+    CHECK_MEM(dev.c[1].data, dev.c[1].len, "hello world", 11);
+    CHECK_MEM(dev.c[0].data, dev.c[0].len, " in multiple trust domains", 26);
+    CHECK(dev.commits == 1);
+    /* a different dependency: its manifest digest does not match */
+    {
+        uint8_t *bad = malloc(dlen);
+        memcpy(bad, dep, dlen);
+        bad[dlen - 2] ^= 1; /* inside the manifest's install sequence */
+        device_reset();
+        dev.n = 0;
+        mem_add(&dev, id_10, sizeof(id_10), NULL, 0);
+        mem_add(&dev, id_00, sizeof(id_00), NULL, 0);
+        mem_add(&dev, id_dep, sizeof(id_dep), NULL, 0);
+        dev.uris[0].uri = "http://example.com/dependent.suit";
+        dev.uris[0].data = bad;
+        dev.uris[0].len = dlen;
+        dev.n_uris = 1;
+        CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_UPDATE), IOTSEC_ERR_VERIFY_FAILED);
+        CHECK(dev.c[0].len == 0 && dev.c[1].len == 0 && dev.commits == 0);
+        free(bad);
+    }
+    free(env);
+
+    /* the dependency integrated in the envelope */
+    env = load_vector("trust-domains/example2_integrated.cbor", &len);
+    device_reset();
+    dev.n = 0;
+    mem_add(&dev, id_10, sizeof(id_10), NULL, 0);
+    mem_add(&dev, id_00, sizeof(id_00), NULL, 0);
+    mem_add(&dev, id_dep, sizeof(id_dep), NULL, 0);
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_UPDATE), IOTSEC_OK);
+    CHECK(dev.fetches == 0);
+    CHECK_MEM(dev.c[1].data, dev.c[1].len, "hello world", 11);
+    CHECK_MEM(dev.c[0].data, dev.c[0].len, " in multiple trust domains", 26);
+    free(env);
+    free(dep);
+
+    /* an encrypted payload whose dependency writes it: the dependent (signed
+     * by another key) sets content and encryption-info, the integrated
+     * dependency (signed with the IETF key) writes and checks it */
+    {
+        static const uint8_t id_dec[] = {0x81, 0x52, 'd', 'e', 'c', 'r', 'y', 'p', 't', 'e',
+                                         'd',  '-',  'f', 'i', 'r', 'm', 'w', 'a', 'r', 'e'};
+        static const uint8_t id_depm[] = {0x81, 0x58, 24, 'd', 'e', 'p', 'e', 'n', 'd', 'e',
+                                          'n',  'c',  'y', '-', 'm', 'a', 'n', 'i', 'f', 'e',
+                                          's',  't',  '.', 's', 'u', 'i', 't'};
+        struct iotsec_key other, ecdh;
+        struct iotsec_key_parts parts;
+        struct iotsec_cose_keyset_entry two[2], dk;
+        struct iotsec_cose_keyset set2 = {two, 2}, dset = {&dk, 1};
+        char *pem = (char *)load_vector("keys/enc-dependency-signer-p256.pub.pem", &len);
+        CHECK_ERR(iotsec_key_from_pem(&other, pem, len), IOTSEC_OK);
+        free(pem);
+        memset(&parts, 0, sizeof(parts));
+        parts.x_len = test_unhex("5886cd61dd875862e5aaa820e7a15274c968a9bc96048ddcace32f50c3651ba3",
+                                 parts.x, sizeof(parts.x));
+        parts.y_len = test_unhex("9eed8125e932cd60c0ead3650d0a485cf726d378d1b016ed4298b2961e258f1b",
+                                 parts.y, sizeof(parts.y));
+        parts.d_len = test_unhex("60fe6dd6d85d5740a5349b6f91267eeac5ba81b8cb53ee249e4b4eb102c476b3",
+                                 parts.d, sizeof(parts.d));
+        CHECK_ERR(iotsec_key_import(&ecdh, IOTSEC_KTY_EC2, IOTSEC_CRV_P256, &parts), IOTSEC_OK);
+        two[0].key = &other;
+        two[0].kid = (struct iotsec_cbuf){NULL, 0};
+        two[1].key = &anchor;
+        two[1].kid = (struct iotsec_cbuf){NULL, 0};
+        dk.key = &ecdh;
+        dk.kid = (struct iotsec_cbuf){(const uint8_t *)"kid-2", 5};
+        env = load_vector("encryption/suit-manifest-es-ecdh-dependency.signed.cbor", &len);
+        device_reset();
+        dev.n = 0;
+        plat.trust_anchors = &set2;
+        plat.decryption_keys = &dset;
+        mem_add(&dev, id_dec, sizeof(id_dec), NULL, 0);
+        mem_add(&dev, id_depm, sizeof(id_depm), NULL, 0);
+        CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_UPDATE), IOTSEC_OK);
+        CHECK_MEM(dev.c[0].data, dev.c[0].len, "This is a real firmware image.", 30);
+        /* with only the dependency's signer trusted, the dependent is refused */
+        device_reset();
+        dev.n = 0;
+        mem_add(&dev, id_dec, sizeof(id_dec), NULL, 0);
+        mem_add(&dev, id_depm, sizeof(id_depm), NULL, 0);
+        plat.decryption_keys = &dset;
+        CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_UPDATE), IOTSEC_ERR_VERIFY_FAILED);
+        free(env);
+        iotsec_key_free(&other);
+        iotsec_key_free(&ecdh);
+    }
+}
+
 int main(void)
 {
     size_t len;
@@ -604,6 +725,7 @@ int main(void)
     test_examples();
     test_real_update();
     test_encryption();
+    test_trust_domains();
     iotsec_key_free(&anchor);
     iotsec_key_free(&signer);
     return test_summary();

@@ -31,9 +31,14 @@
  *   The processor core knows nothing else about the device.
  *
  * Memory
- *   No allocation, no recursion. struct iotsec_suit_ctx is caller-allocated
- *   (see IOTSEC_SUIT_CTX_SIZE_NOTE); images stream through the caller's
- *   scratch buffer and are never held in RAM.
+ *   No allocation. struct iotsec_suit_ctx is caller-allocated; images stream
+ *   through the caller's scratch buffer and are never held in RAM.
+ *   Nesting (try-each, run-sequence) runs on an explicit frame stack. The one
+ *   bounded exception is process-dependency (trust domains): a dependency is
+ *   processed with a second context on the stack, one level deep only; a
+ *   dependency's own process-dependency fails with IOTSEC_ERR_LIMIT. The
+ *   dependency's envelope is read into the top of scratch, so scratch must
+ *   hold it plus 256 bytes.
  *
  * See also: iotsec/cose.h, iotsec/cbor.h.
  */
@@ -267,8 +272,11 @@ struct iotsec_suit_ctx {
     uint32_t written;                                      /* touched in the dry run */
     const uint8_t *param[IOTSEC_MAX_SUIT_COMPONENTS][IOTSEC_SUIT_NPARAMS];
     uint32_t selected;                                     /* component index set */
+    size_t n_index;                                        /* components + dependencies */
     int64_t section;                                       /* sequence being run */
     bool dry_run;
+    uint8_t depth;                                         /* 1 inside a dependency */
+    struct iotsec_cbuf outer;                              /* the dependent's envelope */
     /* outcome of the last process call */
     enum iotsec_suit_reason reason;
     enum iotsec_err err;

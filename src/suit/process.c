@@ -27,9 +27,15 @@ int suit_param_slot(int64_t label)
 static bool param(const struct iotsec_suit_ctx *ctx, size_t c, int slot,
                   struct iotsec_cbor_dec *v)
 {
-    if (ctx->param[c][slot] == NULL)
+    const uint8_t *at = ctx->param[c][slot];
+
+    if (at == NULL)
         return false;
-    suit_item(v, &ctx->m.envelope, ctx->param[c][slot]);
+    /* a dependency may hold values its dependent set, in the dependent's envelope */
+    if (ctx->outer.ptr != NULL && at >= ctx->outer.ptr && at < ctx->outer.ptr + ctx->outer.len)
+        suit_item(v, &ctx->outer, at);
+    else
+        suit_item(v, &ctx->m.envelope, at);
     return true;
 }
 
@@ -134,6 +140,63 @@ static enum iotsec_err hash_component(struct iotsec_suit_ctx *ctx, size_t c, int
     return iotsec_crypto_hash_finish(&h, out, IOTSEC_MAX_HASH, out_len);
 }
 
+/*
+ * Read dependency @p c's envelope into the top of scratch; @p rest (may be
+ * NULL) is what remains for the work done on it.
+ */
+static enum iotsec_err dep_envelope(struct iotsec_suit_ctx *ctx, size_t c, struct iotsec_cbuf *env,
+                                    struct iotsec_buf *rest)
+{
+    const struct iotsec_suit_platform *p = ctx->plat;
+    uint64_t size, off = 0;
+    uint8_t *at;
+    enum iotsec_err err;
+
+    if (p->size == NULL || p->read == NULL)
+        return IOTSEC_ERR_UNSUPPORTED;
+    if ((err = p->size(p->ctx, comp_id(ctx, c), &size)) != IOTSEC_OK)
+        return err;
+    if (size + 256 > ctx->scratch.len)
+        return IOTSEC_ERR_LIMIT; /* a dependency must fit in scratch with room to work */
+    at = ctx->scratch.ptr + ctx->scratch.len - (size_t)size;
+    while (off < size) {
+        size_t got;
+        if ((err = p->read(p->ctx, comp_id(ctx, c), off, at + off, (size_t)(size - off), &got)) !=
+                IOTSEC_OK ||
+            got == 0)
+            return err != IOTSEC_OK ? err : IOTSEC_ERR_IO;
+        off += got;
+    }
+    env->ptr = at;
+    env->len = (size_t)size;
+    if (rest != NULL) {
+        rest->ptr = ctx->scratch.ptr;
+        rest->len = ctx->scratch.len - (size_t)size;
+    }
+    return IOTSEC_OK;
+}
+
+/* The digest a dependency is known by: over its bstr-wrapped manifest. */
+static enum iotsec_err dep_digest(struct iotsec_suit_ctx *ctx, size_t c, int32_t alg, uint8_t *out,
+                                  size_t *out_len, uint64_t *env_len)
+{
+    struct iotsec_cbor_dec d, e, v;
+    struct iotsec_cbuf env, span;
+    enum iotsec_err err;
+
+    if ((err = dep_envelope(ctx, c, &env, NULL)) != IOTSEC_OK)
+        return err;
+    *env_len = env.len;
+    if (iotsec_cbor_dec_init(&d, env.ptr, env.len, 0, NULL) != IOTSEC_OK)
+        return IOTSEC_ERR_VERIFY_FAILED;
+    (void)iotsec_cbor_skip_tag(&d, IOTSEC_SUIT_TAG_ENVELOPE);
+    if (iotsec_cbor_enter_map(&d, &e, NULL) != IOTSEC_OK ||
+        iotsec_cbor_map_find_int(&e, IOTSEC_SUIT_MANIFEST, &v) != IOTSEC_OK ||
+        iotsec_cbor_peek_type(&v) != IOTSEC_CBOR_BSTR || iotsec_cbor_get_span(&v, &span) != IOTSEC_OK)
+        return IOTSEC_ERR_VERIFY_FAILED;
+    return iotsec_crypto_hash(alg, span.ptr, span.len, out, IOTSEC_MAX_HASH, out_len);
+}
+
 /* condition-image-match for component @p c. */
 static enum iotsec_err image_match(struct iotsec_suit_ctx *ctx, size_t c)
 {
@@ -150,9 +213,24 @@ static enum iotsec_err image_match(struct iotsec_suit_ctx *ctx, size_t c)
     if ((err = suit_digest_parse(digest, &alg, &want)) != IOTSEC_OK)
         return err;
     has_size = param_uint(ctx, c, P_IMAGE_SIZE, &size);
-    if (ctx->dry_run && ((ctx->written >> c) & 1u))
+    if (ctx->dry_run && ((ctx->written >> c) & 1u)) {
+        ctx->dependency_checked |= ctx->is_dependency & (1u << c);
         return IOTSEC_OK; /* its content is written later in this run */
-    err = hash_component(ctx, c, alg, size, has_size, h, &hl);
+    }
+    if ((ctx->is_dependency >> c) & 1u) {
+        /* a dependency is known by its manifest digest; a match is its
+         * integrity check, whichever condition asked (trust domains 6.2) */
+        uint64_t env_len;
+        err = dep_digest(ctx, c, alg, h, &hl, &env_len);
+        if (err == IOTSEC_OK && has_size && env_len != size)
+            return IOTSEC_ERR_VERIFY_FAILED;
+        if (err == IOTSEC_OK && iotsec_ct_memcmp(h, want.ptr, hl) == 0) {
+            ctx->dependency_checked |= 1u << c;
+            return IOTSEC_OK;
+        }
+    } else {
+        err = hash_component(ctx, c, alg, size, has_size, h, &hl);
+    }
     if (err == IOTSEC_ERR_NOT_FOUND)
         return IOTSEC_ERR_VERIFY_FAILED; /* an empty component matches nothing */
     if (err == IOTSEC_ERR_DIGEST_MISMATCH)
@@ -331,6 +409,10 @@ out:
     iotsec_wipe(ctx->scratch.ptr, ctx->scratch.len);
     return err;
 }
+
+static enum iotsec_err process_dependency(struct iotsec_suit_ctx *ctx, size_t c);
+static enum iotsec_err step(struct iotsec_suit_ctx *ctx, int64_t key, bool required, bool keep);
+static enum iotsec_err load_components(struct iotsec_suit_ctx *ctx);
 
 /* ---- the interpreter ---- */
 
@@ -564,10 +646,7 @@ static enum iotsec_err condition(struct iotsec_suit_ctx *ctx, int64_t cmd, size_
     case IOTSEC_SUIT_COND_DEPENDENCY_INTEGRITY:
         if (!((ctx->is_dependency >> c) & 1u))
             return IOTSEC_ERR_MALFORMED;
-        err = image_match(ctx, c);
-        if (err == IOTSEC_OK)
-            ctx->dependency_checked |= 1u << c;
-        return err;
+        return image_match(ctx, c);
     default:
         return IOTSEC_ERR_UNSUPPORTED;
     }
@@ -605,7 +684,7 @@ static enum iotsec_err select_components(struct iotsec_suit_ctx *ctx, struct iot
     uint32_t set = 0;
 
     if (iotsec_cbor_get_uint(arg, &i) == IOTSEC_OK) {
-        if (i >= ctx->m.components)
+        if (i >= ctx->n_index)
             return IOTSEC_ERR_MALFORMED;
         ctx->selected = 1u << i;
         return IOTSEC_OK;
@@ -613,13 +692,13 @@ static enum iotsec_err select_components(struct iotsec_suit_ctx *ctx, struct iot
     if (iotsec_cbor_get_bool(arg, &all) == IOTSEC_OK) {
         if (!all)
             return IOTSEC_ERR_MALFORMED;
-        ctx->selected = (uint32_t)((1ull << ctx->m.components) - 1u);
+        ctx->selected = (uint32_t)((1ull << ctx->n_index) - 1u);
         return IOTSEC_OK;
     }
     if (iotsec_cbor_enter_array(arg, &a, NULL) != IOTSEC_OK)
         return IOTSEC_ERR_MALFORMED;
     while (iotsec_cbor_get_uint(&a, &i) == IOTSEC_OK) {
-        if (i >= ctx->m.components)
+        if (i >= ctx->n_index)
             return IOTSEC_ERR_MALFORMED;
         set |= 1u << i;
     }
@@ -647,7 +726,7 @@ static enum iotsec_err put_content(struct iotsec_suit_ctx *ctx, int64_t cmd, siz
         total = s.mem.len;
         break;
     case IOTSEC_SUIT_DIR_COPY:
-        if (!param_uint(ctx, c, P_SOURCE_COMPONENT, &src) || src >= ctx->m.components ||
+        if (!param_uint(ctx, c, P_SOURCE_COMPONENT, &src) || src >= ctx->n_index ||
             src == c)
             return IOTSEC_ERR_MALFORMED;
         s.from_comp = true;
@@ -712,7 +791,7 @@ static enum iotsec_err directive(struct iotsec_suit_ctx *ctx, int64_t cmd,
         if (iotsec_cbor_enter_map(&m, &e, NULL) != IOTSEC_OK)
             return IOTSEC_ERR_MALFORMED;
         while (!iotsec_cbor_at_end(&e)) {
-            if (iotsec_cbor_get_uint(&e, &idx) != IOTSEC_OK || idx >= ctx->m.components)
+            if (iotsec_cbor_get_uint(&e, &idx) != IOTSEC_OK || idx >= ctx->n_index)
                 return IOTSEC_ERR_MALFORMED;
             if ((err = set_params(ctx, &e, 1u << idx, false)) != IOTSEC_OK)
                 return err;
@@ -728,14 +807,14 @@ static enum iotsec_err directive(struct iotsec_suit_ctx *ctx, int64_t cmd,
         if (iotsec_cbor_enter_map(&m, &e, NULL) != IOTSEC_OK)
             return IOTSEC_ERR_MALFORMED;
         while (!iotsec_cbor_at_end(&e)) {
-            if (iotsec_cbor_get_uint(&e, &src) != IOTSEC_OK || src >= ctx->m.components ||
+            if (iotsec_cbor_get_uint(&e, &src) != IOTSEC_OK || src >= ctx->n_index ||
                 iotsec_cbor_enter_array(&e, &l, NULL) != IOTSEC_OK)
                 return IOTSEC_ERR_MALFORMED;
             while (iotsec_cbor_get_int(&l, &label) == IOTSEC_OK) {
                 int slot = suit_param_slot(label);
                 if (slot < 0)
                     return IOTSEC_ERR_UNSUPPORTED;
-                for (c = 0; c < ctx->m.components; c++)
+                for (c = 0; c < ctx->n_index; c++)
                     if ((ctx->selected >> c) & 1u)
                         ctx->param[c][slot] = ctx->param[src][slot];
             }
@@ -751,7 +830,7 @@ static enum iotsec_err directive(struct iotsec_suit_ctx *ctx, int64_t cmd,
     /* the rest act on each selected component */
     if (ctx->selected == 0)
         return IOTSEC_ERR_MALFORMED; /* no component selected */
-    for (c = 0; c < ctx->m.components && err == IOTSEC_OK; c++) {
+    for (c = 0; c < ctx->n_index && err == IOTSEC_OK; c++) {
         if (!((ctx->selected >> c) & 1u))
             continue;
         switch (cmd) {
@@ -760,9 +839,12 @@ static enum iotsec_err directive(struct iotsec_suit_ctx *ctx, int64_t cmd,
         case IOTSEC_SUIT_DIR_FETCH:
             err = put_content(ctx, cmd, c);
             break;
+        case IOTSEC_SUIT_DIR_PROCESS_DEPENDENCY:
+            err = process_dependency(ctx, c);
+            break;
         case IOTSEC_SUIT_DIR_SWAP: {
             uint64_t src;
-            if (!param_uint(ctx, c, P_SOURCE_COMPONENT, &src) || src >= ctx->m.components ||
+            if (!param_uint(ctx, c, P_SOURCE_COMPONENT, &src) || src >= ctx->n_index ||
                 src == c)
                 return IOTSEC_ERR_MALFORMED;
             if (p->swap == NULL)
@@ -940,7 +1022,7 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
         } else if (is_condition(cmd)) {
             size_t c;
             err = ctx->selected == 0 ? IOTSEC_ERR_MALFORMED : IOTSEC_OK;
-            for (c = 0; c < ctx->m.components && err == IOTSEC_OK; c++)
+            for (c = 0; c < ctx->n_index && err == IOTSEC_OK; c++)
                 if ((ctx->selected >> c) & 1u) {
                     err = condition(ctx, cmd, c);
                     record(ctx, &mc, at, c, cmd, err);
@@ -980,8 +1062,9 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
     }
 }
 
-/* One step of a procedure: cleared parameters, shared sequence, @p key. */
-static enum iotsec_err step(struct iotsec_suit_ctx *ctx, int64_t key, bool required)
+/* One step of a procedure: cleared parameters (unless @p keep), the shared
+ * sequence, then @p key. */
+static enum iotsec_err step(struct iotsec_suit_ctx *ctx, int64_t key, bool required, bool keep)
 {
     struct iotsec_cbuf seq, common, shared;
     struct iotsec_cbor_dec v, cd, cm, s;
@@ -995,8 +1078,9 @@ static enum iotsec_err step(struct iotsec_suit_ctx *ctx, int64_t key, bool requi
     }
     if (err != IOTSEC_OK)
         return err;
-    memset(ctx->param, 0, sizeof(ctx->param));
-    ctx->selected = ctx->m.components == 1 ? 1u : 0u;
+    if (!keep)
+        memset(ctx->param, 0, sizeof(ctx->param));
+    ctx->selected = ctx->n_index == 1 ? 1u : 0u;
     ctx->section = IOTSEC_SUIT_SHARED_SEQUENCE;
     if (suit_manifest_get(&ctx->m, IOTSEC_SUIT_COMMON, &v) == IOTSEC_OK &&
         iotsec_cbor_get_bstr(&v, &common) == IOTSEC_OK &&
@@ -1041,23 +1125,97 @@ static enum iotsec_err load_components(struct iotsec_suit_ctx *ctx)
         ctx->comp_id[i] = span.ptr;
         ctx->comp_len[i] = (uint16_t)span.len;
     }
-    /* trust domains: dependencies are components named in common[1] */
+    ctx->n_index = ctx->m.components;
+    /* trust domains: dependencies are indices named in common[1], each
+     * identified by its dependency-prefix; they extend the index space */
     if (iotsec_cbor_map_find_int(&cm, IOTSEC_SUIT_DEPENDENCIES, &deps) == IOTSEC_OK) {
         uint64_t idx;
         if (iotsec_cbor_enter_map(&deps, &de, NULL) != IOTSEC_OK)
             return IOTSEC_ERR_MALFORMED;
         while (!iotsec_cbor_at_end(&de)) {
-            if (iotsec_cbor_get_uint(&de, &idx) != IOTSEC_OK || idx >= IOTSEC_MAX_SUIT_COMPONENTS)
+            struct iotsec_cbor_dec meta, prefix;
+            if (iotsec_cbor_get_uint(&de, &idx) != IOTSEC_OK || idx >= IOTSEC_MAX_SUIT_COMPONENTS ||
+                idx < ctx->m.components || (ctx->is_dependency >> idx) & 1u)
+                return idx >= IOTSEC_MAX_SUIT_COMPONENTS ? IOTSEC_ERR_LIMIT : IOTSEC_ERR_MALFORMED;
+            if (iotsec_cbor_enter_map(&de, &meta, NULL) != IOTSEC_OK)
                 return IOTSEC_ERR_MALFORMED;
+            if (iotsec_cbor_map_find_int(&meta, 1, &prefix) != IOTSEC_OK ||
+                iotsec_cbor_peek_type(&prefix) != IOTSEC_CBOR_ARRAY ||
+                iotsec_cbor_get_span(&prefix, &span) != IOTSEC_OK || span.len > UINT16_MAX)
+                return IOTSEC_ERR_MALFORMED;
+            iotsec_cbor_skip_rest(&meta);
+            (void)iotsec_cbor_leave(&de, &meta);
             ctx->is_dependency |= 1u << idx;
-            (void)iotsec_cbor_skip(&de);
+            ctx->comp_id[idx] = span.ptr;
+            ctx->comp_len[idx] = (uint16_t)span.len;
+            if (idx + 1 > ctx->n_index)
+                ctx->n_index = (size_t)idx + 1;
         }
     }
+    for (i = 0; i < ctx->n_index; i++)
+        if (ctx->comp_id[i] == NULL)
+            return IOTSEC_ERR_MALFORMED; /* a hole in the index space */
     for (i = 0; i < ctx->m.components; i++)
         if (!((ctx->is_dependency >> i) & 1u) && ctx->plat->has_component != NULL &&
             !ctx->plat->has_component(ctx->plat->ctx, comp_id(ctx, i)))
             return IOTSEC_ERR_UNSUPPORTED; /* this device has no such component */
     return IOTSEC_OK;
+}
+
+/*
+ * process-dependency (trust domains): authenticate the dependency's
+ * envelope, which must have passed dependency-integrity, and run its
+ * shared sequence and the same section as the one running here. One level
+ * only (see iotsec/suit.h).
+ */
+static enum iotsec_err process_dependency(struct iotsec_suit_ctx *ctx, size_t c)
+{
+    struct iotsec_suit_ctx sub;
+    struct iotsec_cbuf env;
+    struct iotsec_buf rest;
+    uint64_t installed = 0;
+    enum iotsec_err err;
+
+    if (!((ctx->is_dependency >> c) & 1u))
+        return IOTSEC_ERR_MALFORMED;
+    if (!((ctx->dependency_checked >> c) & 1u))
+        return IOTSEC_ERR_MALFORMED; /* integrity first (trust domains 6.2) */
+    if (ctx->depth >= 1)
+        return IOTSEC_ERR_LIMIT;
+    if (ctx->dry_run && ((ctx->written >> c) & 1u))
+        return IOTSEC_OK; /* arrives later in this run */
+    if ((err = dep_envelope(ctx, c, &env, &rest)) != IOTSEC_OK)
+        return err;
+    memset(&sub, 0, sizeof(sub));
+    sub.plat = ctx->plat;
+    sub.scratch = rest;
+    sub.depth = (uint8_t)(ctx->depth + 1);
+    sub.dry_run = ctx->dry_run;
+    if ((err = iotsec_suit_authenticate(env.ptr, env.len, ctx->plat->trust_anchors, rest,
+                                        &sub.m)) != IOTSEC_OK)
+        return err;
+    if ((err = load_components(&sub)) != IOTSEC_OK)
+        return err;
+    {
+        /* lockstep processing: the dependent's parameters for a component
+         * carry into the dependency (which may override them) */
+        size_t i, j;
+        sub.outer = ctx->m.envelope;
+        for (i = 0; i < sub.n_index; i++)
+            for (j = 0; j < ctx->n_index; j++)
+                if (sub.comp_len[i] == ctx->comp_len[j] &&
+                    memcmp(sub.comp_id[i], ctx->comp_id[j], ctx->comp_len[j]) == 0)
+                    memcpy(sub.param[i], ctx->param[j], sizeof(sub.param[i]));
+    }
+    if (ctx->plat->get_sequence != NULL &&
+        ctx->plat->get_sequence(ctx->plat->ctx, sub.m.component_id, &installed) == IOTSEC_OK &&
+        sub.m.sequence_number < installed)
+        return IOTSEC_ERR_BAD_STATE; /* a dependency may not roll back either */
+    err = step(&sub, ctx->section, false, true);
+    if (err == IOTSEC_OK && !ctx->dry_run && ctx->section == IOTSEC_SUIT_INSTALL &&
+        ctx->plat->set_sequence != NULL)
+        err = ctx->plat->set_sequence(ctx->plat->ctx, sub.m.component_id, sub.m.sequence_number);
+    return err;
 }
 
 static enum iotsec_suit_reason reason_of(enum iotsec_err err, bool authenticated)
@@ -1094,8 +1252,9 @@ static enum iotsec_err procedure(struct iotsec_suit_ctx *ctx, const int64_t *ste
     for (pass = 0; pass < 2 && err == IOTSEC_OK; pass++) {
         ctx->dry_run = pass == 0;
         ctx->written = 0;
+        ctx->dependency_checked = 0;
         for (i = 0; i < n && err == IOTSEC_OK; i++) {
-            err = step(ctx, steps[i], (required_mask >> i) & 1u);
+            err = step(ctx, steps[i], (required_mask >> i) & 1u, false);
             if (err != IOTSEC_OK) {
                 size_t c;
                 ctx->fail_section = steps[i];
