@@ -10,7 +10,7 @@ b=${1:-$top/build-bench}
 calls=1001
 cmake -S "$top" -B "$b" -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS_RELEASE="-O2 -DNDEBUG" \
       -DIOTSEC_TESTS=OFF >/dev/null
-cmake --build "$b" -j"$(nproc)" --target bench_cbor bench_cose >/dev/null
+cmake --build "$b" -j"$(nproc)" --target bench_cbor bench_cose bench_suit >/dev/null
 /usr/bin/python3 "$top/bench/gen_doc299.py" "$b/doc299.cbor"
 "$b/bench/bench_cbor" "$b/doc299.cbor" 3 >/dev/null
 
@@ -30,5 +30,20 @@ echo "COSE_Sign1 ES256 verify, 116 bytes, x86-64 gcc -O2, callgrind ($calls call
 valgrind --tool=callgrind --callgrind-out-file="$b/cg.cose" --toggle-collect=bench_verify \
     "$b/bench/bench_cose" $calls >/dev/null 2>&1
 /usr/bin/python3 "$top/bench/cg_split.py" "$b/cg.cose" $calls
+echo
+shared=${IOTSEC_SHARED:-$top/../shared}
+v=$shared/vectors/suit
+suit_calls=101
+echo "SUIT: authenticate + validate + load + invoke of draft Example 0 (237 bytes, ES256), x86-64 gcc -O2, callgrind ($suit_calls calls):"
+valgrind --tool=callgrind --callgrind-out-file="$b/cg.suit" --toggle-collect=bench_process \
+    "$b/bench/bench_suit" "$v/manifest/ex0-secure-boot.signed.cbor" \
+    "$v/keys/ietf-example-p256.pub.pem" $suit_calls >/dev/null 2>&1
+/usr/bin/python3 "$top/bench/cg_split.py" "$b/cg.suit" $suit_calls
+echo
+echo "SUIT image digest throughput through the platform port (time: a ratio, not a figure):"
+"$b/bench/bench_suit" digest 64 4
+"$b/bench/bench_suit" digest 64 16
+echo "  openssl speed -bytes 16384 sha256: $(openssl speed -bytes 16384 -seconds 2 sha256 2>/dev/null |
+    awk '/^sha256/ { printf "%.0f MB/s", $2 / 1000 }')"
 echo
 "$top/bench/size_arm.sh" "$b/arm"

@@ -37,3 +37,7 @@ for probe in "$top"/bench/arm/*.c; do
     echo "Linked Thumb -Os size, probe $name (iotsec code only):"
     cat "$out/$name.size"
 done
+if [ -f "$out/size_suit_process.elf" ]; then
+    ram=$(arm-none-eabi-nm -S "$out/size_suit_process.elf" | awk '$4 == "suit_ctx" { print $2 }')
+    echo "SUIT processor context RAM (struct iotsec_suit_ctx, Cortex-M4): $((16#$ram)) bytes"
+fi

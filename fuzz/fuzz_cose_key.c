@@ -14,12 +14,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct iotsec_key key, again;
     struct iotsec_cbuf kid, out;
     struct iotsec_cbor_enc e;
-    uint8_t *buf = malloc(size ? size : 1), enc[1024];
+    /* a re-encoding is never much longer than its input */
+    size_t enc_cap = 2 * size + 64;
+    uint8_t *buf = malloc(size ? size : 1), *enc = malloc(enc_cap);
 
     memcpy(buf, data, size);
     if (iotsec_cbor_dec_init(&d, buf, size, 0, NULL) == IOTSEC_OK &&
         iotsec_cose_key_decode(&d, &key, &kid) == IOTSEC_OK) {
-        iotsec_cbor_enc_init(&e, enc, sizeof(enc));
+        iotsec_cbor_enc_init(&e, enc, enc_cap);
         iotsec_cose_key_encode(&e, &key, true, kid.ptr, kid.len);
         if (iotsec_cbor_enc_finish(&e, &out) != IOTSEC_OK ||
             iotsec_cbor_dec_init(&d, out.ptr, out.len, IOTSEC_CBOR_DETERMINISTIC, NULL) != IOTSEC_OK ||
@@ -30,6 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         iotsec_key_free(&again);
         iotsec_key_free(&key);
     }
+    free(enc);
     free(buf);
     return 0;
 }

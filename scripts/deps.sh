@@ -5,10 +5,11 @@
 # script fails.
 # usage: scripts/deps.sh [build|test]
 set -euo pipefail
-need=(cmake make gcc libc6-dev pkg-config libssl-dev openssl python3 python3-cbor2)
+need=(cmake make gcc libc6-dev pkg-config libssl-dev openssl python3 python3-cbor2
+      libcurl4-openssl-dev libcoap3-dev)
 if [ "${1:-build}" = test ]; then
     need+=(clang libclang-rt-14-dev gcc-arm-none-eabi libnewlib-arm-none-eabi valgrind
-           python3-cryptography ruby-cose)
+           python3-cryptography ruby-cose libcoap3-bin)
 fi
 missing=()
 for p in "${need[@]}"; do

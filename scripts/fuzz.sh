@@ -10,14 +10,15 @@ bdir=${2:-$top/build-fuzz}
 shared=${IOTSEC_SHARED:-$top/../shared}
 
 CC=clang cmake -S "$top" -B "$bdir" -DIOTSEC_FUZZ=ON -DIOTSEC_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$bdir" -j"$(nproc)" --target fuzz_cbor_decode fuzz_cose_key fuzz_cose_decode fuzz_json >/dev/null
+cmake --build "$bdir" -j"$(nproc)" --target fuzz_cbor_decode fuzz_cose_key fuzz_cose_decode fuzz_suit fuzz_json \
+    fuzz_hsslms >/dev/null
 
 corpus="$bdir/corpus"
 rm -rf "$corpus"
-mkdir -p "$corpus/cbor" "$corpus/cose_key" "$corpus/cose" "$corpus/json"
-/usr/bin/python3 - "$shared" "$corpus" <<'PY'
-import json, os, sys
-shared, corpus = sys.argv[1], sys.argv[2]
+mkdir -p "$corpus/cbor" "$corpus/cose_key" "$corpus/cose" "$corpus/suit" "$corpus/json" "$corpus/hsslms"
+/usr/bin/python3 - "$shared" "$corpus" "$top" <<'PY'
+import json, os, re, sys
+shared, corpus, top = sys.argv[1], sys.argv[2], sys.argv[3]
 vec = json.load(open(os.path.join(shared, "vectors/cbor/appendix_a.json")))
 for i, v in enumerate(vec):
     b = bytes.fromhex(v["hex"])
@@ -48,11 +49,49 @@ for d, _, files in os.walk(root):
             continue
         t = next((n for k, n in types.items() if k in v.get("input", {})), 0)
         open(os.path.join(corpus, "cose", f[:-5] + "_" + os.path.basename(d)), "wb").write(bytes([t]) + msg)
+# HSS-LMS: n || public key (n bytes) || signature. RFC 8554 Test Cases 1
+# and 2 as tests/test_hsslms.c types them in (Test Case 1 verifies against
+# the target's fixed message), and the cose-wg hashsig signatures.
+src = open(os.path.join(top, "tests/test_hsslms.c")).read()
+def c_hex(name):
+    m = re.search(r"static const char " + name + r"\[\] =(.*?);", src, re.S)
+    return bytes.fromhex("".join(re.findall(r'"([0-9a-f]*)"', m.group(1))))
+def hss_seed(name, pub, sig):
+    open(os.path.join(corpus, "hsslms", name), "wb").write(bytes([len(pub)]) + pub + sig)
+for tc in ("tc1", "tc2"):
+    hss_seed(tc, c_hex(tc + "_pub"), c_hex(tc + "_sig"))
+hss_seed("tc1_pub_only", c_hex("tc1_pub"), b"")
+for f in ("hashsig-01.json", "hsssig-sig-01.json"):
+    try:
+        v = json.load(open(os.path.join(root, "hashsig", f)))
+        keyholder = v["input"].get("sign0") or v["input"]["sign"]["signers"][0]
+        pub = bytes.fromhex(keyholder["key"]["public"])
+        msg = bytes.fromhex(v["output"]["cbor"])
+        i = msg.rfind(b"\x59\x09\xd0")
+        if i >= 0 and len(msg) == i + 3 + 0x9d0:
+            hss_seed(f[:-5], pub, msg[i + 3:])
+    except Exception:
+        pass
+import cbor2
+for d, _, files in os.walk(os.path.join(shared, "vectors/suit")):
+    for f in files:
+        if not f.endswith(".cbor"):
+            continue
+        b = open(os.path.join(d, f), "rb").read()
+        for mode in (0, 2, 4, 6):
+            open(os.path.join(corpus, "suit", "env%d_" % mode + f), "wb").write(bytes([mode]) + b)
+        try:
+            env = cbor2.loads(b)
+            env = env.value if isinstance(env, cbor2.CBORTag) else env
+            for mode in (1, 3, 5, 7):
+                open(os.path.join(corpus, "suit", "man%d_" % mode + f), "wb").write(bytes([mode]) + env[3])
+        except Exception:
+            pass
 open(os.path.join(corpus, "json", "obj"), "w").write('{"a": [1, -2, 3.5, "x\\u00fc", null, true], "b": {"c": 18446744073709551616}}')
 PY
 
 status=0
-for t in cbor_decode:cbor cose_key:cose_key cose_decode:cose json:json; do
+for t in cbor_decode:cbor cose_key:cose_key cose_decode:cose suit:suit json:json hsslms:hsslms; do
     target=${t%%:*}
     dir=${t##*:}
     work="$bdir/run-$target"

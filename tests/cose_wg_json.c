@@ -387,7 +387,6 @@ static bool key_part(struct wg_arena *a, const struct iotsec_cbor_dec *jwk, cons
 static const char rsa_reason[] =
     "RSA (RFC 8230) is not implemented: iotsec targets constrained devices, and no IoT "
     "baseline profile it serves uses RSA";
-static const char hss_reason[] = "HSS-LMS verification arrives with the SUIT processor";
 
 enum wg_key_rc wg_key_from_jwk(struct wg_arena *a, const struct iotsec_cbor_dec *jwk,
                                bool with_private, struct wg_key *k, const char **why,
@@ -412,9 +411,15 @@ enum wg_key_rc wg_key_from_jwk(struct wg_arena *a, const struct iotsec_cbor_dec 
         *why = rsa_reason;
         return WG_KEY_UNSUPPORTED;
     }
-    if (wg_eq(kty, "HSS-LMS")) {
-        *why = hss_reason;
-        return WG_KEY_UNSUPPORTED;
+    if (wg_eq(kty, "HSS-LMS")) { /* the hashsig examples give the public key in hex */
+        struct iotsec_cbuf s;
+        if (!wg_str(jwk, "public", &s) || !wg_hex(a, s, &kb) || kb.len == 0) {
+            *why = "HSS-LMS JWK without a hex public key";
+            return WG_KEY_BAD;
+        }
+        iotsec_key_init_hsslms(&k->key, kb.ptr, kb.len); /* borrows the arena copy */
+        k->loaded = true;
+        return WG_KEY_OK;
     }
     if (wg_eq(kty, "oct")) {
         struct iotsec_cbuf s;

@@ -210,8 +210,73 @@ static enum iotsec_err mem_slot(void *ctx, struct iotsec_cbuf id, uint64_t *slot
 
 static void mem_record(void *ctx, const struct iotsec_suit_record *r)
 {
-    (void)r;
-    ((struct mem_dev *)ctx)->records++;
+    struct mem_dev *d = ctx;
+
+    d->records++;
+    d->dry_records += r->dry_run;
+}
+
+static enum iotsec_err mem_unlink(void *ctx, struct iotsec_cbuf id)
+{
+    struct mem_comp *c = find(ctx, id);
+
+    if (c == NULL)
+        return IOTSEC_ERR_NOT_FOUND;
+    c->has_staged = 1; /* staged removal: empty once committed */
+    c->staged_len = 0;
+    ((struct mem_dev *)ctx)->unlinks++;
+    return IOTSEC_OK;
+}
+
+static enum iotsec_err mem_battery(void *ctx, uint64_t *percent)
+{
+    *percent = ((struct mem_dev *)ctx)->battery;
+    return IOTSEC_OK;
+}
+
+static enum iotsec_err mem_now(void *ctx, uint64_t *seconds)
+{
+    *seconds = ((struct mem_dev *)ctx)->now;
+    return IOTSEC_OK;
+}
+
+static enum iotsec_err mem_authorized(void *ctx, int64_t priority)
+{
+    return priority >= ((struct mem_dev *)ctx)->min_priority ? IOTSEC_OK
+                                                             : IOTSEC_ERR_VERIFY_FAILED;
+}
+
+static enum iotsec_err mem_wait(void *ctx, struct iotsec_cbuf info)
+{
+    (void)info;
+    ((struct mem_dev *)ctx)->waits++;
+    return IOTSEC_OK;
+}
+
+static enum iotsec_err mem_version(void *ctx, struct iotsec_cbuf id, int64_t *parts, size_t max,
+                                   size_t *n)
+{
+    struct mem_dev *d = ctx;
+    size_t i;
+
+    if (find(ctx, id) == NULL || d->n_version == 0)
+        return IOTSEC_ERR_NOT_FOUND;
+    for (i = 0; i < d->n_version && i < max; i++)
+        parts[i] = d->version[i];
+    *n = i;
+    return IOTSEC_OK;
+}
+
+static enum iotsec_err mem_custom(void *ctx, int64_t command, struct iotsec_cbuf arg, bool dry)
+{
+    struct mem_dev *d = ctx;
+
+    (void)arg;
+    if (command != -1)
+        return IOTSEC_ERR_UNSUPPORTED; /* only -1 is registered */
+    d->customs++;
+    d->custom_dry += dry;
+    return IOTSEC_OK;
 }
 
 void mem_platform(struct iotsec_suit_platform *p, struct mem_dev *dev)
@@ -234,6 +299,13 @@ void mem_platform(struct iotsec_suit_platform *p, struct mem_dev *dev)
     p->get_sequence = mem_get_seq;
     p->set_sequence = mem_set_seq;
     p->record = mem_record;
+    p->unlink = mem_unlink;
+    p->battery = mem_battery;
+    p->now = mem_now;
+    p->update_authorized = mem_authorized;
+    p->wait = mem_wait;
+    p->version = mem_version;
+    p->custom = mem_custom;
 }
 
 struct mem_comp *mem_add(struct mem_dev *dev, const uint8_t *id, size_t id_len,

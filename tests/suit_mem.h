@@ -35,8 +35,16 @@ struct mem_dev {
         size_t len;
     } uris[MEM_URIS];
     size_t n_uris;
+    /* update management: battery percent, clock, the lowest update
+     * priority the operator authorises, the version of every component */
+    uint64_t battery, now;
+    int64_t min_priority;
+    int64_t version[4];
+    size_t n_version;
     /* what happened */
-    unsigned commits, aborts, invokes, fetches, records, writes;
+    unsigned commits, aborts, invokes, fetches, records, writes, waits, unlinks;
+    unsigned customs, custom_dry; /* custom command -1 calls, of which dry */
+    unsigned dry_records;         /* records with dry_run set */
     char last_fetch[128];
     uint8_t last_invoked[32];
     size_t last_invoked_len;

@@ -651,7 +651,7 @@ static const char *allowed_unsupported_in(const struct vec *v, long top)
     const char *why[8];
     size_t i, n = 0, nw = 0, at = 0;
     int64_t algs[MAX_LAYERS + 1];
-    bool aes_mac = false, hkdf_aes = false, hss = false, rsa = false;
+    bool aes_mac = false, hkdf_aes = false, rsa = false;
     bool compressed = top < 0 && v->compressed, mismatch = false;
 
     if (v->has_body_alg)
@@ -673,15 +673,12 @@ static const char *allowed_unsupported_in(const struct vec *v, long top)
         case IOTSEC_ALG_AES_MAC_256_128: aes_mac = true; break;
         case IOTSEC_ALG_DIRECT_HKDF_AES128:
         case IOTSEC_ALG_DIRECT_HKDF_AES256: hkdf_aes = true; break;
-        case IOTSEC_ALG_HSS_LMS: hss = true; break;
         default: rsa = rsa || is_rsa(algs[i]); break;
         }
     }
     /* AES-CBC-MAC and direct+HKDF-AES are implemented: never excused */
     (void)aes_mac;
     (void)hkdf_aes;
-    if (hss)
-        why[nw++] = "HSS-LMS verification arrives with the SUIT processor";
     if (rsa)
         why[nw++] = "RSA (RFC 8230) is not implemented: iotsec targets constrained devices, and "
                     "no IoT baseline profile it serves uses RSA";
@@ -1460,7 +1457,7 @@ static void check_cek(const struct vec *v, const struct iotsec_cose_msg *m,
               v->path);
 }
 
-/* The runner has no key for this vector (RSA, HSS-LMS): ask the library
+/* The runner has no key for this vector (RSA): ask the library
  * anyway, with no key, so a library that learns the algorithm shows up. */
 static void no_key(const struct vec *v, const struct iotsec_cose_msg *m)
 {
@@ -1543,7 +1540,7 @@ static bool run_positive(struct vec *v)
             snprintf(who, sizeof(who), "%s with only the keys of %s %zu", auth_name(v),
                      v->kind == K_SIGN ? "signer" : "recipient", i);
             if (one.set.n == 0) {
-                /* its key is one the runner cannot build (RSA, HSS-LMS) */
+                /* its key is one the runner cannot build (RSA) */
                 if (v->key_unsupported != NULL)
                     note_unsupported(v->path, "%s", v->key_unsupported);
                 continue;

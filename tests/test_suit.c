@@ -5,11 +5,13 @@
  * failure modes (authentication, rollback, identity, tamper, truncation),
  * each of which must leave storage exactly as it was.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "crypto/crypto.h"
 #include "iotsec/suit.h"
+#include "suit_env.h"
 #include "suit_mem.h"
 #include "test_util.h"
 
@@ -167,7 +169,7 @@ static void test_examples(void)
         CHECK_ERR(iotsec_suit_authenticate(env, len, &anchors,
                                            (struct iotsec_buf){scratch, sizeof(scratch)}, &m),
                   IOTSEC_OK);
-        CHECK(!m.severed[IOTSEC_SUIT_INSTALL] && !m.severed[IOTSEC_SUIT_TEXT]);
+        CHECK(((m.severed >> IOTSEC_SUIT_INSTALL) & 1u) == 0 && ((m.severed >> IOTSEC_SUIT_TEXT) & 1u) == 0);
         CHECK(m.reference_uri.len == 20 && memcmp(m.reference_uri.ptr, "https://git.io/JJYoj", 20) == 0);
         /* a changed byte in the severable text member: its digest fails */
         {
@@ -268,6 +270,17 @@ static void put_digest(struct iotsec_cbor_enc *e, const uint8_t *data, size_t n)
     iotsec_cbor_enc_bstr_close(e, m);
 }
 
+/* Sign manifest @p mb with @p key into an envelope; with @p fw, the
+ * integrated payload "#fw" too. */
+static size_t wrap(uint8_t *out, size_t cap, struct iotsec_cbuf mb, const struct iotsec_key *key,
+                   const uint8_t *fw, size_t fw_len)
+{
+    size_t n = suit_env_wrap(mb.ptr, mb.len, key, fw != NULL ? "#fw" : NULL, fw, fw_len, out, cap);
+
+    CHECK(n != 0);
+    return n;
+}
+
 /*
  * {2: auth, 3: << manifest >>} with one component [h'00']: shared sets the
  * identity and the digest of @p image; install writes @p image (or, with
@@ -277,14 +290,10 @@ static void put_digest(struct iotsec_cbor_enc *e, const uint8_t *data, size_t n)
 static size_t build(uint8_t *out, size_t cap, uint64_t seq, const uint8_t *image, size_t n,
                     bool integrated, const struct iotsec_key *key)
 {
-    static uint8_t man[8192], auth[512], dig[64];
+    static uint8_t man[8192];
     struct iotsec_cbor_enc e;
-    struct iotsec_cbuf mb, ab, db, sig1;
-    size_t mark, mark2, hl;
-    uint8_t h[32], cose[256];
-    struct iotsec_cose_signer_in s;
-    static const uint8_t prot[] = {0xa1, 0x01, 0x28}; /* {1: -9} ESP256 */
-    struct iotsec_cose_opts o;
+    struct iotsec_cbuf mb;
+    size_t mark, mark2;
 
     iotsec_cbor_enc_init(&e, man, sizeof(man));
     iotsec_cbor_enc_map(&e, 6);
@@ -348,48 +357,7 @@ static size_t build(uint8_t *out, size_t cap, uint64_t seq, const uint8_t *image
     iotsec_cbor_enc_uint(&e, 15);
     iotsec_cbor_enc_bstr_close(&e, mark);
     CHECK_ERR(iotsec_cbor_enc_finish(&e, &mb), IOTSEC_OK);
-
-    /* SUIT_Digest over the bstr-wrapped manifest */
-    {
-        uint8_t wrapped[8200];
-        struct iotsec_cbor_enc w;
-        struct iotsec_cbuf wb;
-        iotsec_cbor_enc_init(&w, wrapped, sizeof(wrapped));
-        iotsec_cbor_enc_bstr(&w, mb.ptr, mb.len);
-        (void)iotsec_cbor_enc_finish(&w, &wb);
-        (void)iotsec_crypto_hash(IOTSEC_ALG_SHA256, wb.ptr, wb.len, h, sizeof(h), &hl);
-    }
-    iotsec_cbor_enc_init(&e, dig, sizeof(dig));
-    iotsec_cbor_enc_array(&e, 2);
-    iotsec_cbor_enc_int(&e, IOTSEC_ALG_SHA256);
-    iotsec_cbor_enc_bstr(&e, h, hl);
-    (void)iotsec_cbor_enc_finish(&e, &db);
-    memset(&o, 0, sizeof(o));
-    o.detach = true;
-    s.hdr.prot = (struct iotsec_cbuf){prot, sizeof(prot)};
-    s.hdr.unprot = (struct iotsec_cbuf){NULL, 0};
-    s.key = key;
-    CHECK_ERR(iotsec_cose_sign1((struct iotsec_buf){cose, sizeof(cose)}, &sig1, &s, db, &o),
-              IOTSEC_OK);
-    iotsec_cbor_enc_init(&e, auth, sizeof(auth));
-    iotsec_cbor_enc_array(&e, 2);
-    iotsec_cbor_enc_bstr(&e, db.ptr, db.len);
-    iotsec_cbor_enc_bstr(&e, sig1.ptr, sig1.len);
-    (void)iotsec_cbor_enc_finish(&e, &ab);
-
-    iotsec_cbor_enc_init(&e, out, cap);
-    iotsec_cbor_enc_tag(&e, IOTSEC_SUIT_TAG_ENVELOPE);
-    iotsec_cbor_enc_map(&e, integrated ? 3 : 2);
-    iotsec_cbor_enc_uint(&e, 2);
-    iotsec_cbor_enc_bstr(&e, ab.ptr, ab.len);
-    iotsec_cbor_enc_uint(&e, 3);
-    iotsec_cbor_enc_bstr(&e, mb.ptr, mb.len);
-    if (integrated) {
-        iotsec_cbor_enc_text(&e, "#fw");
-        iotsec_cbor_enc_bstr(&e, image, n);
-    }
-    CHECK_ERR(iotsec_cbor_enc_finish(&e, &mb), IOTSEC_OK);
-    return mb.len;
+    return wrap(out, cap, mb, key, integrated ? image : NULL, n);
 }
 
 static void test_real_update(void)
@@ -709,6 +677,240 @@ static void test_trust_domains(void)
     }
 }
 
+/* ---- commands, one manifest per case ---- */
+
+#define VENDOR_HEX "50 fa6b4a53d5ad5fdfbe9de663e4d41ffe"
+#define CLASS_HEX "50 1492af1425695e48bf429b2d51f2ab45"
+/* [override {1: vendor, 2: class}, vendor, class] */
+#define SHARED_ID "86 14 a2 01" VENDOR_HEX " 02" CLASS_HEX " 01 0f 02 0f"
+
+/*
+ * A signed manifest with @p ncomp components ([h'00'], [h'01']) whose
+ * command sequences are given in hex (NULL: absent): shared, validate,
+ * invoke, install, uninstall.
+ */
+static size_t hexman(uint8_t *out, size_t cap, uint64_t seq, size_t ncomp, const char *shared,
+                     const char *validate, const char *invoke, const char *install,
+                     const char *uninstall)
+{
+    static uint8_t man[2048], b[512];
+    const char *seqs[4] = {validate, invoke, install, uninstall};
+    static const uint64_t keys[4] = {7, 9, 20, 24};
+    struct iotsec_cbor_enc e;
+    struct iotsec_cbuf mb;
+    size_t i, n, members = 3, mark;
+
+    for (i = 0; i < 4; i++)
+        members += seqs[i] != NULL;
+    iotsec_cbor_enc_init(&e, man, sizeof(man));
+    iotsec_cbor_enc_map(&e, members);
+    iotsec_cbor_enc_uint(&e, 1);
+    iotsec_cbor_enc_uint(&e, 1);
+    iotsec_cbor_enc_uint(&e, 2);
+    iotsec_cbor_enc_uint(&e, seq);
+    iotsec_cbor_enc_uint(&e, 3);
+    mark = iotsec_cbor_enc_bstr_open(&e);
+    iotsec_cbor_enc_map(&e, shared != NULL ? 2 : 1);
+    iotsec_cbor_enc_uint(&e, 2);
+    iotsec_cbor_enc_array(&e, ncomp);
+    iotsec_cbor_enc_raw(&e, id00, sizeof(id00));
+    if (ncomp > 1)
+        iotsec_cbor_enc_raw(&e, id01, sizeof(id01));
+    if (shared != NULL) {
+        n = test_unhex(shared, b, sizeof(b));
+        CHECK(n != (size_t)-1);
+        iotsec_cbor_enc_uint(&e, 4);
+        iotsec_cbor_enc_bstr(&e, b, n);
+    }
+    iotsec_cbor_enc_bstr_close(&e, mark);
+    for (i = 0; i < 4; i++) {
+        if (seqs[i] == NULL)
+            continue;
+        n = test_unhex(seqs[i], b, sizeof(b));
+        CHECK(n != (size_t)-1);
+        iotsec_cbor_enc_uint(&e, keys[i]);
+        iotsec_cbor_enc_bstr(&e, b, n);
+    }
+    CHECK_ERR(iotsec_cbor_enc_finish(&e, &mb), IOTSEC_OK);
+    return wrap(out, cap, mb, &signer, NULL, 0);
+}
+
+/* Run the validate sequence @p validate (after the identity checks) under
+ * the invoke procedure. */
+static enum iotsec_err validate_with(const char *validate)
+{
+    static uint8_t env[4096];
+    size_t len = hexman(env, sizeof(env), 1, 1, SHARED_ID, validate, NULL, NULL, NULL);
+    return run(env, len, IOTSEC_SUIT_PROC_INVOKE);
+}
+
+/* condition-version against a device at @p have (three parts). */
+static enum iotsec_err version_case(unsigned type, const char *want_hex, int64_t a, int64_t b,
+                                    int64_t c)
+{
+    char seq[160];
+
+    snprintf(seq, sizeof(seq), "84 14 a1 18 1c 82 %02x %s 18 1c 0f", type, want_hex);
+    dev.version[0] = a;
+    dev.version[1] = b;
+    dev.version[2] = c;
+    dev.n_version = 3;
+    return validate_with(seq);
+}
+
+static void test_commands(void)
+{
+    static uint8_t env[4096];
+    size_t len;
+
+    anchor_e.key = &signer;
+
+    /* invoke alone runs in one pass, and boots once */
+    device_reset();
+    len = hexman(env, sizeof(env), 1, 1, SHARED_ID, NULL, "82 17 0f", NULL, NULL);
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_INVOKE), IOTSEC_OK);
+    CHECK(dev.invokes == 1 && dev.aborts == 0 && dev.dry_records == 0 && dev.records > 0);
+    CHECK_MEM(dev.last_invoked, dev.last_invoked_len, id00, sizeof(id00));
+    /* a command after invoke: dry run first, then the real run boots */
+    device_reset();
+    len = hexman(env, sizeof(env), 1, 1, SHARED_ID, NULL, "84 17 0f 01 0f", NULL, NULL);
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_INVOKE), IOTSEC_OK);
+    CHECK(dev.invokes == 1 && dev.aborts == 1 && dev.dry_records > 0);
+    /* ... and when that command fails, nothing boots */
+    device_reset();
+    len = hexman(env, sizeof(env), 1, 1, SHARED_ID, NULL, "86 17 0f 14 a1 01 41 00 01 0f", NULL,
+                 NULL);
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_INVOKE), IOTSEC_ERR_VERIFY_FAILED);
+    CHECK(dev.invokes == 0 && ctx.fail_section == IOTSEC_SUIT_INVOKE &&
+          ctx.fail_command == IOTSEC_SUIT_COND_VENDOR_ID);
+    CHECK(ctx.reason == IOTSEC_SUIT_REASON_CONDITION_FAILED);
+    /* a failing condition before invoke, in one pass */
+    device_reset();
+    len = hexman(env, sizeof(env), 1, 1, SHARED_ID, "84 14 a1 02 41 00 02 0f", "82 17 0f", NULL,
+                 NULL);
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_INVOKE), IOTSEC_ERR_VERIFY_FAILED);
+    CHECK(dev.invokes == 0 && ctx.fail_section == IOTSEC_SUIT_VALIDATE &&
+          ctx.fail_command == IOTSEC_SUIT_COND_CLASS_ID && ctx.fail_offset == 6);
+    /* a failure in the shared sequence is reported there */
+    device_reset();
+    plat.vendor_id = (struct iotsec_cbuf){class_id, 16};
+    CHECK_ERR(validate_with("82 02 0f"), IOTSEC_ERR_VERIFY_FAILED);
+    CHECK(ctx.fail_section == IOTSEC_SUIT_SHARED_SEQUENCE &&
+          ctx.fail_command == IOTSEC_SUIT_COND_VENDOR_ID && ctx.fail_offset == 39);
+    /* invoke arguments reach the platform */
+    device_reset();
+    len = hexman(env, sizeof(env), 1, 1, SHARED_ID, NULL, "84 14 a1 17 43 617267 17 0f", NULL,
+                 NULL);
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_INVOKE), IOTSEC_OK);
+    CHECK_MEM(dev.last_args, dev.last_args_len, "arg", 3);
+
+    /* custom commands: only what the platform registers */
+    device_reset();
+    CHECK_ERR(validate_with("82 20 0f"), IOTSEC_OK); /* [-1, 15] */
+    CHECK(dev.customs == 2 && dev.custom_dry == 1);  /* held back: dry, then real */
+    device_reset();
+    CHECK_ERR(validate_with("82 21 0f"), IOTSEC_ERR_UNSUPPORTED); /* -2: not registered */
+    CHECK(ctx.reason == IOTSEC_SUIT_REASON_COMMAND_UNSUPPORTED && ctx.fail_command == -2);
+    device_reset();
+    plat.custom = NULL;
+    CHECK_ERR(validate_with("82 20 0f"), IOTSEC_ERR_UNSUPPORTED);
+    CHECK(dev.customs == 0);
+    /* nor in the shared sequence, registered or not */
+    device_reset();
+    len = hexman(env, sizeof(env), 1, 1, "82 20 0f", NULL, "82 17 0f", NULL, NULL);
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_INVOKE), IOTSEC_ERR_MALFORMED);
+    CHECK(dev.customs == 0 && dev.invokes == 0);
+    /* an unknown standard command */
+    device_reset();
+    CHECK_ERR(validate_with("82 18 63 0f"), IOTSEC_ERR_UNSUPPORTED); /* [99, 15] */
+
+    /* update management: version (type, [+int]) against the device's */
+    device_reset();
+    CHECK_ERR(version_case(2, "82 01 02", 1, 2, 0), IOTSEC_OK);  /* 1.2.0 >= 1.2 */
+    CHECK_ERR(version_case(2, "82 01 02", 1, 1, 9), IOTSEC_ERR_VERIFY_FAILED);
+    CHECK_ERR(version_case(1, "82 01 02", 1, 2, 0), IOTSEC_ERR_VERIFY_FAILED); /* not > */
+    CHECK_ERR(version_case(1, "82 01 02", 1, 2, 1), IOTSEC_OK);
+    CHECK_ERR(version_case(3, "83 01 02 00", 1, 2, 0), IOTSEC_OK);
+    CHECK_ERR(version_case(3, "81 01", 1, 0, 1), IOTSEC_ERR_VERIFY_FAILED);
+    CHECK_ERR(version_case(4, "82 02 00", 1, 9, 9), IOTSEC_OK);
+    CHECK_ERR(version_case(5, "82 01 03", 1, 3, 0), IOTSEC_ERR_VERIFY_FAILED); /* not < */
+    CHECK_ERR(version_case(5, "82 01 03", 1, 2, 9), IOTSEC_OK);
+    CHECK_ERR(version_case(6, "82 01 03", 1, 2, 9), IOTSEC_ERR_MALFORMED); /* no type 6 */
+    CHECK_ERR(version_case(2, "80", 1, 2, 9), IOTSEC_ERR_MALFORMED);       /* [+int] */
+    CHECK_ERR(version_case(2, "82 01 f5", 1, 2, 9), IOTSEC_ERR_MALFORMED);
+    dev.n_version = 0; /* a device that knows no version */
+    CHECK_ERR(validate_with("84 14 a1 18 1c 82 02 81 01 18 1c 0f"), IOTSEC_ERR_VERIFY_FAILED);
+    plat.version = NULL;
+    CHECK_ERR(validate_with("84 14 a1 18 1c 82 02 81 01 18 1c 0f"), IOTSEC_ERR_UNSUPPORTED);
+
+    /* use-before 1000 */
+    device_reset();
+    dev.now = 999;
+    CHECK_ERR(validate_with("84 14 a1 04 19 03e8 04 0f"), IOTSEC_OK);
+    dev.now = 1000;
+    CHECK_ERR(validate_with("84 14 a1 04 19 03e8 04 0f"), IOTSEC_ERR_VERIFY_FAILED);
+    CHECK_ERR(validate_with("82 04 0f"), IOTSEC_ERR_MALFORMED); /* no use-before set */
+    /* minimum-battery 50 */
+    dev.battery = 49;
+    CHECK_ERR(validate_with("84 14 a1 18 1a 18 32 18 1a 0f"), IOTSEC_ERR_VERIFY_FAILED);
+    dev.battery = 50;
+    CHECK_ERR(validate_with("84 14 a1 18 1a 18 32 18 1a 0f"), IOTSEC_OK);
+    /* update-authorized at priority 5, and at -1 */
+    dev.min_priority = 5;
+    CHECK_ERR(validate_with("84 14 a1 18 1b 05 18 1b 0f"), IOTSEC_OK);
+    CHECK_ERR(validate_with("84 14 a1 18 1b 20 18 1b 0f"), IOTSEC_ERR_VERIFY_FAILED);
+    /* check-content against "old image" */
+    CHECK_ERR(validate_with("84 14 a1 12 49 6f6c6420696d616765 06 0f"), IOTSEC_OK);
+    CHECK_ERR(validate_with("84 14 a1 12 49 6f6c6420696d616766 06 0f"), IOTSEC_ERR_VERIFY_FAILED);
+    CHECK_ERR(validate_with("84 14 a1 12 48 6f6c6420696d6167 06 0f"), IOTSEC_ERR_VERIFY_FAILED);
+    /* image-not-match: the stored digest (sample) is not that of "x" */
+    dev.c[0].use_digest = 1;
+    memcpy(dev.c[0].digest, sample_digest, 32);
+    CHECK_ERR(validate_with("84 14 a1 03 58 24 822f5820"
+                            "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881"
+                            " 18 19 0f"),
+              IOTSEC_OK);
+    CHECK_ERR(validate_with("84 14 a1 03 58 24 822f5820"
+                            "00112233445566778899aabbccddeeff0123456789abcdeffedcba9876543210"
+                            " 18 19 0f"),
+              IOTSEC_ERR_VERIFY_FAILED);
+    /* abort always fails */
+    CHECK_ERR(validate_with("82 0e 0f"), IOTSEC_ERR_VERIFY_FAILED);
+    /* wait reaches the platform once (in the real run only) */
+    device_reset();
+    CHECK_ERR(validate_with("84 14 a1 18 1d a1 01 00 18 1d 0f"), IOTSEC_OK);
+    CHECK(dev.waits == 1);
+    /* override-multiple sets component 0's vendor: the check then fails */
+    CHECK_ERR(validate_with("84 18 22 a1 00 a1 01 41 00 01 0f"), IOTSEC_ERR_VERIFY_FAILED);
+    CHECK_ERR(validate_with("84 18 22 a1 05 a1 01 41 00 01 0f"), IOTSEC_ERR_MALFORMED);
+    /* copy-params: component 1 takes vendor-id from component 0 */
+    device_reset();
+    mem_add(&dev, id01, sizeof(id01), NULL, 0);
+    len = hexman(env, sizeof(env), 1, 2, NULL,
+                 "8a 0c 00 14 a1 01" VENDOR_HEX " 0c 01 18 23 a1 00 81 01 01 0f", "84 0c 00 17 0f",
+                 NULL, NULL);
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_INVOKE), IOTSEC_OK);
+    len = hexman(env, sizeof(env), 1, 2, NULL, "88 0c 00 14 a1 01" VENDOR_HEX " 0c 01 01 0f",
+                 "84 0c 00 17 0f", NULL, NULL);
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_INVOKE), IOTSEC_ERR_MALFORMED); /* not copied */
+    CHECK(dev.invokes == 1);
+
+    /* uninstall: unlink, committed; refused when a check fails first */
+    device_reset();
+    len = hexman(env, sizeof(env), 1, 1, SHARED_ID, NULL, NULL, NULL,
+                 "86 14 a1 01 41 00 01 0f 18 21 0f");
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_UNINSTALL), IOTSEC_ERR_VERIFY_FAILED);
+    CHECK(dev.unlinks == 0 && dev.commits == 0);
+    CHECK_MEM(dev.c[0].data, dev.c[0].len, "old image", 9);
+    len = hexman(env, sizeof(env), 1, 1, SHARED_ID, NULL, NULL, NULL, "82 18 21 0f");
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_UNINSTALL), IOTSEC_OK);
+    CHECK(dev.unlinks == 1 && dev.commits == 1 && dev.c[0].len == 0);
+    len = hexman(env, sizeof(env), 1, 1, SHARED_ID, NULL, "82 17 0f", NULL, NULL);
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_UNINSTALL), IOTSEC_ERR_UNSUPPORTED);
+
+    anchor_e.key = &anchor;
+}
+
 int main(void)
 {
     size_t len;
@@ -726,6 +928,7 @@ int main(void)
     test_real_update();
     test_encryption();
     test_trust_domains();
+    test_commands();
     iotsec_key_free(&anchor);
     iotsec_key_free(&signer);
     return test_summary();

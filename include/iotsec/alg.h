@@ -10,6 +10,7 @@
 #define IOTSEC_ALG_H
 
 /* hashes (IANA COSE Algorithms) */
+#define IOTSEC_ALG_SHA1 (-14)    /* for UUIDv5 (RFC 9562) only: never for signatures or digests */
 #define IOTSEC_ALG_SHA256 (-16)
 #define IOTSEC_ALG_SHA384 (-43)
 #define IOTSEC_ALG_SHA512 (-44)

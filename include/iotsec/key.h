@@ -11,10 +11,11 @@
  *   key into secure hardware changes no caller.
  *
  * Memory
- *   Symmetric keys made with iotsec_key_init_symmetric() borrow the caller's
- *   bytes and need no release. Asymmetric keys are created by the crypto
- *   backend (which may allocate on a host backend, or use a key slot on an
- *   embedded one) and are released with iotsec_key_free().
+ *   Symmetric keys made with iotsec_key_init_symmetric() and HSS-LMS public
+ *   keys made with iotsec_key_init_hsslms() borrow the caller's bytes and
+ *   need no release. Asymmetric keys are created by the crypto backend
+ *   (which may allocate on a host backend, or use a key slot on an embedded
+ *   one) and are released with iotsec_key_free().
  *
  * Concurrency
  *   A const key may be used by several threads at once for verify, sign
@@ -27,8 +28,8 @@
  *
  * Identifiers
  *   kty and crv use the COSE registries (RFC 9053 section 7):
- *   kty 1 OKP, 2 EC2, 4 Symmetric; crv 1 P-256, 2 P-384, 3 P-521,
- *   4 X25519, 6 Ed25519.
+ *   kty 1 OKP, 2 EC2, 4 Symmetric, 5 HSS-LMS (RFC 8778); crv 1 P-256,
+ *   2 P-384, 3 P-521, 4 X25519, 6 Ed25519.
  *
  * See also: port/crypto/crypto.h (the primitives), iotsec/cose.h (COSE_Key).
  */
@@ -44,6 +45,7 @@ extern "C" {
 #define IOTSEC_KTY_OKP 1
 #define IOTSEC_KTY_EC2 2
 #define IOTSEC_KTY_SYMMETRIC 4
+#define IOTSEC_KTY_HSS_LMS 5 /* RFC 8778: public key only, verify only */
 
 #define IOTSEC_CRV_P256 1
 #define IOTSEC_CRV_P384 2
@@ -83,6 +85,14 @@ struct iotsec_key_parts {
  * Make a symmetric key that borrows @p k (in) of @p k_len bytes. Cannot fail.
  */
 void iotsec_key_init_symmetric(struct iotsec_key *key, const uint8_t *k, size_t k_len);
+
+/**
+ * Make an HSS-LMS public key (kty IOTSEC_KTY_HSS_LMS) that borrows the raw
+ * HSS public key @p pub (in) of @p len bytes: u32str(L) || LMS public key
+ * (RFC 8554 section 6). Verify only. The bytes are checked when a
+ * signature is verified, not here. Cannot fail; needs no release.
+ */
+void iotsec_key_init_hsslms(struct iotsec_key *key, const uint8_t *pub, size_t len);
 
 /**
  * Generate a fresh key pair on curve @p crv (IOTSEC_CRV_*).

@@ -15,14 +15,24 @@
  *     update  = shared+dependency-resolution, shared+payload-fetch,
  *               shared+candidate-verification, shared+install
  *     invoke  = shared+validate, shared+load, shared+invoke
+ *     uninstall = shared+uninstall
  *   Each step starts from cleared parameters and runs the shared sequence
  *   first. Severable sequences are used only after their digest matches.
  *
- *   A procedure runs twice. The dry run has no side effects: every command,
- *   parameter, component and condition that can be checked before anything
- *   is written is checked. Only when it passes does the real run begin, and
- *   the real run writes to staged storage that the platform commits at the
- *   very end. A manifest that would fail partway therefore changes nothing.
+ *   The update procedure runs twice. The dry run has no side effects:
+ *   every command, parameter, component and condition that can be checked
+ *   before anything is fetched or written is checked. Only when it passes
+ *   does the real run begin, and the real run writes to staged storage that
+ *   the platform commits at the very end. A manifest that would fail
+ *   partway therefore changes nothing.
+ *   The invoke procedure gets the same guarantee in one pass, so that a
+ *   secure boot hashes each image once: its writes (load) are staged, and
+ *   its invoke is held back until every command of the procedure has
+ *   passed. When something follows the invoke, or the procedure holds a
+ *   second invoke, a process-dependency or a custom command, the pass is
+ *   abandoned (abort()) and the procedure runs dry first like an update.
+ *   A dry-run record that follows real-run records therefore means the
+ *   records before it are void.
  *
  * The platform port
  *   struct iotsec_suit_platform is everything the processor needs from the
@@ -81,6 +91,8 @@ extern "C" {
 #define IOTSEC_SUIT_LOAD 8
 #define IOTSEC_SUIT_INVOKE 9
 #define IOTSEC_SUIT_UNINSTALL 24
+/* manifest members iotsec knows: 1-5, 7-9, 14-16, 18, 20, 23, 24 */
+#define IOTSEC_SUIT_NMEMBERS 15
 
 #define IOTSEC_SUIT_DEPENDENCIES 1
 #define IOTSEC_SUIT_COMPONENTS 2
@@ -163,6 +175,7 @@ enum iotsec_suit_reason {
 /** Procedures to run (flags). */
 #define IOTSEC_SUIT_PROC_UPDATE 0x1u
 #define IOTSEC_SUIT_PROC_INVOKE 0x2u
+#define IOTSEC_SUIT_PROC_UNINSTALL 0x4u /**< shared+uninstall (trust domains), committed */
 
 /** One step the processor reports to the platform (a SUIT_Record source). */
 struct iotsec_suit_record {
@@ -206,9 +219,10 @@ struct iotsec_suit_platform {
                               size_t *out_len);
     /* optional: the slot a component occupies (condition-component-slot) */
     enum iotsec_err (*component_slot)(void *ctx, struct iotsec_cbuf id, uint64_t *slot);
-    /* optional: does the component's version satisfy @p version (the encoded
-     * SUIT_Parameter_Version_Match)? IOTSEC_OK or IOTSEC_ERR_VERIFY_FAILED */
-    enum iotsec_err (*version_match)(void *ctx, struct iotsec_cbuf id, struct iotsec_cbuf version);
+    /* optional: the installed version of a component as integers (1.2.3 ->
+     * {1, 2, 3}), at most @p max of them; condition-version compares it */
+    enum iotsec_err (*version)(void *ctx, struct iotsec_cbuf id, int64_t *parts, size_t max,
+                               size_t *n);
     /* fetch @p uri into staged storage of component @p id; the processor
      * resolves "#name" URIs (integrated payloads) itself */
     enum iotsec_err (*fetch)(void *ctx, struct iotsec_cbuf id, struct iotsec_cbuf uri);
@@ -240,7 +254,14 @@ struct iotsec_suit_manifest {
     size_t components;               /**< entries in common.components */
     size_t auth_blocks;              /**< COSE blocks in the wrapper */
     size_t auth_verified;            /**< index of the block that verified */
-    bool severed[25];                /**< by member key: present only as a digest */
+    uint32_t severed;                /**< bit per member key: present only as a digest */
+    /* set by authentication so that later lookups do not validate again:
+     * where each known manifest member's value starts (offset into
+     * manifest, 0: absent), and validated cursors inside the envelope map
+     * and the common map (p == NULL: no common) */
+    uint32_t at[IOTSEC_SUIT_NMEMBERS];
+    struct iotsec_cbor_dec env_map, common_map;
+    struct iotsec_cbuf shared;       /**< shared sequence, {NULL,0} if none */
 };
 
 /**
@@ -275,6 +296,9 @@ struct iotsec_suit_ctx {
     size_t n_index;                                        /* components + dependencies */
     int64_t section;                                       /* sequence being run */
     bool dry_run;
+    bool hold_invoke, restart;                             /* single-pass invoke procedure */
+    uint8_t held;                                          /* 1 + component of the held invoke */
+    size_t held_offset;                                    /* ... and its offset */
     uint8_t depth;                                         /* 1 inside a dependency */
     struct iotsec_cbuf outer;                              /* the dependent's envelope */
     /* outcome of the last process call */
@@ -304,6 +328,28 @@ enum iotsec_err iotsec_suit_process(struct iotsec_suit_ctx *ctx,
 
 /** A sentence for @p reason. */
 const char *iotsec_suit_reason_str(enum iotsec_suit_reason reason);
+
+/**
+ * Encode a SUIT_Report (draft-ietf-suit-report-22) on the outcome of the
+ * last iotsec_suit_process() call on @p ctx into @p e (sticky errors, see
+ * iotsec/cbor.h):
+ *   {? 2: nonce, 3: [* SUIT_Record], 4: true / {5: code, 6: SUIT_Record,
+ *    7: reason}, 99: [reference-uri or "", SUIT_Digest of the manifest]}
+ * with SUIT_Record = [[* uint], section, offset, component, {properties}].
+ * @p records (in, @p n_records, may be NULL when 0) are what the platform's
+ * record() sink received; failures among them become the report's
+ * records, each distinct step once (a procedure's dry and real runs report
+ * the same step twice). @p nonce (may be NULL) is added when given. The
+ * choices the draft leaves open are listed in src/suit/report.c.
+ * @return IOTSEC_OK or the encoder's first error (e.g.
+ *         IOTSEC_ERR_BUFFER_TOO_SMALL; e->len then says how much is
+ *         needed); IOTSEC_ERR_INVALID_ARG.
+ */
+enum iotsec_err iotsec_suit_report_encode(struct iotsec_cbor_enc *e,
+                                          const struct iotsec_suit_ctx *ctx,
+                                          const struct iotsec_cbuf *nonce,
+                                          const struct iotsec_suit_record *records,
+                                          size_t n_records);
 
 #ifdef __cplusplus
 }

@@ -94,7 +94,10 @@ enum iotsec_err iotsec_crypto_hmac(int32_t hash_alg, const struct iotsec_key *ke
 /* ---- signatures ----
  * @p alg: ES256/384/512, ESP256/384/512 (ECDSA over the message with the
  * hash the alg names; the key's curve must match for ESP* and, as RFC 9053
- * recommends, for ES*), EdDSA / Ed25519 (pure Ed25519 over the message). */
+ * recommends, for ES*), EdDSA / Ed25519 (pure Ed25519 over the message).
+ * HSS-LMS (-46) verifies the message with a key of kty IOTSEC_KTY_HSS_LMS
+ * (iotsec_hsslms_verify below); it cannot sign (IOTSEC_ERR_UNSUPPORTED_ALG)
+ * and its signatures have no fixed length (iotsec_crypto_sig_len() is 0). */
 
 /** Sign @p msg; signature into @p sig (cap bytes), *sig_len its length. */
 enum iotsec_err iotsec_crypto_sign(int32_t alg, const struct iotsec_key *key, const uint8_t *msg,
@@ -123,6 +126,20 @@ int32_t iotsec_crypto_sig_hash(int32_t alg);
  *  (ES384, ESP384), 132 (ES512, ESP512); 0 if unknown. EdDSA with an Ed448 key
  *  produces 114 bytes. */
 size_t iotsec_crypto_sig_len(int32_t alg);
+
+/* ---- HSS-LMS (RFC 8554), portable, verify only ----
+ * port/crypto/hsslms.c, over this seam's SHA-256, so every backend has it.
+ * @p pub is the HSS public key u32str(L) || u32str(lms type) ||
+ * u32str(ots type) || I[16] || T[1][32]; @p sig the HSS signature of
+ * RFC 8554 section 6. LMS_SHA256_M32_H5..H25 with LMOTS_SHA256_N32_W1..W8,
+ * 1 <= L <= 8. No allocation, no recursion, constant stack.
+ * @return IOTSEC_OK only for a valid signature; IOTSEC_ERR_UNSUPPORTED_ALG
+ *         for an LMS or LM-OTS typecode outside that list (RFC 9858 sets);
+ *         IOTSEC_ERR_VERIFY_FAILED for a wrong signature and for every
+ *         malformed input (lengths, L, Nspk, typecode mismatch, q);
+ *         IOTSEC_ERR_INVALID_ARG for NULL with a non-zero length. */
+enum iotsec_err iotsec_hsslms_verify(const uint8_t *pub, size_t pub_len, const uint8_t *msg,
+                                     size_t msg_len, const uint8_t *sig, size_t sig_len);
 
 /* ---- ECDH: P-256, P-384, P-521, X25519 ----
  * Shared secret (the x-coordinate for EC2, RFC 7748 output for X25519).

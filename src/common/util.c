@@ -36,3 +36,12 @@ void iotsec_key_init_symmetric(struct iotsec_key *key, const uint8_t *k, size_t 
     key->k = k;
     key->k_len = k_len;
 }
+
+/* see iotsec/key.h */
+void iotsec_key_init_hsslms(struct iotsec_key *key, const uint8_t *pub, size_t len)
+{
+    memset(key, 0, sizeof(*key));
+    key->kty = IOTSEC_KTY_HSS_LMS;
+    key->k = pub;
+    key->k_len = len;
+}

@@ -4,6 +4,10 @@
 #include "crypto/crypto.h"
 #include "iotsec/cose.h"
 
+/* HSS-LMS public key parameter "pub" (RFC 8778, IANA COSE Key
+ * Type Parameters) */
+#define COSE_KEY_HSS_PUB (-1)
+
 /* Copy a coordinate bstr into a fixed parts field. */
 static enum iotsec_err take_coord(struct iotsec_cbor_dec *v, uint8_t *dst, size_t *dst_len)
 {
@@ -109,6 +113,17 @@ enum iotsec_err iotsec_cose_key_decode(struct iotsec_cbor_dec *d, struct iotsec_
         if (k.len == 0)
             return IOTSEC_ERR_KEY_INVALID;
         iotsec_key_init_symmetric(key, k.ptr, k.len);
+    } else if (kty == IOTSEC_KTY_HSS_LMS) {
+        struct iotsec_cbuf pub;
+        /* RFC 8778: label -1 is pub, the raw HSS public key; the
+         * key is public only, so x, y and d do not belong to it */
+        if (v[L_CRV].p == NULL || v[L_X].p != NULL || v[L_Y].p != NULL || v[L_D].p != NULL)
+            return IOTSEC_ERR_MALFORMED;
+        if ((err = iotsec_cbor_get_bstr(&v[L_CRV], &pub)) != IOTSEC_OK)
+            return err;
+        if (pub.len == 0)
+            return IOTSEC_ERR_KEY_INVALID;
+        iotsec_key_init_hsslms(key, pub.ptr, pub.len);
     } else if (kty == IOTSEC_KTY_EC2 || kty == IOTSEC_KTY_OKP) {
         if ((err = import_asymmetric(&v[L_CRV], kty, key)) != IOTSEC_OK)
             return err;
@@ -136,6 +151,11 @@ void iotsec_cose_key_encode(struct iotsec_cbor_enc *e, const struct iotsec_key *
         iotsec_cbor_enc_map(e, n - 1u + (with_private ? 1u : 0u));
         iotsec_cbor_enc_uint(e, IOTSEC_COSE_KEY_KTY);
         iotsec_cbor_enc_uint(e, IOTSEC_KTY_SYMMETRIC);
+    } else if (key->kty == IOTSEC_KTY_HSS_LMS) {
+        /* {1: 5, (2: kid), (3: alg), -1: pub}: public only */
+        iotsec_cbor_enc_map(e, n);
+        iotsec_cbor_enc_uint(e, IOTSEC_COSE_KEY_KTY);
+        iotsec_cbor_enc_uint(e, IOTSEC_KTY_HSS_LMS);
     } else {
         if (iotsec_key_export(key, with_private, &parts) != IOTSEC_OK) {
             if (e->err == IOTSEC_OK)
@@ -162,6 +182,11 @@ void iotsec_cose_key_encode(struct iotsec_cbor_enc *e, const struct iotsec_key *
             iotsec_cbor_enc_int(e, IOTSEC_COSE_KEY_K);
             iotsec_cbor_enc_bstr(e, key->k, key->k_len);
         }
+        return;
+    }
+    if (key->kty == IOTSEC_KTY_HSS_LMS) {
+        iotsec_cbor_enc_int(e, COSE_KEY_HSS_PUB);
+        iotsec_cbor_enc_bstr(e, key->k, key->k_len);
         return;
     }
     iotsec_cbor_enc_int(e, IOTSEC_COSE_KEY_CRV);

@@ -142,7 +142,9 @@ static enum iotsec_err sig_input(int64_t alg, const char *context, struct iotsec
     struct sink s;
     size_t n;
 
-    if (alg < INT32_MIN || alg > INT32_MAX || iotsec_crypto_sig_len((int32_t)alg) == 0)
+    /* HSS-LMS signatures have no fixed length: it signs the structure itself */
+    if (alg < INT32_MIN || alg > INT32_MAX ||
+        (iotsec_crypto_sig_len((int32_t)alg) == 0 && alg != IOTSEC_ALG_HSS_LMS))
         return IOTSEC_ERR_UNSUPPORTED_ALG;
     *prehashed = hash != 0;
     if (hash != 0) {

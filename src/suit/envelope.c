@@ -54,27 +54,42 @@ enum iotsec_err suit_digest_check(struct iotsec_cbuf digest, struct iotsec_cbuf 
 static enum iotsec_err envelope_get(const struct iotsec_suit_manifest *m, int64_t key,
                                     struct iotsec_cbor_dec *v)
 {
-    struct iotsec_cbor_dec d, e;
+    return iotsec_cbor_map_find_int(&m->env_map, key, v);
+}
 
-    if (iotsec_cbor_dec_init(&d, m->envelope.ptr, m->envelope.len, 0, NULL) != IOTSEC_OK)
-        return IOTSEC_ERR_MALFORMED;
-    (void)iotsec_cbor_skip_tag(&d, IOTSEC_SUIT_TAG_ENVELOPE);
-    if (iotsec_cbor_enter_map(&d, &e, NULL) != IOTSEC_OK)
-        return IOTSEC_ERR_MALFORMED;
-    return iotsec_cbor_map_find_int(&e, key, v);
+/* Index of manifest member @p key in iotsec_suit_manifest.at, or -1. */
+static int member_slot(int64_t key)
+{
+    static const int8_t slot[25] = {-1, 0,  1,  2,  3,  4,  -1, 5,  6,  7,  -1, -1, -1,
+                                    -1, 8,  9,  10, -1, 11, -1, 12, -1, -1, 13, 14};
+    return key >= 0 && key < 25 ? slot[key] : -1;
 }
 
 enum iotsec_err suit_manifest_get(const struct iotsec_suit_manifest *m, int64_t key,
                                   struct iotsec_cbor_dec *v)
 {
-    struct iotsec_cbor_dec d, e;
+    int s = member_slot(key);
 
-    if (iotsec_cbor_dec_init(&d, m->manifest.ptr, m->manifest.len, 0, NULL) != IOTSEC_OK)
-        return IOTSEC_ERR_MALFORMED;
-    (void)iotsec_cbor_skip_tag(&d, IOTSEC_SUIT_TAG_MANIFEST);
-    if (iotsec_cbor_enter_map(&d, &e, NULL) != IOTSEC_OK)
-        return IOTSEC_ERR_MALFORMED;
-    return iotsec_cbor_map_find_int(&e, key, v);
+    if (s < 0 || m->at[s] == 0)
+        return IOTSEC_ERR_NOT_FOUND;
+    suit_item(v, &m->manifest, m->manifest.ptr + m->at[s]);
+    return IOTSEC_OK;
+}
+
+/* Index the members of the manifest map @p mm (one pass). */
+static enum iotsec_err index_manifest(struct iotsec_suit_manifest *m, struct iotsec_cbor_dec *mm)
+{
+    while (!iotsec_cbor_at_end(mm)) {
+        int64_t key;
+        int s;
+        if (iotsec_cbor_get_int(mm, &key) != IOTSEC_OK)
+            return IOTSEC_ERR_MALFORMED; /* SUIT_Manifest keys are integers */
+        if ((s = member_slot(key)) >= 0)
+            m->at[s] = (uint32_t)(mm->p - m->manifest.ptr);
+        if (iotsec_cbor_skip(mm) != IOTSEC_OK)
+            return IOTSEC_ERR_MALFORMED;
+    }
+    return IOTSEC_OK;
 }
 
 enum iotsec_err suit_member(const struct iotsec_suit_manifest *m, int64_t key,
@@ -88,7 +103,7 @@ enum iotsec_err suit_member(const struct iotsec_suit_manifest *m, int64_t key,
     if (iotsec_cbor_get_bstr(&v, seq) == IOTSEC_OK)
         return IOTSEC_OK;
     /* a digest: the member travels in the envelope, already checked */
-    if (key < 0 || key >= (int64_t)sizeof(m->severed) || m->severed[key])
+    if (key < 0 || key > 24 || ((m->severed >> key) & 1u))
         return IOTSEC_ERR_NOT_FOUND;
     if ((err = envelope_get(m, key, &v)) != IOTSEC_OK)
         return err;
@@ -98,13 +113,8 @@ enum iotsec_err suit_member(const struct iotsec_suit_manifest *m, int64_t key,
 enum iotsec_err suit_integrated(const struct iotsec_suit_manifest *m, struct iotsec_cbuf name,
                                 struct iotsec_cbuf *payload)
 {
-    struct iotsec_cbor_dec d, e, v;
+    struct iotsec_cbor_dec e = m->env_map, v;
 
-    if (iotsec_cbor_dec_init(&d, m->envelope.ptr, m->envelope.len, 0, NULL) != IOTSEC_OK)
-        return IOTSEC_ERR_MALFORMED;
-    (void)iotsec_cbor_skip_tag(&d, IOTSEC_SUIT_TAG_ENVELOPE);
-    if (iotsec_cbor_enter_map(&d, &e, NULL) != IOTSEC_OK)
-        return IOTSEC_ERR_MALFORMED;
     /* integrated payloads are keyed by text; the URI's "#name" names them
      * with or without the '#' (both spellings appear in practice) */
     if (iotsec_cbor_map_find_tstr(&e, (const char *)name.ptr, name.len, &v) != IOTSEC_OK &&
@@ -176,7 +186,7 @@ static enum iotsec_err check_severable(struct iotsec_suit_manifest *m)
         if (iotsec_cbor_get_span(&v, &digest) != IOTSEC_OK)
             return IOTSEC_ERR_MALFORMED;
         if (envelope_get(m, keys[i], &ev) != IOTSEC_OK) {
-            m->severed[keys[i]] = true;
+            m->severed |= 1u << keys[i];
             continue;
         }
         /* the digest covers the bstr-wrapped member, head included */
@@ -208,6 +218,7 @@ enum iotsec_err iotsec_suit_authenticate(const uint8_t *env, size_t len,
     (void)iotsec_cbor_skip_tag(&d, IOTSEC_SUIT_TAG_ENVELOPE);
     if (iotsec_cbor_enter_map(&d, &e, NULL) != IOTSEC_OK)
         return IOTSEC_ERR_MALFORMED;
+    m->env_map = e;
     (void)iotsec_cbor_map_find_ints(&e, top, 2, v);
     if (v[0].p == NULL || v[1].p == NULL || iotsec_cbor_get_bstr(&v[0], &auth) != IOTSEC_OK ||
         iotsec_cbor_peek_type(&v[1]) != IOTSEC_CBOR_BSTR)
@@ -237,7 +248,8 @@ enum iotsec_err iotsec_suit_authenticate(const uint8_t *env, size_t len,
     if ((err = iotsec_cbor_dec_init(&md, m->manifest.ptr, m->manifest.len, 0, NULL)) != IOTSEC_OK)
         return err;
     (void)iotsec_cbor_skip_tag(&md, IOTSEC_SUIT_TAG_MANIFEST);
-    if (iotsec_cbor_enter_map(&md, &mm, NULL) != IOTSEC_OK)
+    if (iotsec_cbor_enter_map(&md, &mm, NULL) != IOTSEC_OK ||
+        (err = index_manifest(m, &mm)) != IOTSEC_OK)
         return IOTSEC_ERR_MALFORMED;
     if (suit_manifest_get(m, IOTSEC_SUIT_MANIFEST_VERSION, &x) != IOTSEC_OK ||
         iotsec_cbor_get_int(&x, &version) != IOTSEC_OK || version != 1)
@@ -254,12 +266,15 @@ enum iotsec_err iotsec_suit_authenticate(const uint8_t *env, size_t len,
         return IOTSEC_ERR_MALFORMED;
     if (suit_manifest_get(m, IOTSEC_SUIT_COMMON, &x) == IOTSEC_OK) {
         struct iotsec_cbuf common;
-        struct iotsec_cbor_dec cd, cm, comps;
+        struct iotsec_cbor_dec cd, comps;
         if (iotsec_cbor_get_bstr(&x, &common) != IOTSEC_OK ||
             iotsec_cbor_dec_init(&cd, common.ptr, common.len, 0, NULL) != IOTSEC_OK ||
-            iotsec_cbor_enter_map(&cd, &cm, NULL) != IOTSEC_OK)
+            iotsec_cbor_enter_map(&cd, &m->common_map, NULL) != IOTSEC_OK)
             return IOTSEC_ERR_MALFORMED;
-        if (iotsec_cbor_map_find_int(&cm, IOTSEC_SUIT_COMPONENTS, &comps) == IOTSEC_OK) {
+        if (iotsec_cbor_map_find_int(&m->common_map, IOTSEC_SUIT_SHARED_SEQUENCE, &x) == IOTSEC_OK &&
+            iotsec_cbor_get_bstr(&x, &m->shared) != IOTSEC_OK)
+            return IOTSEC_ERR_MALFORMED;
+        if (iotsec_cbor_map_find_int(&m->common_map, IOTSEC_SUIT_COMPONENTS, &comps) == IOTSEC_OK) {
             struct iotsec_cbor_dec ca;
             if (iotsec_cbor_enter_array(&comps, &ca, &m->components) != IOTSEC_OK ||
                 m->components == IOTSEC_CBOR_INDEFINITE)

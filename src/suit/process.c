@@ -549,6 +549,55 @@ static enum iotsec_err check_identity(const struct iotsec_suit_ctx *ctx, size_t 
                : IOTSEC_ERR_VERIFY_FAILED;
 }
 
+/*
+ * condition-version (update management): the version parameter is
+ * [type, [+int]] with type 1 greater, 2 greater-equal, 3 equal,
+ * 4 lesser-equal, 5 lesser. The component's version is compared element by
+ * element over the length of the longer list, a missing element counting
+ * as 0 (so 1.2 equals 1.2.0).
+ */
+#define SUIT_VERSION_PARTS 8
+static enum iotsec_err version_match(struct iotsec_suit_ctx *ctx, size_t c)
+{
+    const struct iotsec_suit_platform *p = ctx->plat;
+    int64_t have[SUIT_VERSION_PARTS], want[SUIT_VERSION_PARTS];
+    struct iotsec_cbor_dec v, a, vals;
+    size_t nh = 0, nw = 0, i;
+    int64_t type;
+    int cmp = 0;
+    enum iotsec_err err;
+
+    if (!param(ctx, c, P_VERSION, &v) || iotsec_cbor_enter_array(&v, &a, NULL) != IOTSEC_OK ||
+        iotsec_cbor_get_int(&a, &type) != IOTSEC_OK || type < 1 || type > 5 ||
+        iotsec_cbor_enter_array(&a, &vals, NULL) != IOTSEC_OK)
+        return IOTSEC_ERR_MALFORMED;
+    while (!iotsec_cbor_at_end(&vals)) {
+        if (nw == SUIT_VERSION_PARTS)
+            return IOTSEC_ERR_LIMIT;
+        if (iotsec_cbor_get_int(&vals, &want[nw++]) != IOTSEC_OK)
+            return IOTSEC_ERR_MALFORMED;
+    }
+    if (nw == 0)
+        return IOTSEC_ERR_MALFORMED; /* [+int] */
+    if (p->version == NULL)
+        return IOTSEC_ERR_UNSUPPORTED;
+    if ((err = p->version(p->ctx, comp_id(ctx, c), have, SUIT_VERSION_PARTS, &nh)) != IOTSEC_OK)
+        return err == IOTSEC_ERR_NOT_FOUND ? IOTSEC_ERR_VERIFY_FAILED : err;
+    if (nh > SUIT_VERSION_PARTS)
+        return IOTSEC_ERR_IO;
+    for (i = 0; i < SUIT_VERSION_PARTS && cmp == 0 && (i < nh || i < nw); i++) {
+        int64_t h = i < nh ? have[i] : 0, w = i < nw ? want[i] : 0;
+        cmp = h < w ? -1 : h > w;
+    }
+    switch (type) {
+    case 1: return cmp > 0 ? IOTSEC_OK : IOTSEC_ERR_VERIFY_FAILED;
+    case 2: return cmp >= 0 ? IOTSEC_OK : IOTSEC_ERR_VERIFY_FAILED;
+    case 3: return cmp == 0 ? IOTSEC_OK : IOTSEC_ERR_VERIFY_FAILED;
+    case 4: return cmp <= 0 ? IOTSEC_OK : IOTSEC_ERR_VERIFY_FAILED;
+    default: return cmp < 0 ? IOTSEC_OK : IOTSEC_ERR_VERIFY_FAILED;
+    }
+}
+
 /* One condition on component @p c. */
 static enum iotsec_err condition(struct iotsec_suit_ctx *ctx, int64_t cmd, size_t c)
 {
@@ -632,15 +681,8 @@ static enum iotsec_err condition(struct iotsec_suit_ctx *ctx, int64_t cmd, size_
             return IOTSEC_ERR_UNSUPPORTED;
         return p->update_authorized(p->ctx, prio);
     }
-    case IOTSEC_SUIT_COND_VERSION: {
-        struct iotsec_cbuf v;
-        struct iotsec_cbor_dec pv;
-        if (!param(ctx, c, P_VERSION, &pv) || iotsec_cbor_get_span(&pv, &v) != IOTSEC_OK)
-            return IOTSEC_ERR_MALFORMED;
-        if (p->version_match == NULL)
-            return IOTSEC_ERR_UNSUPPORTED;
-        return p->version_match(p->ctx, comp_id(ctx, c), v);
-    }
+    case IOTSEC_SUIT_COND_VERSION:
+        return version_match(ctx, c);
     case IOTSEC_SUIT_COND_IS_DEPENDENCY:
         return (ctx->is_dependency >> c) & 1u ? IOTSEC_OK : IOTSEC_ERR_VERIFY_FAILED;
     case IOTSEC_SUIT_COND_DEPENDENCY_INTEGRITY:
@@ -759,14 +801,22 @@ static enum iotsec_err put_content(struct iotsec_suit_ctx *ctx, int64_t cmd, siz
             return IOTSEC_ERR_UNSUPPORTED;
         if (ctx->dry_run)
             break;
+        ctx->written |= 1u << c;
         return p->fetch(p->ctx, comp_id(ctx, c), uri);
     }
     }
-    if (ctx->dry_run) {
-        ctx->written |= 1u << c;
+    ctx->written |= 1u << c; /* the real run marks it too: see procedure() */
+    if (ctx->dry_run)
         return IOTSEC_OK;
-    }
     return stage(ctx, c, &s, total);
+}
+
+/* Leave a single-pass invoke procedure for the dry-run-first one: something
+ * ran that the single pass cannot hold back (see procedure()). */
+static enum iotsec_err restart(struct iotsec_suit_ctx *ctx)
+{
+    ctx->restart = true;
+    return IOTSEC_ERR_BAD_STATE;
 }
 
 /* One directive (not try-each/run-sequence) on the selected components. */
@@ -840,6 +890,8 @@ static enum iotsec_err directive(struct iotsec_suit_ctx *ctx, int64_t cmd,
             err = put_content(ctx, cmd, c);
             break;
         case IOTSEC_SUIT_DIR_PROCESS_DEPENDENCY:
+            if (ctx->hold_invoke)
+                return restart(ctx); /* a dependency may invoke: run dry first */
             err = process_dependency(ctx, c);
             break;
         case IOTSEC_SUIT_DIR_SWAP: {
@@ -849,9 +901,8 @@ static enum iotsec_err directive(struct iotsec_suit_ctx *ctx, int64_t cmd,
                 return IOTSEC_ERR_MALFORMED;
             if (p->swap == NULL)
                 return IOTSEC_ERR_UNSUPPORTED;
-            if (ctx->dry_run)
-                ctx->written |= (1u << c) | (1u << src);
-            else
+            ctx->written |= (1u << c) | (1u << src);
+            if (!ctx->dry_run)
                 err = p->swap(p->ctx, comp_id(ctx, c), comp_id(ctx, (size_t)src));
             break;
         }
@@ -860,16 +911,20 @@ static enum iotsec_err directive(struct iotsec_suit_ctx *ctx, int64_t cmd,
             (void)param_bstr(ctx, c, P_INVOKE_ARGS, &args);
             if (p->invoke == NULL)
                 return IOTSEC_ERR_UNSUPPORTED;
-            if (!ctx->dry_run)
+            if (ctx->hold_invoke) {
+                if (ctx->held != 0)
+                    return restart(ctx); /* a second invoke */
+                ctx->held = (uint8_t)(c + 1); /* performed when all has passed */
+            } else if (!ctx->dry_run) {
                 err = p->invoke(p->ctx, comp_id(ctx, c), args);
+            }
             break;
         }
         case IOTSEC_SUIT_DIR_UNLINK:
             if (p->unlink == NULL)
                 return IOTSEC_ERR_UNSUPPORTED;
-            if (ctx->dry_run)
-                ctx->written |= 1u << c;
-            else
+            ctx->written |= 1u << c;
+            if (!ctx->dry_run)
                 err = p->unlink(p->ctx, comp_id(ctx, c));
             break;
         case IOTSEC_SUIT_DIR_WAIT: {
@@ -995,6 +1050,8 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
         arg.left = 1;
         (void)iotsec_cbor_skip(&f->cmds);
         soft = f->soft;
+        if (ctx->held != 0 || (cmd < 0 && ctx->hold_invoke))
+            return restart(ctx); /* a command after invoke, or a custom one */
 
         if (shared && !shared_allowed(cmd)) {
             err = IOTSEC_ERR_MALFORMED; /* the shared sequence has no side effects */
@@ -1052,6 +1109,8 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
             record(ctx, &mc, at, 0, cmd, err);
         } else {
             err = directive(ctx, cmd, &arg);
+            if (err == IOTSEC_OK && ctx->held != 0 && cmd == IOTSEC_SUIT_DIR_INVOKE)
+                ctx->held_offset = (size_t)(at - mc.seq_base);
             record(ctx, &mc, at, 0, cmd, err);
         }
         if (err != IOTSEC_OK) {
@@ -1066,13 +1125,12 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
  * sequence, then @p key. */
 static enum iotsec_err step(struct iotsec_suit_ctx *ctx, int64_t key, bool required, bool keep)
 {
-    struct iotsec_cbuf seq, common, shared;
-    struct iotsec_cbor_dec v, cd, cm, s;
+    struct iotsec_cbuf seq;
     enum iotsec_err err;
 
     err = suit_member(&ctx->m, key, &seq);
     if (err == IOTSEC_ERR_NOT_FOUND) {
-        if (key >= 0 && key < (int64_t)sizeof(ctx->m.severed) && ctx->m.severed[key])
+        if (key >= 0 && key <= 24 && ((ctx->m.severed >> key) & 1u))
             return IOTSEC_ERR_NOT_FOUND; /* severed: the procedure cannot run */
         return required ? IOTSEC_ERR_NOT_FOUND : IOTSEC_OK;
     }
@@ -1082,16 +1140,8 @@ static enum iotsec_err step(struct iotsec_suit_ctx *ctx, int64_t key, bool requi
         memset(ctx->param, 0, sizeof(ctx->param));
     ctx->selected = ctx->n_index == 1 ? 1u : 0u;
     ctx->section = IOTSEC_SUIT_SHARED_SEQUENCE;
-    if (suit_manifest_get(&ctx->m, IOTSEC_SUIT_COMMON, &v) == IOTSEC_OK &&
-        iotsec_cbor_get_bstr(&v, &common) == IOTSEC_OK &&
-        iotsec_cbor_dec_init(&cd, common.ptr, common.len, 0, NULL) == IOTSEC_OK &&
-        iotsec_cbor_enter_map(&cd, &cm, NULL) == IOTSEC_OK &&
-        iotsec_cbor_map_find_int(&cm, IOTSEC_SUIT_SHARED_SEQUENCE, &s) == IOTSEC_OK) {
-        if (iotsec_cbor_get_bstr(&s, &shared) != IOTSEC_OK)
-            return IOTSEC_ERR_MALFORMED;
-        if ((err = run(ctx, shared, true)) != IOTSEC_OK)
-            return err;
-    }
+    if (ctx->m.shared.ptr != NULL && (err = run(ctx, ctx->m.shared, true)) != IOTSEC_OK)
+        return err;
     ctx->section = key;
     return run(ctx, seq, false);
 }
@@ -1099,17 +1149,14 @@ static enum iotsec_err step(struct iotsec_suit_ctx *ctx, int64_t key, bool requi
 /* The components (and dependencies) of the manifest. */
 static enum iotsec_err load_components(struct iotsec_suit_ctx *ctx)
 {
-    struct iotsec_cbor_dec v, cd, cm, comps, ca, deps, de;
-    struct iotsec_cbuf common, span;
+    struct iotsec_cbor_dec cm, comps, ca, deps, de;
+    struct iotsec_cbuf span;
     size_t i;
 
     if (ctx->m.components == 0 || ctx->m.components > IOTSEC_MAX_SUIT_COMPONENTS)
         return ctx->m.components == 0 ? IOTSEC_ERR_MALFORMED : IOTSEC_ERR_LIMIT;
-    if (suit_manifest_get(&ctx->m, IOTSEC_SUIT_COMMON, &v) != IOTSEC_OK ||
-        iotsec_cbor_get_bstr(&v, &common) != IOTSEC_OK ||
-        iotsec_cbor_dec_init(&cd, common.ptr, common.len, 0, NULL) != IOTSEC_OK ||
-        iotsec_cbor_enter_map(&cd, &cm, NULL) != IOTSEC_OK ||
-        iotsec_cbor_map_find_int(&cm, IOTSEC_SUIT_COMPONENTS, &comps) != IOTSEC_OK ||
+    cm = ctx->m.common_map;
+    if (cm.p == NULL || iotsec_cbor_map_find_int(&cm, IOTSEC_SUIT_COMPONENTS, &comps) != IOTSEC_OK ||
         iotsec_cbor_enter_array(&comps, &ca, NULL) != IOTSEC_OK)
         return IOTSEC_ERR_MALFORMED;
     for (i = 0; i < ctx->m.components; i++) {
@@ -1235,21 +1282,36 @@ static enum iotsec_suit_reason reason_of(enum iotsec_err err, bool authenticated
     case IOTSEC_ERR_DIGEST_MISMATCH: return IOTSEC_SUIT_REASON_CONDITION_FAILED;
     case IOTSEC_ERR_UNSUPPORTED: return IOTSEC_SUIT_REASON_COMMAND_UNSUPPORTED;
     case IOTSEC_ERR_BAD_STATE: return IOTSEC_SUIT_REASON_UNAUTHORISED;
+    case IOTSEC_ERR_NOT_FOUND: /* no decryption key, no such integrated payload */
+        return IOTSEC_SUIT_REASON_OPERATION_FAILED;
     default:
         return iotsec_err_is_malformed(err) ? IOTSEC_SUIT_REASON_CBOR_PARSE
                                             : IOTSEC_SUIT_REASON_OPERATION_FAILED;
     }
 }
 
-/* Run the steps of one procedure, dry then for real. */
-static enum iotsec_err procedure(struct iotsec_suit_ctx *ctx, const int64_t *steps, size_t n,
-                                 size_t required_mask)
+/*
+ * Run the steps of one procedure, dry then for real.
+ *
+ * The invoke procedure first tries a single pass (@p single): its writes
+ * (load) are staged like all writes, and its invoke is held back until
+ * every command has passed, so a failure anywhere still changes nothing,
+ * as with a dry run, while each image is hashed once. A command the
+ * single pass cannot hold back (anything after the invoke, a second
+ * invoke, process-dependency, a custom command) aborts it and the
+ * procedure runs again, dry first.
+ */
+static enum iotsec_err procedure_passes(struct iotsec_suit_ctx *ctx, const int64_t *steps,
+                                        size_t n, size_t required_mask, bool single)
 {
     enum iotsec_err err = IOTSEC_OK;
     int pass;
     size_t i;
 
-    for (pass = 0; pass < 2 && err == IOTSEC_OK; pass++) {
+    ctx->hold_invoke = single;
+    ctx->held = 0;
+    ctx->restart = false;
+    for (pass = single ? 1 : 0; pass < 2 && err == IOTSEC_OK; pass++) {
         ctx->dry_run = pass == 0;
         ctx->written = 0;
         ctx->dependency_checked = 0;
@@ -1257,11 +1319,44 @@ static enum iotsec_err procedure(struct iotsec_suit_ctx *ctx, const int64_t *ste
             err = step(ctx, steps[i], (required_mask >> i) & 1u, false);
             if (err != IOTSEC_OK) {
                 size_t c;
-                ctx->fail_section = steps[i];
+                ctx->fail_section = ctx->section; /* shared, or the step's own */
                 for (c = 0; c < IOTSEC_MAX_SUIT_COMPONENTS && !((ctx->selected >> c) & 1u); c++)
                     ;
                 ctx->fail_component = c;
             }
+        }
+    }
+    ctx->hold_invoke = false;
+    return err;
+}
+
+static enum iotsec_err procedure(struct iotsec_suit_ctx *ctx, const int64_t *steps, size_t n,
+                                 size_t required_mask, bool single)
+{
+    enum iotsec_err err = procedure_passes(ctx, steps, n, required_mask, single);
+
+    if (ctx->restart) {
+        if (ctx->plat->abort != NULL)
+            ctx->plat->abort(ctx->plat->ctx); /* drop what the single pass staged */
+        ctx->fail_section = ctx->fail_command = 0;
+        ctx->fail_offset = ctx->fail_component = 0;
+        err = procedure_passes(ctx, steps, n, required_mask, false);
+    }
+    /* what the invoke procedure loaded is kept (committed) before the
+     * held invoke starts it; the update procedure commits with its
+     * sequence number in iotsec_suit_process() */
+    if (err == IOTSEC_OK && single && ctx->written != 0 && ctx->plat->commit != NULL)
+        err = ctx->plat->commit(ctx->plat->ctx);
+    if (err == IOTSEC_OK && ctx->held != 0) {
+        size_t c = (size_t)ctx->held - 1;
+        struct iotsec_cbuf args = {NULL, 0};
+        (void)param_bstr(ctx, c, P_INVOKE_ARGS, &args);
+        err = ctx->plat->invoke(ctx->plat->ctx, comp_id(ctx, c), args);
+        if (err != IOTSEC_OK) {
+            ctx->fail_section = IOTSEC_SUIT_INVOKE;
+            ctx->fail_command = IOTSEC_SUIT_DIR_INVOKE;
+            ctx->fail_offset = ctx->held_offset;
+            ctx->fail_component = c;
         }
     }
     return err;
@@ -1319,15 +1414,15 @@ enum iotsec_err iotsec_suit_process(struct iotsec_suit_ctx *ctx,
         has_fetch = suit_member(&ctx->m, IOTSEC_SUIT_PAYLOAD_FETCH, &dummy) == IOTSEC_OK;
         if (!has_install && !has_fetch) {
             /* nothing to install: severed, or a boot-only manifest */
-            err = ctx->m.severed[IOTSEC_SUIT_INSTALL] ? IOTSEC_ERR_NOT_FOUND
+            err = ((ctx->m.severed >> IOTSEC_SUIT_INSTALL) & 1u) ? IOTSEC_ERR_NOT_FOUND
                                                       : IOTSEC_ERR_UNSUPPORTED;
-            ctx->reason = ctx->m.severed[IOTSEC_SUIT_INSTALL]
+            ctx->reason = ((ctx->m.severed >> IOTSEC_SUIT_INSTALL) & 1u)
                               ? IOTSEC_SUIT_REASON_SEVERING_UNSUPPORTED
                               : IOTSEC_SUIT_REASON_OPERATION_FAILED;
             ctx->fail_section = IOTSEC_SUIT_INSTALL;
             goto out;
         }
-        if ((err = procedure(ctx, update, 4, 0)) != IOTSEC_OK)
+        if ((err = procedure(ctx, update, 4, 0, false)) != IOTSEC_OK)
             goto out;
         if (plat->set_sequence != NULL &&
             (err = plat->set_sequence(plat->ctx, ctx->m.component_id, ctx->m.sequence_number)) !=
@@ -1337,7 +1432,21 @@ enum iotsec_err iotsec_suit_process(struct iotsec_suit_ctx *ctx,
             goto out;
     }
     if (procedures & IOTSEC_SUIT_PROC_INVOKE) {
-        if ((err = procedure(ctx, invoke, 3, 0)) != IOTSEC_OK)
+        if ((err = procedure(ctx, invoke, 3, 0, true)) != IOTSEC_OK)
+            goto out;
+    }
+    if (procedures & IOTSEC_SUIT_PROC_UNINSTALL) {
+        static const int64_t uninstall[] = {IOTSEC_SUIT_UNINSTALL};
+        struct iotsec_cbuf dummy;
+        if (suit_member(&ctx->m, IOTSEC_SUIT_UNINSTALL, &dummy) != IOTSEC_OK) {
+            err = IOTSEC_ERR_UNSUPPORTED; /* the manifest does not say how */
+            ctx->reason = IOTSEC_SUIT_REASON_OPERATION_FAILED;
+            ctx->fail_section = IOTSEC_SUIT_UNINSTALL;
+            goto out;
+        }
+        if ((err = procedure(ctx, uninstall, 1, 1, false)) != IOTSEC_OK)
+            goto out;
+        if (plat->commit != NULL && (err = plat->commit(plat->ctx)) != IOTSEC_OK)
             goto out;
     }
 out:

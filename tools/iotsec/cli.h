@@ -100,6 +100,7 @@ int32_t cli_crv_by_name(const char *name);
 int cmd_cbor(int argc, char **argv);
 int cmd_key(int argc, char **argv);
 int cmd_cose(int argc, char **argv);
+int cmd_suit(int argc, char **argv);
 
 /* JSON <-> CBOR (json.c). On failure they print the reason and return the exit status. */
 /* @p det sorts map keys as RFC 8949 4.2.1 deterministic encoding requires. */

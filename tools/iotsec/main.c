@@ -19,6 +19,7 @@ static const char main_help[] =
     "  cbor   inspect and convert CBOR: diag, check, from-json, to-json\n"
     "  key    make and inspect keys: gen, pub, show\n"
     "  cose   COSE messages: sign, verify, mac, encrypt, decrypt, show\n"
+    "  suit   SUIT envelopes: create, sign, sever, show, verify, process\n"
     "\n"
     "Every command takes --help. Input comes from a FILE argument or '-' (standard\n"
     "input); output goes to -o FILE or standard output.\n"
@@ -46,6 +47,8 @@ int main(int argc, char **argv)
         return cmd_key(argc - 1, argv + 1);
     if (strcmp(argv[1], "cose") == 0)
         return cmd_cose(argc - 1, argv + 1);
+    if (strcmp(argv[1], "suit") == 0)
+        return cmd_suit(argc - 1, argv + 1);
     fprintf(stderr, "iotsec: unknown command '%s'\nTry 'iotsec --help'.\n", argv[1]);
     return CLI_USAGE;
 }

@@ -18,7 +18,7 @@
 #include <openssl/kdf.h>
 #include <openssl/params.h>
 #include <openssl/rand.h>
-#include <openssl/sha.h>
+#include <openssl/crypto.h>
 
 #include "crypto/crypto.h"
 
@@ -44,18 +44,39 @@ static int is_symmetric(const struct iotsec_key *key)
 
 /* ---- hash ---- */
 
+/*
+ * OpenSSL 3 resolves EVP_sha256() and friends through a provider fetch on
+ * every init, which costs more than hashing a short input. The digests
+ * (and the HMAC implementation) are fetched once and kept for the life of
+ * the process.
+ */
+static EVP_MD *md_cache[4];
+static EVP_MAC *hmac_cache;
+static CRYPTO_ONCE fetch_once = CRYPTO_ONCE_STATIC_INIT;
+
+static void fetch_all(void)
+{
+    md_cache[0] = EVP_MD_fetch(NULL, "SHA1", NULL);
+    md_cache[1] = EVP_MD_fetch(NULL, "SHA2-256", NULL);
+    md_cache[2] = EVP_MD_fetch(NULL, "SHA2-384", NULL);
+    md_cache[3] = EVP_MD_fetch(NULL, "SHA2-512", NULL);
+    hmac_cache = EVP_MAC_fetch(NULL, "HMAC", NULL);
+}
+
 static const EVP_MD *hash_md(int32_t alg)
 {
+    int i;
+
     switch (alg) {
-    case IOTSEC_ALG_SHA256:
-        return EVP_sha256();
-    case IOTSEC_ALG_SHA384:
-        return EVP_sha384();
-    case IOTSEC_ALG_SHA512:
-        return EVP_sha512();
-    default:
-        return NULL;
+    case IOTSEC_ALG_SHA1: i = 0; break; /* UUIDv5 (RFC 9562) only; nothing signs with it */
+    case IOTSEC_ALG_SHA256: i = 1; break;
+    case IOTSEC_ALG_SHA384: i = 2; break;
+    case IOTSEC_ALG_SHA512: i = 3; break;
+    default: return NULL;
     }
+    if (!CRYPTO_THREAD_run_once(&fetch_once, fetch_all))
+        return NULL;
+    return md_cache[i];
 }
 
 static const char *hash_name(int32_t alg)
@@ -98,6 +119,8 @@ static int is_hmac_tag(int32_t alg)
 size_t iotsec_crypto_hash_len(int32_t alg)
 {
     switch (alg) {
+    case IOTSEC_ALG_SHA1: /* UUIDv5 only */
+        return 20;
     case IOTSEC_ALG_SHA256:
         return 32;
     case IOTSEC_ALG_SHA384:
@@ -193,7 +216,8 @@ enum iotsec_err iotsec_crypto_hash(int32_t alg, const uint8_t *data, size_t len,
 {
     size_t want = iotsec_crypto_hash_len(alg);
     const uint8_t *in = data != NULL ? data : empty_buf;
-    unsigned char *r;
+    const EVP_MD *md;
+    unsigned int n = 0;
 
     if (out_len != NULL)
         *out_len = 0;
@@ -203,14 +227,7 @@ enum iotsec_err iotsec_crypto_hash(int32_t alg, const uint8_t *data, size_t len,
         return IOTSEC_ERR_UNSUPPORTED_ALG;
     if (cap < want)
         return IOTSEC_ERR_BUFFER_TOO_SMALL;
-    /* The one-shot SHA*() functions skip the EVP fetch and allocation. */
-    if (alg == IOTSEC_ALG_SHA256)
-        r = SHA256(in, len, out);
-    else if (alg == IOTSEC_ALG_SHA384)
-        r = SHA384(in, len, out);
-    else
-        r = SHA512(in, len, out);
-    if (r == NULL)
+    if ((md = hash_md(alg)) == NULL || EVP_Digest(in, len, out, &n, md, NULL) != 1 || n != want)
         return ossl_err(IOTSEC_ERR_CRYPTO);
     *out_len = want;
     return IOTSEC_OK;
@@ -235,10 +252,9 @@ enum iotsec_err iotsec_crypto_hmac_init(struct iotsec_crypto_hash_ctx *ctx, int3
         return IOTSEC_ERR_UNSUPPORTED_ALG;
     if (!is_symmetric(key) || key->k_len == 0)
         return IOTSEC_ERR_KEY_USAGE;
-    mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+    mac = CRYPTO_THREAD_run_once(&fetch_once, fetch_all) ? hmac_cache : NULL;
     if (mac != NULL)
         mctx = EVP_MAC_CTX_new(mac);
-    EVP_MAC_free(mac); /* the context holds its own reference */
     if (mctx != NULL) {
         params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)name, 0);
         params[1] = OSSL_PARAM_construct_end();

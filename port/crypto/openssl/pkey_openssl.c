@@ -648,7 +648,7 @@ enum iotsec_err iotsec_crypto_sign(int32_t alg, const struct iotsec_key *key, co
         *sig_len = 0;
     if (sig == NULL || sig_len == NULL || (msg == NULL && msg_len != 0))
         return IOTSEC_ERR_INVALID_ARG;
-    if (si == NULL)
+    if (si == NULL) /* also HSS-LMS: verify only */
         return IOTSEC_ERR_UNSUPPORTED_ALG;
     if (h == NULL)
         return IOTSEC_ERR_KEY_USAGE;
@@ -750,6 +750,13 @@ enum iotsec_err iotsec_crypto_verify(int32_t alg, const struct iotsec_key *key,
 
     if ((msg == NULL && msg_len != 0) || (sig == NULL && sig_len != 0))
         return IOTSEC_ERR_INVALID_ARG;
+    /* HSS-LMS is the portable port/crypto/hsslms.c, over this backend's
+     * SHA-256; its key is the raw HSS public key, borrowed. */
+    if (alg == IOTSEC_ALG_HSS_LMS) {
+        if (key == NULL || key->kty != IOTSEC_KTY_HSS_LMS)
+            return IOTSEC_ERR_KEY_USAGE;
+        return iotsec_hsslms_verify(key->k, key->k_len, msg, msg_len, sig, sig_len);
+    }
     if (si == NULL)
         return IOTSEC_ERR_UNSUPPORTED_ALG;
     if (h == NULL)
