@@ -3,12 +3,13 @@
 # Cortex-M4 code size of libiotsec, crypto excluded:
 #  - object text of the portable core (arm-none-eabi-gcc -Os -mcpu=cortex-m4 -mthumb);
 #  - linked size of each probe in bench/arm/ (gc-sections, newlib-nano), summed
-#    from the link map over iotsec's own objects.
+#    from the link map over iotsec's own objects;
+#  - the SUIT processor built for the manifest draft's conformance set only;
+#  - the SUIT processor context's RAM.
 # usage: bench/size_arm.sh [OUTDIR]
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$top/build/arm}
-mkdir -p "$out/obj"
 CC=arm-none-eabi-gcc
 CFLAGS="-std=c11 -Os -mcpu=cortex-m4 -mthumb -ffunction-sections -fdata-sections -Wall -Wextra -Wconversion -Wshadow -Werror -I$top/include -I$top/port"
 
@@ -17,27 +18,50 @@ if ! command -v $CC >/dev/null; then
     exit 1
 fi
 
-objs=()
-for src in "$top"/src/*/*.c; do
-    mod=$(basename "$(dirname "$src")")
-    o="$out/obj/${mod}_$(basename "${src%.c}").o"
-    $CC $CFLAGS -c "$src" -o "$o"
-    objs+=("$o")
-done
+# compile_core OBJDIR [FLAGS...]: the library core into OBJDIR; sets objs
+compile_core() {
+    local dir=$1 src mod o
+    shift
+    mkdir -p "$dir"
+    objs=()
+    for src in "$top"/src/*/*.c; do
+        mod=$(basename "$(dirname "$src")")
+        o="$dir/${mod}_$(basename "${src%.c}").o"
+        $CC $CFLAGS "$@" -c "$src" -o "$o"
+        objs+=("$o")
+    done
+}
+
+# link_probe PROBE.c NAME OBJDIR [FLAGS...]: link a probe against objs, print its size
+link_probe() {
+    local probe=$1 name=$2 dir=$3
+    shift 3
+    $CC $CFLAGS "$@" -c "$probe" -o "$out/$name.o"
+    $CC -mcpu=cortex-m4 -mthumb --specs=nano.specs --specs=nosys.specs \
+        -Wl,--gc-sections -Wl,-Map="$out/$name.map" -Wl,--unresolved-symbols=ignore-all \
+        "$out/$name.o" "${objs[@]}" -o "$out/$name.elf"
+    /usr/bin/python3 "$top/bench/mapsize.py" "$out/$name.map" "$dir" > "$out/$name.size"
+    cat "$out/$name.size"
+}
+
+compile_core "$out/obj"
 echo "Thumb -Os object text (library core, crypto excluded):"
 arm-none-eabi-size -t "${objs[@]}" | awk 'NR > 1 { n = split($6, a, "/"); printf "  %7d  %s\n", $1, (a[n] == "(TOTALS)" ? "total" : a[n]) }'
 
 for probe in "$top"/bench/arm/*.c; do
     name=$(basename "${probe%.c}")
-    $CC $CFLAGS -c "$probe" -o "$out/$name.o"
-    $CC -mcpu=cortex-m4 -mthumb --specs=nano.specs --specs=nosys.specs \
-        -Wl,--gc-sections -Wl,-Map="$out/$name.map" -Wl,--unresolved-symbols=ignore-all \
-        "$out/$name.o" "${objs[@]}" -o "$out/$name.elf"
-    /usr/bin/python3 "$top/bench/mapsize.py" "$out/$name.map" "$out/obj" > "$out/$name.size"
     echo "Linked Thumb -Os size, probe $name (iotsec code only):"
-    cat "$out/$name.size"
+    link_probe "$probe" "$name" "$out/obj"
 done
-if [ -f "$out/size_suit_process.elf" ]; then
-    ram=$(arm-none-eabi-nm -S "$out/size_suit_process.elf" | awk '$4 == "suit_ctx" { print $2 }')
-    echo "SUIT processor context RAM (struct iotsec_suit_ctx, Cortex-M4): $((16#$ram)) bytes"
-fi
+
+# The SUIT processor for the manifest draft's conformance set (section 8.5):
+# signatures only, no firmware encryption, trust domains, update management
+# or MAC authentication.
+min=(-DIOTSEC_SUIT_ENCRYPTION=0 -DIOTSEC_SUIT_TRUST_DOMAINS=0 -DIOTSEC_SUIT_UPDATE_MANAGEMENT=0
+     -DIOTSEC_COSE_VERIFY_MAC=0)
+compile_core "$out/obj-min" "${min[@]}"
+echo "Linked Thumb -Os size, SUIT processor for the conformance set (${min[*]}):"
+link_probe "$top/bench/arm/size_suit_process.c" size_suit_min "$out/obj-min" "${min[@]}"
+
+ram=$(arm-none-eabi-nm -S "$out/size_suit_process.elf" | awk '$4 == "suit_ctx" { print $2 }')
+echo "SUIT processor context RAM (struct iotsec_suit_ctx, Cortex-M4): $((16#$ram)) bytes"

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
-# The main job: build iotsec and walk through what it does today.
+# The main job: build iotsec and walk through what it does today, ending in
+# a secure update of a simulated device over HTTP on loopback.
 # (It grows into the end-to-end update-and-attestation demo as modules land.)
 # usage: scripts/demo.sh
 set -euo pipefail
@@ -76,6 +77,64 @@ expect_fail "$iotsec" cbor check --deterministic long.cbor
 echo '{"a": 1, "a": 2}' > dup.json
 expect_fail "$iotsec" cbor from-json dup.json
 expect_fail "$iotsec" key gen --alg RS256 -o x.pem
+
+echo
+echo "== 5. SUIT: a manufacturer signs an update, a device installs it and boots it"
+head -c 3000 /dev/urandom > fw-v1.bin
+cat > v1.json <<'JSON'
+{"manifest-version": 1, "manifest-sequence-number": 1,
+ "components": [{"install-id": ["00"], "vendor-domain": "vendor.example", "class-name": "sensor-v1",
+                 "file": "fw-v1.bin", "uri": "#fw", "bootable": true}]}
+JSON
+step cat v1.json
+step "$iotsec" suit create v1.json --key signer.pem -o v1.suit
+step "$iotsec" suit show v1.suit
+step "$iotsec" suit verify --key signer.pub.pem v1.suit
+# the device: its identity (vendor-domain and class-name give these UUIDv5s) and one slot
+mkdir dev
+printf 'factory image' > dev/slot-a.bin
+cat > dev/device.json <<'JSON'
+{"vendor-id": "bcc16965-6f3a-5338-9d83-d8b565c63bc7",
+ "class-id": "61cc488c-8e47-57ee-aa88-23f9c1ed13f1",
+ "components": [{"id": ["00"], "path": "slot-a.bin"}]}
+JSON
+step "$iotsec" suit process v1.suit --key signer.pub.pem --device dev --report report1.cbor
+step cmp fw-v1.bin dev/slot-a.bin
+step cat dev/invoked.log
+step "$iotsec" cbor diag report1.cbor
+
+echo
+echo "== 6. Version 2 over HTTP (a server on 127.0.0.1), then what a device refuses"
+mkdir www
+head -c 65536 /dev/urandom > www/fw-v2.bin
+port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+/usr/bin/python3 -m http.server --bind 127.0.0.1 --directory www "$port" >/dev/null 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 50); do
+    /usr/bin/python3 -c "import socket; socket.create_connection(('127.0.0.1', $port))" 2>/dev/null && break
+    sleep 0.1
+done
+sed -e 's/"manifest-sequence-number": 1/"manifest-sequence-number": 2/' \
+    -e "s|\"file\": \"fw-v1.bin\", \"uri\": \"#fw\"|\"file\": \"www/fw-v2.bin\", \"uri\": \"http://127.0.0.1:$port/fw-v2.bin\"|" \
+    v1.json > v2.json
+step cat v2.json
+step "$iotsec" suit create v2.json --key signer.pem -o v2.suit
+step "$iotsec" suit process v2.suit --key signer.pub.pem --device dev
+step cmp www/fw-v2.bin dev/slot-a.bin
+before=$(cd dev && sha256sum slot-a.bin .suit/* 2>/dev/null | sha256sum)
+expect_fail "$iotsec" suit process v1.suit --key signer.pub.pem --device dev --procedure update
+cp v2.suit tampered.suit
+printf '\x00' | dd of=tampered.suit bs=1 seek=150 conv=notrunc 2>/dev/null
+expect_fail "$iotsec" suit process tampered.suit --key signer.pub.pem --device dev
+expect_fail "$iotsec" suit process v2.suit --key device.pub.cose --device dev
+sed -e 's/"manifest-sequence-number": 2/"manifest-sequence-number": 3/' v2.json > v3.json
+step "$iotsec" suit create v3.json --key signer.pem -o v3.suit
+head -c 65536 /dev/urandom > www/fw-v2.bin   # the server now serves something else
+expect_fail "$iotsec" suit process v3.suit --key signer.pub.pem --device dev
+after=$(cd dev && sha256sum slot-a.bin .suit/* 2>/dev/null | sha256sum)
+echo "device storage unchanged by the refused manifests: $([ "$before" = "$after" ] && echo yes || echo NO)"
+[ "$before" = "$after" ]
 
 echo
 echo "demo complete: iotsec $("$iotsec" --version | cut -d' ' -f2)"

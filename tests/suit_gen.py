@@ -24,7 +24,7 @@ usage: suit_gen.py --seq N --vendor UUID --class UUID
                    (--key PRIV.pem [--alg ES256|ESP256] | --mac-key FILE | --unsigned)
                    --component ID:IMAGE:URI [--component ...]
                    [--invoke-args HEX] [--no-invoke] [--reference-uri URI]
-                   [--corrupt-signature] [--encrypt-kek KEY] -o OUT
+                   [--corrupt-signature] [--encrypt-kek KEY] [--uninstall] -o OUT
 """
 import argparse
 import hashlib
@@ -96,6 +96,8 @@ def build_manifest(a, comps):
     if not a.no_invoke:
         m[9] = bstr(invoke)
     m[20] = bstr(install)
+    if a.uninstall:  # trust domains: unlink every component
+        m[24] = bstr(([12, True] if many else []) + [33, 15])
     return cbor2.dumps(m)
 
 
@@ -132,6 +134,7 @@ def main():
     p.add_argument('--reference-uri')
     p.add_argument('--corrupt-signature', action='store_true')
     p.add_argument('--encrypt-kek')
+    p.add_argument('--uninstall', action='store_true')
     p.add_argument('-o', dest='out', required=True)
     a = p.parse_args()
     if not (a.key or a.mac_key or a.unsigned):

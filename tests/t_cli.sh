@@ -10,67 +10,23 @@
 # shellcheck disable=SC2016
 set -u
 
-BIN=${IOTSEC_BIN:-iotsec}
-PASS=0
-FAIL=0
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-cd "$TMP" || exit 1
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
 
-# check DESCRIPTION COMMAND...: count COMMAND's success
-check() {
-    local what=$1
-    shift
-    if "$@"; then
-        PASS=$((PASS + 1))
-    else
-        FAIL=$((FAIL + 1))
-        echo "FAIL: $what"
-    fi
-}
-
-# run ARGS...: run iotsec, stdin from $IN (default /dev/null); sets RC, OUT
-# (file out.txt) and ERR (file err.txt)
-IN=/dev/null
-run() {
-    "$BIN" "$@" <"$IN" >out.txt 2>err.txt
-    RC=$?
-}
+# put_in DATA: DATA into in.bin
+# shellcheck disable=SC2059 # DATA is a printf format on purpose (\xNN escapes)
+put_in() { printf "$1" >in.bin; }
 # runin DATA ARGS...: like run with DATA (printf format) on stdin
 runin() {
-    local data=$1
+    put_in "$1"
     shift
-    # shellcheck disable=SC2059 # DATA is a printf format on purpose (\xNN escapes)
-    printf "$data" >in.bin
-    "$BIN" "$@" <in.bin >out.txt 2>err.txt
-    RC=$?
+    IN=in.bin run "$@"
 }
-rc_is() { [ "$RC" -eq "$1" ]; }
-out_has() { grep -q -F -- "$1" out.txt; }
-err_has() { grep -q -F -- "$1" err.txt; }
-out_empty() { [ ! -s out.txt ]; }
-err_empty() { [ ! -s err.txt ]; }
-# an error: nothing on stdout, the first line on stderr starts "iotsec: "
-is_error() { out_empty && [ -s err.txt ] && head -n1 err.txt | grep -q '^iotsec: '; }
-
-# expect_rc CODE LABEL ARGS...: exit code CODE, and for errors the message on stderr only
-expect_rc() {
-    local code=$1 label=$2
-    shift 2
-    run "$@"
-    check "$label: exit $RC, expected $code ($(head -c 200 err.txt))" rc_is "$code"
-    if [ "$code" -ne 0 ]; then
-        check "$label: error message belongs on stderr with 'iotsec: '" is_error
-    fi
-}
+# expect_rc_in DATA CODE LABEL ARGS...: expect_rc with DATA (printf format) on stdin
 expect_rc_in() {
-    local data=$1 code=$2 label=$3
-    shift 3
-    runin "$data" "$@"
-    check "$label: exit $RC, expected $code ($(head -c 200 err.txt))" rc_is "$code"
-    if [ "$code" -ne 0 ]; then
-        check "$label: error message belongs on stderr with 'iotsec: '" is_error
-    fi
+    put_in "$1"
+    shift
+    IN=in.bin expect_rc "$@"
 }
 
 # ---------------------------------------------------------------- usage
@@ -363,5 +319,4 @@ check "key show SEC1 P-256" eval 'rc_is 0 && out_has "curve:     P-256"'
 printf 'this is not a key' >junk.key  # 17 bytes: not a raw key length either
 expect_rc 1 "key show of junk" key show junk.key
 
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+summary

@@ -13,51 +13,12 @@
 # shellcheck disable=SC2016
 set -u
 
-BIN=${IOTSEC_BIN:-iotsec}
 SHARED=${IOTSEC_SHARED:-$(dirname "$0")/../../shared}
 PY=/usr/bin/python3
-PASS=0
-FAIL=0
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-cd "$TMP" || exit 1
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
 
-# check DESCRIPTION COMMAND...: count COMMAND's success
-check() {
-    local what=$1
-    shift
-    if "$@"; then
-        PASS=$((PASS + 1))
-    else
-        FAIL=$((FAIL + 1))
-        echo "FAIL: $what"
-    fi
-}
-
-# run ARGS...: run iotsec with stdin from /dev/null; sets RC, out.txt, err.txt
-run() {
-    "$BIN" "$@" </dev/null >out.txt 2>err.txt
-    RC=$?
-}
-rc_is() { [ "$RC" -eq "$1" ]; }
-out_has() { grep -q -F -- "$1" out.txt; }
-err_has() { grep -q -F -- "$1" err.txt; }
-out_empty() { [ ! -s out.txt ]; }
-err_empty() { [ ! -s err.txt ]; }
-# an error: nothing on stdout, the first line on stderr starts "iotsec: "
-is_error() { out_empty && [ -s err.txt ] && head -n1 err.txt | grep -q '^iotsec: '; }
 absent() { [ ! -e "$1" ]; }
-
-# expect_rc CODE LABEL ARGS...: exit code CODE, and for errors the message on stderr only
-expect_rc() {
-    local code=$1 label=$2
-    shift 2
-    run "$@"
-    check "$label: exit $RC, expected $code ($(head -c 300 err.txt))" rc_is "$code"
-    if [ "$code" -ne 0 ]; then
-        check "$label: error message belongs on stderr with 'iotsec: '" is_error
-    fi
-}
 
 # flip IN OUT [POS]: copy IN to OUT with one bit of byte POS flipped (default:
 # the last byte, which in COSE_Sign1, COSE_Sign and COSE_Mac0 is in the
@@ -547,5 +508,4 @@ else
     echo "SKIP: python3 cbor2/cryptography not available"
 fi
 
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+summary

@@ -21,7 +21,6 @@
 # shellcheck disable=SC2016
 set -u
 
-BIN=${IOTSEC_BIN:-iotsec}
 SHARED=${IOTSEC_SHARED:-$(dirname "$0")/../../shared}
 HERE=$(cd "$(dirname "$0")" && pwd)
 PY=/usr/bin/python3
@@ -29,9 +28,10 @@ GEN="$PY $HERE/suit_gen.py"
 KEYS=$SHARED/vectors/suit/keys
 VENDOR=fa6b4a53-d5ad-5fdf-be9d-e663e4d41ffe
 CLASS=1492af14-2569-5e48-bf42-9b2d51f2ab45
-PASS=0
-FAIL=0
-TMP=$(mktemp -d)
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$HERE/lib.sh"
+
+# the servers started below are stopped on exit too
 PIDS=()
 cleanup() {
     local p
@@ -40,28 +40,7 @@ cleanup() {
     rm -rf "$TMP"
 }
 trap cleanup EXIT
-cd "$TMP" || exit 1
 
-check() {
-    local what=$1
-    shift
-    if "$@"; then
-        PASS=$((PASS + 1))
-    else
-        FAIL=$((FAIL + 1))
-        echo "FAIL: $what"
-    fi
-}
-
-# run ARGS...: iotsec with stdin from /dev/null; sets RC, out.txt, err.txt
-run() {
-    "$BIN" "$@" </dev/null >out.txt 2>err.txt
-    RC=$?
-}
-rc_is() { [ "$RC" -eq "$1" ]; }
-out_has() { grep -q -F -- "$1" out.txt; }
-err_has() { grep -q -F -- "$1" err.txt; }
-is_error() { [ ! -s out.txt ] && head -n1 err.txt | grep -q '^iotsec: '; }
 same_file() { cmp -s "$1" "$2"; }
 
 if ! "$PY" -c 'import cbor2, cryptography' 2>/dev/null; then
@@ -139,7 +118,7 @@ check "no --key: usage error" eval 'rc_is 2'
 run suit process x.cbor --key "$PUB"
 check "no --device: usage error" eval 'rc_is 2'
 run suit process x.cbor --key "$PUB" --device dev --procedure boot
-check "bad --procedure: usage error" eval 'rc_is 2 && err_has "update, invoke or all"'
+check "bad --procedure: usage error" eval 'rc_is 2 && err_has "update, invoke, all or uninstall"'
 run suit process x.cbor --key "$PUB" --device dev --frobnicate
 check "unknown option: usage error" eval 'rc_is 2'
 run suit process missing.cbor --key "$PUB" --device dev
@@ -328,6 +307,22 @@ check "encrypted payload decrypts on install ($(head -c 300 err.txt))" \
     eval 'rc_is 0 && same_file img5.bin dev/slot-a.bin && [ "$(seq_of dev)" = 9 ]'
 gen 10 file-missing.cbor --component "00:img3.bin:file:///nonexistent/fw.bin"
 expect_untouched 4 "file:// of a missing file" suit process file-missing.cbor --key "$PUB" --device dev
+# uninstall (trust domains): the manifest's uninstall sequence unlinks the component
+newdev udev
+gen 11 uninst.cbor --component "00:img3.bin:#fw" --uninstall
+run suit process uninst.cbor --key "$PUB" --device udev --procedure update
+check "uninstall: the manifest installs first ($(head -c 300 err.txt))" \
+    eval 'rc_is 0 && same_file img3.bin udev/slot-a.bin'
+gen 12 no-uninst.cbor --component "00:img3.bin:#fw"
+snap udev >before.txt
+run suit process no-uninst.cbor --key "$PUB" --device udev --procedure uninstall
+snap udev >after.txt
+check "uninstall with a manifest that has no uninstall sequence: exit 3, says so, device unchanged" \
+    eval 'rc_is 3 && err_has "no uninstall sequence" && cmp -s before.txt after.txt'
+run suit process uninst.cbor --key "$PUB" --device udev --procedure uninstall
+check "uninstall: removes the component ($(head -c 300 err.txt))" \
+    eval 'rc_is 0 && [ ! -e udev/slot-a.bin ] && out_has "uninstalled: removed slot-a.bin"'
+check "uninstall: the sequence number stays" eval '[ "$(seq_of udev)" = 11 ]'
 
 # ---- CoAP and coaps (libcoap3-bin's coap-server serves what is PUT to it) ----
 if command -v coap-server-openssl >/dev/null && command -v coap-client-openssl >/dev/null; then
@@ -514,5 +509,4 @@ check "SIGKILL: a re-run completes the update each time" [ "$bad_complete" -eq 0
 check "crash tests took less than 60 s ($((SECONDS - T0)) s)" [ $((SECONDS - T0)) -lt 60 ]
 
 [ -n "${VERBOSE:-}" ] && echo "crash steps=$steps mixed=$mixed killed=$killed"
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+summary

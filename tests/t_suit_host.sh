@@ -17,58 +17,27 @@
 # shellcheck disable=SC2016
 set -u
 
-BIN=${IOTSEC_BIN:-iotsec}
-case $BIN in */*) BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN") ;; esac
 SHARED=${IOTSEC_SHARED:-$(dirname "$0")/../../shared}
 SHARED=$(cd "$SHARED" && pwd)
 PY=/usr/bin/python3
-PASS=0
-FAIL=0
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-cd "$TMP" || exit 1
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
 
 V=$SHARED/vectors/suit
 M=$V/manifest
 K=$V/keys
-SUIT=$BIN
 
-check() {
-    local what=$1
-    shift
-    if "$@"; then
-        PASS=$((PASS + 1))
-    else
-        FAIL=$((FAIL + 1))
-        echo "FAIL: $what"
-    fi
-}
-
-# suit VERB ARGS...: sets RC, out.txt, err.txt
+# suit VERB ARGS...: run 'iotsec suit'; sets RC, out.txt, err.txt
 suit() {
-    "$SUIT" suit "$@" </dev/null >out.txt 2>err.txt
-    RC=$?
+    run suit "$@"
     # a sanitizer's report (ASan exits 1 too) must not pass for a refusal
     if grep -q 'Sanitizer\|runtime error' err.txt; then
         FAIL=$((FAIL + 1))
         echo "FAIL: suit $*: sanitizer report: $(grep -m1 'Sanitizer\|runtime error' err.txt)"
     fi
 }
-rc_is() { [ "$RC" -eq "$1" ]; }
-out_has() { grep -q -F -- "$1" out.txt; }
-err_has() { grep -q -F -- "$1" err.txt; }
-is_error() { [ ! -s out.txt ] && head -n1 err.txt | grep -q '^iotsec: '; }
-
-# expect_rc CODE LABEL VERB ARGS...
-expect_rc() {
-    local code=$1 label=$2
-    shift 2
-    suit "$@"
-    check "$label: exit $RC, expected $code ($(head -c 300 err.txt))" rc_is "$code"
-    if [ "$code" -ne 0 ]; then
-        check "$label: error on stderr with 'iotsec: '" is_error
-    fi
-}
+# expect_rc CODE LABEL VERB ARGS...: the suit verb VERB
+RUN=suit
 
 # flip IN OUT WHAT: copy IN with one bit flipped in the manifest, the
 # signature (last byte of the first COSE block) or a severable member
@@ -626,5 +595,4 @@ else
     echo "SKIP: python3 cbor2/cryptography not available"
 fi
 
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+summary

@@ -791,6 +791,16 @@ static void test_commands(void)
     CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_INVOKE), IOTSEC_ERR_VERIFY_FAILED);
     CHECK(dev.invokes == 0 && ctx.fail_section == IOTSEC_SUIT_VALIDATE &&
           ctx.fail_command == IOTSEC_SUIT_COND_CLASS_ID && ctx.fail_offset == 6);
+    /* no trust anchor fits the envelope (a MAC key for a signature) */
+    {
+        struct iotsec_key hk;
+        iotsec_key_init_symmetric(&hk, (const uint8_t *)"0123456789abcdef0123456789abcdef", 32);
+        device_reset();
+        anchor_e.key = &hk;
+        CHECK_ERR(validate_with("82 01 0f"), IOTSEC_ERR_NOT_FOUND);
+        CHECK(ctx.reason == IOTSEC_SUIT_REASON_UNAUTHORISED && dev.invokes == 0);
+        anchor_e.key = &signer;
+    }
     /* a failure in the shared sequence is reported there */
     device_reset();
     plat.vendor_id = (struct iotsec_cbuf){class_id, 16};

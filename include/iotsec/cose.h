@@ -118,6 +118,13 @@ extern "C" {
  *  skipped and, when no other fits, IOTSEC_ERR_UNSUPPORTED_ALG results.
  *  IOTSEC_MAX_COSE_RECIPIENT_DEPTH bounds how deep tools walk such layers
  *  when they only display them. */
+/* Build with -DIOTSEC_COSE_VERIFY_MAC=0 to leave COSE_Mac0/COSE_Mac (and
+ * the recipients they pull in) out of iotsec_cose_verify(), for a device
+ * that authenticates by signature only: it then refuses them with
+ * IOTSEC_ERR_UNSUPPORTED. */
+#ifndef IOTSEC_COSE_VERIFY_MAC
+#define IOTSEC_COSE_VERIFY_MAC 1
+#endif
 #ifndef IOTSEC_MAX_COSE_RECIPIENT_DEPTH
 #define IOTSEC_MAX_COSE_RECIPIENT_DEPTH 3
 #endif

@@ -61,6 +61,19 @@
 extern "C" {
 #endif
 
+/* ---- features (build with -D...=0 to leave one out; each is on by
+ * default). A manifest that needs a feature left out is refused with
+ * IOTSEC_ERR_UNSUPPORTED. ---- */
+#ifndef IOTSEC_SUIT_ENCRYPTION
+#define IOTSEC_SUIT_ENCRYPTION 1       /* encryption-info on write and copy */
+#endif
+#ifndef IOTSEC_SUIT_TRUST_DOMAINS
+#define IOTSEC_SUIT_TRUST_DOMAINS 1    /* dependencies, process-dependency */
+#endif
+#ifndef IOTSEC_SUIT_UPDATE_MANAGEMENT
+#define IOTSEC_SUIT_UPDATE_MANAGEMENT 1 /* conditions 4, 25-28; wait, override-multiple, copy-params */
+#endif
+
 /* ---- limits (override with -D) ---- */
 #ifndef IOTSEC_MAX_SUIT_COMPONENTS
 #define IOTSEC_MAX_SUIT_COMPONENTS 8 /* components (and dependencies) in one manifest */

@@ -341,7 +341,11 @@ enum iotsec_err iotsec_cose_verify(const struct iotsec_cose_msg *m,
         break;
     case IOTSEC_COSE_MAC0:
     case IOTSEC_COSE_MAC:
+#if IOTSEC_COSE_VERIFY_MAC
         err = cose_mac_verify(m, ks, o, payload, r);
+#else
+        err = IOTSEC_ERR_UNSUPPORTED;
+#endif
         break;
     default:
         return IOTSEC_ERR_INVALID_ARG;

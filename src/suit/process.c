@@ -140,6 +140,7 @@ static enum iotsec_err hash_component(struct iotsec_suit_ctx *ctx, size_t c, int
     return iotsec_crypto_hash_finish(&h, out, IOTSEC_MAX_HASH, out_len);
 }
 
+#if IOTSEC_SUIT_TRUST_DOMAINS
 /*
  * Read dependency @p c's envelope into the top of scratch; @p rest (may be
  * NULL) is what remains for the work done on it.
@@ -196,6 +197,7 @@ static enum iotsec_err dep_digest(struct iotsec_suit_ctx *ctx, size_t c, int32_t
         return IOTSEC_ERR_VERIFY_FAILED;
     return iotsec_crypto_hash(alg, span.ptr, span.len, out, IOTSEC_MAX_HASH, out_len);
 }
+#endif
 
 /* condition-image-match for component @p c. */
 static enum iotsec_err image_match(struct iotsec_suit_ctx *ctx, size_t c)
@@ -217,6 +219,7 @@ static enum iotsec_err image_match(struct iotsec_suit_ctx *ctx, size_t c)
         ctx->dependency_checked |= ctx->is_dependency & (1u << c);
         return IOTSEC_OK; /* its content is written later in this run */
     }
+#if IOTSEC_SUIT_TRUST_DOMAINS
     if ((ctx->is_dependency >> c) & 1u) {
         /* a dependency is known by its manifest digest; a match is its
          * integrity check, whichever condition asked (trust domains 6.2) */
@@ -228,7 +231,9 @@ static enum iotsec_err image_match(struct iotsec_suit_ctx *ctx, size_t c)
             ctx->dependency_checked |= 1u << c;
             return IOTSEC_OK;
         }
-    } else {
+    } else
+#endif
+    {
         err = hash_component(ctx, c, alg, size, has_size, h, &hl);
     }
     if (err == IOTSEC_ERR_NOT_FOUND)
@@ -255,11 +260,11 @@ struct dec_state {
     bool active;
 };
 
-static enum iotsec_err decrypt_begin(struct iotsec_suit_ctx *ctx, size_t c, struct dec_state *ds,
-                                     uint64_t *ct_len)
+#if IOTSEC_SUIT_ENCRYPTION
+static enum iotsec_err decrypt_setup(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf info,
+                                     struct dec_state *ds, uint64_t *ct_len)
 {
     static const uint8_t other[] = "SUIT Payload Encryption";
-    struct iotsec_cbuf info;
     struct iotsec_cose_msg m;
     struct iotsec_cose_opts o;
     struct iotsec_cose_result r;
@@ -267,9 +272,6 @@ static enum iotsec_err decrypt_begin(struct iotsec_suit_ctx *ctx, size_t c, stru
     size_t kl, al;
     enum iotsec_err err;
 
-    memset(ds, 0, sizeof(*ds));
-    if (!param_bstr(ctx, c, P_ENCRYPTION_INFO, &info))
-        return IOTSEC_OK; /* plaintext */
     if (ctx->plat->decryption_keys == NULL)
         return IOTSEC_ERR_NOT_FOUND;
     if ((err = iotsec_cose_decode(info.ptr, info.len, IOTSEC_COSE_ENCRYPT, NULL, 0, &m)) !=
@@ -316,6 +318,23 @@ static enum iotsec_err decrypt_begin(struct iotsec_suit_ctx *ctx, size_t c, stru
         *ct_len -= ds->tag_len; /* the tag trails the ciphertext */
     }
     return IOTSEC_OK;
+}
+#endif
+
+static enum iotsec_err decrypt_begin(struct iotsec_suit_ctx *ctx, size_t c, struct dec_state *ds,
+                                     uint64_t *ct_len)
+{
+    struct iotsec_cbuf info;
+
+    memset(ds, 0, sizeof(*ds));
+    if (!param_bstr(ctx, c, P_ENCRYPTION_INFO, &info))
+        return IOTSEC_OK; /* plaintext */
+#if IOTSEC_SUIT_ENCRYPTION
+    return decrypt_setup(ctx, info, ds, ct_len);
+#else
+    (void)ct_len;
+    return IOTSEC_ERR_UNSUPPORTED; /* built without firmware encryption */
+#endif
 }
 
 static void decrypt_abort(struct dec_state *ds)
@@ -410,7 +429,9 @@ out:
     return err;
 }
 
+#if IOTSEC_SUIT_TRUST_DOMAINS
 static enum iotsec_err process_dependency(struct iotsec_suit_ctx *ctx, size_t c);
+#endif
 static enum iotsec_err step(struct iotsec_suit_ctx *ctx, int64_t key, bool required, bool keep);
 static enum iotsec_err load_components(struct iotsec_suit_ctx *ctx);
 
@@ -556,6 +577,7 @@ static enum iotsec_err check_identity(const struct iotsec_suit_ctx *ctx, size_t 
  * element over the length of the longer list, a missing element counting
  * as 0 (so 1.2 equals 1.2.0).
  */
+#if IOTSEC_SUIT_UPDATE_MANAGEMENT
 #define SUIT_VERSION_PARTS 8
 static enum iotsec_err version_match(struct iotsec_suit_ctx *ctx, size_t c)
 {
@@ -597,6 +619,7 @@ static enum iotsec_err version_match(struct iotsec_suit_ctx *ctx, size_t c)
     default: return cmp < 0 ? IOTSEC_OK : IOTSEC_ERR_VERIFY_FAILED;
     }
 }
+#endif
 
 /* One condition on component @p c. */
 static enum iotsec_err condition(struct iotsec_suit_ctx *ctx, int64_t cmd, size_t c)
@@ -614,12 +637,14 @@ static enum iotsec_err condition(struct iotsec_suit_ctx *ctx, int64_t cmd, size_
         return check_identity(ctx, c, P_DEVICE_ID, p->device_id);
     case IOTSEC_SUIT_COND_IMAGE_MATCH:
         return image_match(ctx, c);
+#if IOTSEC_SUIT_UPDATE_MANAGEMENT
     case IOTSEC_SUIT_COND_IMAGE_NOT_MATCH:
         err = image_match(ctx, c);
         if (err == IOTSEC_OK)
             return ctx->dry_run && ((ctx->written >> c) & 1u) ? IOTSEC_OK
                                                               : IOTSEC_ERR_VERIFY_FAILED;
         return err == IOTSEC_ERR_VERIFY_FAILED ? IOTSEC_OK : err;
+#endif
     case IOTSEC_SUIT_COND_COMPONENT_SLOT:
         if (!param_uint(ctx, c, P_COMPONENT_SLOT, &want))
             return IOTSEC_ERR_MALFORMED;
@@ -656,6 +681,7 @@ static enum iotsec_err condition(struct iotsec_suit_ctx *ctx, int64_t cmd, size_
     }
     case IOTSEC_SUIT_COND_ABORT:
         return IOTSEC_ERR_VERIFY_FAILED;
+#if IOTSEC_SUIT_UPDATE_MANAGEMENT
     case IOTSEC_SUIT_COND_USE_BEFORE:
         if (!param_uint(ctx, c, P_USE_BEFORE, &want))
             return IOTSEC_ERR_MALFORMED;
@@ -683,12 +709,15 @@ static enum iotsec_err condition(struct iotsec_suit_ctx *ctx, int64_t cmd, size_
     }
     case IOTSEC_SUIT_COND_VERSION:
         return version_match(ctx, c);
+#endif
+#if IOTSEC_SUIT_TRUST_DOMAINS
     case IOTSEC_SUIT_COND_IS_DEPENDENCY:
         return (ctx->is_dependency >> c) & 1u ? IOTSEC_OK : IOTSEC_ERR_VERIFY_FAILED;
     case IOTSEC_SUIT_COND_DEPENDENCY_INTEGRITY:
         if (!((ctx->is_dependency >> c) & 1u))
             return IOTSEC_ERR_MALFORMED;
         return image_match(ctx, c);
+#endif
     default:
         return IOTSEC_ERR_UNSUPPORTED;
     }
@@ -834,6 +863,7 @@ static enum iotsec_err directive(struct iotsec_suit_ctx *ctx, int64_t cmd,
         return set_params(ctx, arg, ctx->selected, false);
     case IOTSEC_SUIT_DIR_SET_PARAMETERS:
         return set_params(ctx, arg, ctx->selected, true);
+#if IOTSEC_SUIT_UPDATE_MANAGEMENT
     case IOTSEC_SUIT_DIR_OVERRIDE_MULTIPLE: {
         /* {component index: {params}} */
         struct iotsec_cbor_dec m = *arg, e;
@@ -873,6 +903,7 @@ static enum iotsec_err directive(struct iotsec_suit_ctx *ctx, int64_t cmd,
         }
         return IOTSEC_OK;
     }
+#endif
     default:
         break;
     }
@@ -889,11 +920,13 @@ static enum iotsec_err directive(struct iotsec_suit_ctx *ctx, int64_t cmd,
         case IOTSEC_SUIT_DIR_FETCH:
             err = put_content(ctx, cmd, c);
             break;
+#if IOTSEC_SUIT_TRUST_DOMAINS
         case IOTSEC_SUIT_DIR_PROCESS_DEPENDENCY:
             if (ctx->hold_invoke)
                 return restart(ctx); /* a dependency may invoke: run dry first */
             err = process_dependency(ctx, c);
             break;
+#endif
         case IOTSEC_SUIT_DIR_SWAP: {
             uint64_t src;
             if (!param_uint(ctx, c, P_SOURCE_COMPONENT, &src) || src >= ctx->n_index ||
@@ -927,6 +960,7 @@ static enum iotsec_err directive(struct iotsec_suit_ctx *ctx, int64_t cmd,
             if (!ctx->dry_run)
                 err = p->unlink(p->ctx, comp_id(ctx, c));
             break;
+#if IOTSEC_SUIT_UPDATE_MANAGEMENT
         case IOTSEC_SUIT_DIR_WAIT: {
             struct iotsec_cbor_dec v;
             struct iotsec_cbuf w = {NULL, 0};
@@ -938,6 +972,7 @@ static enum iotsec_err directive(struct iotsec_suit_ctx *ctx, int64_t cmd,
                 err = p->wait(p->ctx, w);
             break;
         }
+#endif
         default:
             return IOTSEC_ERR_UNSUPPORTED;
         }
@@ -1149,7 +1184,7 @@ static enum iotsec_err step(struct iotsec_suit_ctx *ctx, int64_t key, bool requi
 /* The components (and dependencies) of the manifest. */
 static enum iotsec_err load_components(struct iotsec_suit_ctx *ctx)
 {
-    struct iotsec_cbor_dec cm, comps, ca, deps, de;
+    struct iotsec_cbor_dec cm, comps, ca, deps;
     struct iotsec_cbuf span;
     size_t i;
 
@@ -1176,6 +1211,10 @@ static enum iotsec_err load_components(struct iotsec_suit_ctx *ctx)
     /* trust domains: dependencies are indices named in common[1], each
      * identified by its dependency-prefix; they extend the index space */
     if (iotsec_cbor_map_find_int(&cm, IOTSEC_SUIT_DEPENDENCIES, &deps) == IOTSEC_OK) {
+#if !IOTSEC_SUIT_TRUST_DOMAINS
+        return IOTSEC_ERR_UNSUPPORTED; /* built without trust domains */
+#else
+        struct iotsec_cbor_dec de;
         uint64_t idx;
         if (iotsec_cbor_enter_map(&deps, &de, NULL) != IOTSEC_OK)
             return IOTSEC_ERR_MALFORMED;
@@ -1198,6 +1237,7 @@ static enum iotsec_err load_components(struct iotsec_suit_ctx *ctx)
             if (idx + 1 > ctx->n_index)
                 ctx->n_index = (size_t)idx + 1;
         }
+#endif
     }
     for (i = 0; i < ctx->n_index; i++)
         if (ctx->comp_id[i] == NULL)
@@ -1209,6 +1249,7 @@ static enum iotsec_err load_components(struct iotsec_suit_ctx *ctx)
     return IOTSEC_OK;
 }
 
+#if IOTSEC_SUIT_TRUST_DOMAINS
 /*
  * process-dependency (trust domains): authenticate the dependency's
  * envelope, which must have passed dependency-integrity, and run its
@@ -1264,10 +1305,13 @@ static enum iotsec_err process_dependency(struct iotsec_suit_ctx *ctx, size_t c)
         err = ctx->plat->set_sequence(ctx->plat->ctx, sub.m.component_id, sub.m.sequence_number);
     return err;
 }
+#endif
 
 static enum iotsec_suit_reason reason_of(enum iotsec_err err, bool authenticated)
 {
     if (!authenticated) {
+        if (err == IOTSEC_ERR_NOT_FOUND)
+            return IOTSEC_SUIT_REASON_UNAUTHORISED; /* no trust anchor fits */
         if (iotsec_err_is_malformed(err))
             return IOTSEC_SUIT_REASON_CBOR_PARSE;
         if (err == IOTSEC_ERR_UNSUPPORTED_ALG)

@@ -211,6 +211,95 @@ bool cli_is_help(const char *arg)
     return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0 || strcmp(arg, "help") == 0;
 }
 
+bool cli_help(const char *arg, const char *help)
+{
+    if (!cli_is_help(arg))
+        return false;
+    fputs(help, stdout);
+    return true;
+}
+
+int cli_dispatch(const char *noun, const char *help, const struct cli_verb *verbs, size_t n,
+                 int argc, char **argv)
+{
+    size_t i;
+
+    if (argc < 2 || cli_is_help(argv[1])) {
+        fputs(help, argc < 2 ? stderr : stdout);
+        return argc < 2 ? CLI_USAGE : CLI_OK;
+    }
+    for (i = 0; i < n; i++)
+        if (strcmp(argv[1], verbs[i].name) == 0)
+            return verbs[i].fn(argc - 1, argv + 1);
+    return cli_usage_error(noun, "unknown command '%s %s'", noun, argv[1]);
+}
+
+/* After cli_opt() said a value is missing: point to the command's help. */
+static int opt_missing(const char *cmd)
+{
+    fprintf(stderr, "Try 'iotsec %s --help'.\n", cmd);
+    return -1;
+}
+
+int cli_opt_once(const char *cmd, int argc, char **argv, int *i, const struct cli_optdef *defs,
+                 size_t n)
+{
+    const char *v = NULL;
+    size_t j;
+    int r;
+
+    for (j = 0; j < n; j++) {
+        if ((r = cli_opt(argc, argv, i, defs[j].name, &v)) == 0)
+            continue;
+        if (r < 0)
+            return opt_missing(cmd);
+        if (!defs[j].applies) {
+            (void)cli_usage_error(cmd, "option %s does not apply to 'iotsec %s'", defs[j].name,
+                                  cmd);
+            return -1;
+        }
+        if (*defs[j].slot != NULL) {
+            (void)cli_usage_error(cmd, "option %s given twice", defs[j].name);
+            return -1;
+        }
+        *defs[j].slot = v;
+        return 1;
+    }
+    return 0;
+}
+
+int cli_opt_list(const char *cmd, int argc, char **argv, int *i, const char *name, bool applies,
+                 const char **list, size_t *n, size_t max)
+{
+    const char *v = NULL;
+    int r = cli_opt(argc, argv, i, name, &v);
+
+    if (r == 0)
+        return 0;
+    if (r < 0)
+        return opt_missing(cmd);
+    if (!applies) {
+        (void)cli_usage_error(cmd, "option %s does not apply to 'iotsec %s'", name, cmd);
+        return -1;
+    }
+    if (*n == max) {
+        (void)cli_usage_error(cmd, "at most %zu keys", max);
+        return -1;
+    }
+    list[(*n)++] = v;
+    return 1;
+}
+
+int cli_operand(const char *cmd, const char *arg, const char *what, const char **slot)
+{
+    if (arg[0] == '-' && arg[1] != '\0')
+        return cli_usage_error(cmd, "unknown option %s", arg);
+    if (*slot != NULL)
+        return cli_usage_error(cmd, "more than one %s", what);
+    *slot = arg;
+    return CLI_OK;
+}
+
 static const char b64url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 void cli_b64url_encode(struct cli_buf *out, const uint8_t *p, size_t n)
@@ -290,6 +379,28 @@ void cli_hex_encode(struct cli_buf *out, const uint8_t *p, size_t n)
         char c[2] = {hx[p[i] >> 4], hx[p[i] & 15]};
         cli_buf_put(out, c, 2);
     }
+}
+
+struct iotsec_cbuf cli_cbuf(const struct cli_buf *b)
+{
+    struct iotsec_cbuf c = {b->p, b->len};
+
+    return c;
+}
+
+void cli_put_diag(struct cli_buf *t, struct iotsec_cbor_dec *d)
+{
+    struct iotsec_cbor_dec one;
+    struct iotsec_cbuf span;
+    size_t n = 0;
+
+    if (iotsec_cbor_get_span(d, &span) != IOTSEC_OK ||
+        iotsec_cbor_dec_init(&one, span.ptr, span.len, 0, NULL) != IOTSEC_OK)
+        return;
+    (void)iotsec_cbor_diag(&one, NULL, 0, &n);
+    cli_buf_reserve(t, n + 1);
+    if (iotsec_cbor_diag(&one, (char *)t->p + t->len, n + 1, &n) == IOTSEC_OK)
+        t->len += n;
 }
 
 static const struct {
@@ -412,6 +523,93 @@ const struct cli_alg *cli_alg_by_id(int32_t id)
     return NULL;
 }
 
+const char *cli_alg_name(int64_t id)
+{
+    const struct cli_alg *a;
+
+    if (id < INT32_MIN || id > INT32_MAX)
+        return NULL;
+    a = cli_alg_by_id((int32_t)id);
+    return a != NULL ? a->name : NULL;
+}
+
+const char *cli_alg_name_or(int64_t id, const char *other)
+{
+    const char *n = cli_alg_name(id);
+
+    return n != NULL ? n : other;
+}
+
+void cli_put_alg(struct cli_buf *t, int64_t id)
+{
+    const char *n = cli_alg_name(id);
+
+    if (n != NULL)
+        cli_buf_printf(t, "%s (%lld)", n, (long long)id);
+    else
+        cli_buf_printf(t, "%lld (unknown algorithm)", (long long)id);
+}
+
+bool cli_is_sig_alg(int32_t a)
+{
+    return a == IOTSEC_ALG_ES256 || a == IOTSEC_ALG_ES384 || a == IOTSEC_ALG_ES512 ||
+           a == IOTSEC_ALG_ESP256 || a == IOTSEC_ALG_ESP384 || a == IOTSEC_ALG_ESP512 ||
+           a == IOTSEC_ALG_EDDSA || a == IOTSEC_ALG_ED25519;
+}
+
+bool cli_sig_alg_fits(int32_t a, const struct iotsec_key *k)
+{
+    switch (a) {
+    case IOTSEC_ALG_ES256:
+    case IOTSEC_ALG_ESP256:
+        return k->kty == IOTSEC_KTY_EC2 && k->crv == IOTSEC_CRV_P256;
+    case IOTSEC_ALG_ES384:
+    case IOTSEC_ALG_ESP384:
+        return k->kty == IOTSEC_KTY_EC2 && k->crv == IOTSEC_CRV_P384;
+    case IOTSEC_ALG_ES512:
+    case IOTSEC_ALG_ESP512:
+        return k->kty == IOTSEC_KTY_EC2 && k->crv == IOTSEC_CRV_P521;
+    case IOTSEC_ALG_EDDSA:
+        return k->kty == IOTSEC_KTY_OKP &&
+               (k->crv == IOTSEC_CRV_ED25519 || k->crv == IOTSEC_CRV_ED448);
+    case IOTSEC_ALG_ED25519:
+        return k->kty == IOTSEC_KTY_OKP && k->crv == IOTSEC_CRV_ED25519;
+    default:
+        return false;
+    }
+}
+
+int32_t cli_sig_alg_for_key(const struct iotsec_key *k, bool fully_specified)
+{
+    if (k->kty == IOTSEC_KTY_EC2) {
+        switch (k->crv) {
+        case IOTSEC_CRV_P256: return fully_specified ? IOTSEC_ALG_ESP256 : IOTSEC_ALG_ES256;
+        case IOTSEC_CRV_P384: return fully_specified ? IOTSEC_ALG_ESP384 : IOTSEC_ALG_ES384;
+        case IOTSEC_CRV_P521: return fully_specified ? IOTSEC_ALG_ESP512 : IOTSEC_ALG_ES512;
+        default: return 0;
+        }
+    }
+    if (k->kty == IOTSEC_KTY_OKP && (k->crv == IOTSEC_CRV_ED25519 || k->crv == IOTSEC_CRV_ED448))
+        return IOTSEC_ALG_EDDSA;
+    return 0;
+}
+
+bool cli_is_agreement_key(const struct iotsec_key *k)
+{
+    return k->kty == IOTSEC_KTY_EC2 ||
+           (k->kty == IOTSEC_KTY_OKP && (k->crv == IOTSEC_CRV_X25519 || k->crv == IOTSEC_CRV_X448));
+}
+
+int32_t cli_kw_alg_for_key(const struct iotsec_key *k)
+{
+    if (k->kty == IOTSEC_KTY_SYMMETRIC)
+        return k->k_len == 16   ? IOTSEC_ALG_A128KW
+               : k->k_len == 24 ? IOTSEC_ALG_A192KW
+               : k->k_len == 32 ? IOTSEC_ALG_A256KW
+                                : 0;
+    return cli_is_agreement_key(k) ? IOTSEC_ALG_ECDH_ES_A128KW : 0;
+}
+
 static bool has_prefix(const uint8_t *p, size_t n, const char *prefix)
 {
     size_t k = strlen(prefix);
@@ -466,4 +664,112 @@ void cli_key_free(struct cli_key *k)
     iotsec_key_free(&k->key);
     cli_buf_free(&k->storage);
     cli_buf_free(&k->kid);
+}
+
+struct iotsec_cbuf cli_key_kid(const struct cli_key *k)
+{
+    struct iotsec_cbuf kid = {NULL, 0};
+
+    if (k->kid.len != 0) {
+        kid.ptr = k->kid.p;
+        kid.len = k->kid.len;
+    }
+    return kid;
+}
+
+struct iotsec_cbuf cli_kid_for(const char *text, const struct cli_key *k)
+{
+    struct iotsec_cbuf kid;
+
+    if (text == NULL)
+        return cli_key_kid(k);
+    kid.ptr = (const uint8_t *)text;
+    kid.len = strlen(text);
+    return kid;
+}
+
+int cli_keyset_load(const char *const *paths, size_t n, struct cli_keyset *ks)
+{
+    size_t i;
+    int rc;
+
+    memset(ks, 0, sizeof(*ks));
+    ks->k = calloc(n ? n : 1, sizeof(*ks->k));
+    ks->e = calloc(n ? n : 1, sizeof(*ks->e));
+    if (ks->k == NULL || ks->e == NULL)
+        return cli_fail(CLI_IO, "out of memory");
+    ks->set.entries = ks->e;
+    for (i = 0; i < n; i++) {
+        ks->set.n = i + 1; /* what cli_keyset_free() releases: a failed load holds memory too */
+        if ((rc = cli_key_load(paths[i], &ks->k[i])) != CLI_OK)
+            return rc;
+        ks->e[i].key = &ks->k[i].key;
+        ks->e[i].kid = cli_key_kid(&ks->k[i]);
+    }
+    return CLI_OK;
+}
+
+void cli_keyset_free(struct cli_keyset *ks)
+{
+    size_t i;
+
+    for (i = 0; ks->k != NULL && i < ks->set.n; i++)
+        cli_key_free(&ks->k[i]);
+    free(ks->k);
+    free(ks->e);
+    memset(ks, 0, sizeof(*ks));
+}
+
+/* An encoded map of {1: alg} (when @p alg != 0) and {4: kid} (when kid.ptr). */
+static void hdr_map(struct cli_buf *b, int64_t alg, struct iotsec_cbuf kid)
+{
+    struct iotsec_cbor_enc e;
+    struct iotsec_cbuf res;
+    size_t n = (alg != 0 ? 1u : 0u) + (kid.ptr != NULL ? 1u : 0u), pass;
+
+    b->len = 0;
+    if (n == 0)
+        return;
+    for (pass = 0; pass < 2; pass++) {
+        /* first pass sizes, second writes */
+        iotsec_cbor_enc_init(&e, pass ? b->p : NULL, pass ? b->cap : 0);
+        iotsec_cbor_enc_map(&e, n);
+        if (alg != 0) {
+            iotsec_cbor_enc_uint(&e, IOTSEC_COSE_HDR_ALG);
+            iotsec_cbor_enc_int(&e, alg);
+        }
+        if (kid.ptr != NULL) {
+            iotsec_cbor_enc_uint(&e, IOTSEC_COSE_HDR_KID);
+            iotsec_cbor_enc_bstr(&e, kid.ptr, kid.len);
+        }
+        if (pass == 0)
+            cli_buf_reserve(b, e.len);
+    }
+    if (iotsec_cbor_enc_finish(&e, &res) == IOTSEC_OK)
+        b->len = res.len;
+}
+
+void cli_hdr_build(struct cli_hdr *h, int64_t alg, bool alg_protected, struct iotsec_cbuf kid)
+{
+    const struct iotsec_cbuf none = {NULL, 0};
+
+    hdr_map(&h->prot, alg_protected ? alg : 0, none);
+    hdr_map(&h->unprot, alg_protected ? 0 : alg, kid);
+}
+
+struct iotsec_cose_hdr_in cli_hdr_in(const struct cli_hdr *h)
+{
+    struct iotsec_cose_hdr_in in;
+
+    in.prot.ptr = h->prot.len ? h->prot.p : NULL;
+    in.prot.len = h->prot.len;
+    in.unprot.ptr = h->unprot.len ? h->unprot.p : NULL;
+    in.unprot.len = h->unprot.len;
+    return in;
+}
+
+void cli_hdr_free(struct cli_hdr *h)
+{
+    cli_buf_free(&h->prot);
+    cli_buf_free(&h->unprot);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Shared plumbing of the iotsec command-line tool: exit codes, messages,
- * input/output, option scanning, growable buffers, encodings, key files.
+ * input/output, option scanning, verb dispatch, growable buffers, encodings,
+ * key files and key sets, COSE header buckets, algorithm names and choices.
  * The tool may allocate; the library it drives never does.
  */
 #ifndef IOTSEC_CLI_H
@@ -12,6 +13,7 @@
 #include <stdint.h>
 
 #include "iotsec/cbor.h"
+#include "iotsec/cose.h"
 #include "iotsec/key.h"
 
 /* Exit statuses, the same for every command. */
@@ -60,12 +62,47 @@ int cli_write(const char *path, const void *p, size_t n, bool secret);
  */
 int cli_opt(int argc, char **argv, int *i, const char *name, const char **value);
 bool cli_is_help(const char *arg);
+/* When @p arg asks for help, print @p help to standard output and return true. */
+bool cli_help(const char *arg, const char *help);
+
+/*
+ * Value options of a command that takes several, each at most once:
+ * argv[*i] is matched against every name as cli_opt() does and the value
+ * stored in *slot. Returns 1 on a match, 0 when none matches, or -1 after a
+ * usage error was printed (a missing value, an option given twice, or one
+ * whose @p applies is false).
+ */
+struct cli_optdef {
+    const char *name;
+    const char **slot;
+    bool applies; /* false: "does not apply to 'iotsec CMD'" */
+};
+int cli_opt_once(const char *cmd, int argc, char **argv, int *i, const struct cli_optdef *defs,
+                 size_t n);
+/*
+ * A repeatable value option (--key FILE ...): its values go to list[*n], at
+ * most @p max of them ("at most MAX keys"). Returns as cli_opt_once() does.
+ */
+int cli_opt_list(const char *cmd, int argc, char **argv, int *i, const char *name, bool applies,
+                 const char **list, size_t *n, size_t max);
+/*
+ * An argument that none of a command's options took: the one operand (an
+ * input file, say) into *slot. Returns CLI_OK, or the usage error for an
+ * unknown option or a second operand ("more than one @p what").
+ */
+int cli_operand(const char *cmd, const char *arg, const char *what, const char **slot);
 
 /* Encodings. cli_b64url_decode returns false on invalid input. */
 void cli_b64url_encode(struct cli_buf *out, const uint8_t *p, size_t n);
 bool cli_b64url_decode(const char *s, size_t n, struct cli_buf *out);
 bool cli_hex_decode(const char *s, struct cli_buf *out);
 void cli_hex_encode(struct cli_buf *out, const uint8_t *p, size_t n);
+
+/* The bytes of @p b as the library takes them (no copy). */
+struct iotsec_cbuf cli_cbuf(const struct cli_buf *b);
+/* Diagnostic notation (RFC 8949 section 8) of the next item of @p d, which
+ * is consumed; nothing is written when it does not decode. */
+void cli_put_diag(struct cli_buf *t, struct iotsec_cbor_dec *d);
 
 /*
  * Key files: PEM (PKCS#8, SEC1, SubjectPublicKeyInfo), COSE_Key (CBOR), or
@@ -82,6 +119,37 @@ struct cli_key {
 };
 int cli_key_load(const char *path, struct cli_key *k);
 void cli_key_free(struct cli_key *k);
+/* The COSE_Key kid of @p k, or {NULL, 0} when it has none. */
+struct iotsec_cbuf cli_key_kid(const struct cli_key *k);
+/* The kid to send for one key: @p text (a --kid option) when given, else its COSE_Key kid. */
+struct iotsec_cbuf cli_kid_for(const char *text, const struct cli_key *k);
+
+/*
+ * Key files as a COSE key set (iotsec/cose.h): one entry per file, known by
+ * its COSE_Key kid (a key without one is tried for any kid). On failure
+ * prints the reason and returns the exit status. cli_keyset_free() releases
+ * what was loaded, after a failure too; a zeroed cli_keyset is empty.
+ */
+struct cli_keyset {
+    struct cli_key *k;
+    struct iotsec_cose_keyset_entry *e;
+    struct iotsec_cose_keyset set; /* set.n counts the files loaded so far */
+};
+int cli_keyset_load(const char *const *paths, size_t n, struct cli_keyset *ks);
+void cli_keyset_free(struct cli_keyset *ks);
+
+/*
+ * The header buckets of one COSE layer, encoded: alg (when not 0) in the
+ * protected or the unprotected bucket, the kid (when kid.ptr is not NULL)
+ * in the unprotected one.
+ */
+struct cli_hdr {
+    struct cli_buf prot, unprot;
+};
+void cli_hdr_build(struct cli_hdr *h, int64_t alg, bool alg_protected, struct iotsec_cbuf kid);
+/* The buckets as the library takes them; an empty one is {NULL, 0}. */
+struct iotsec_cose_hdr_in cli_hdr_in(const struct cli_hdr *h);
+void cli_hdr_free(struct cli_hdr *h);
 
 /* Algorithm names (COSE registry spellings) and their identifiers. */
 struct cli_alg {
@@ -95,6 +163,43 @@ const struct cli_alg *cli_alg_by_name(const char *name);
 const struct cli_alg *cli_alg_by_id(int32_t id);
 const char *cli_crv_name(int32_t crv);
 int32_t cli_crv_by_name(const char *name);
+/* The registry name of COSE algorithm @p id, or NULL when iotsec has none. */
+const char *cli_alg_name(int64_t id);
+/* cli_alg_name(), or @p other (say "another algorithm") when there is none. */
+const char *cli_alg_name_or(int64_t id, const char *other);
+/* "ES256 (-7)", or "-65536 (unknown algorithm)". */
+void cli_put_alg(struct cli_buf *t, int64_t id);
+
+/* Signature algorithms (ES*, ESP*, EdDSA, Ed25519), and whether @p a fits
+ * key @p k by its type and curve. */
+bool cli_is_sig_alg(int32_t a);
+bool cli_sig_alg_fits(int32_t a, const struct iotsec_key *k);
+/*
+ * The signature algorithm that key @p k's curve implies, 0 for none: ES256,
+ * ES384, ES512 for P-256, P-384, P-521, or with @p fully_specified ESP256,
+ * ESP384, ESP512; EdDSA for Ed25519 and Ed448.
+ */
+int32_t cli_sig_alg_for_key(const struct iotsec_key *k, bool fully_specified);
+/* Can @p k take part in ECDH: an EC2 key, or an X25519 or X448 one? */
+bool cli_is_agreement_key(const struct iotsec_key *k);
+/*
+ * The key-wrap recipient algorithm that key @p k implies, 0 for none:
+ * A128KW, A192KW or A256KW for a 16, 24 or 32-byte symmetric key,
+ * ECDH-ES+A128KW for a key-agreement key.
+ */
+int32_t cli_kw_alg_for_key(const struct iotsec_key *k);
+
+/*
+ * A noun's verbs. cli_dispatch() runs the one argv[1] names with the verb's
+ * own argv (argv[0] is the verb). Without a verb it prints @p help to
+ * standard error (a usage error), with --help to standard output.
+ */
+struct cli_verb {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+};
+int cli_dispatch(const char *noun, const char *help, const struct cli_verb *verbs, size_t n,
+                 int argc, char **argv);
 
 /* Subcommand entry points. */
 int cmd_cbor(int argc, char **argv);

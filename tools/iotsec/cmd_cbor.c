@@ -93,10 +93,8 @@ static int parse_args(const char *cmd, const char *help, const char *allowed, in
     memset(a, 0, sizeof(*a));
     for (i = 1; i < argc; i++) {
         const char *arg = argv[i];
-        if (cli_is_help(arg)) {
-            fputs(help, stdout);
+        if (cli_help(arg, help))
             return -1;
-        }
         if ((r = cli_opt(argc, argv, &i, "-o", &a->out)) != 0) {
             if (r < 0 || !strchr(allowed, 'o'))
                 return cli_usage_error(cmd, "unexpected option %s", arg);
@@ -106,12 +104,8 @@ static int parse_args(const char *cmd, const char *help, const char *allowed, in
             a->sequence = true;
         } else if (strcmp(arg, "--compact") == 0 && strchr(allowed, 'c')) {
             a->compact = true;
-        } else if (arg[0] == '-' && arg[1] != '\0') {
-            return cli_usage_error(cmd, "unknown option %s", arg);
-        } else if (a->in == NULL) {
-            a->in = arg;
-        } else {
-            return cli_usage_error(cmd, "more than one input file");
+        } else if ((r = cli_operand(cmd, arg, "input file", &a->in)) != CLI_OK) {
+            return r;
         }
     }
     return CLI_OK;
@@ -199,21 +193,10 @@ static int cbor_to_json(int argc, char **argv)
 
 int cmd_cbor(int argc, char **argv)
 {
-    static const struct {
-        const char *name;
-        int (*fn)(int, char **);
-    } cmds[] = {{"diag", cbor_diag},
-                {"check", cbor_check},
-                {"from-json", cbor_from_json},
-                {"to-json", cbor_to_json}};
-    size_t i;
+    static const struct cli_verb verbs[] = {{"diag", cbor_diag},
+                                            {"check", cbor_check},
+                                            {"from-json", cbor_from_json},
+                                            {"to-json", cbor_to_json}};
 
-    if (argc < 2 || cli_is_help(argv[1])) {
-        fputs(cbor_help, argc < 2 ? stderr : stdout);
-        return argc < 2 ? CLI_USAGE : CLI_OK;
-    }
-    for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-        if (strcmp(argv[1], cmds[i].name) == 0)
-            return cmds[i].fn(argc - 1, argv + 1);
-    return cli_usage_error("cbor", "unknown command 'cbor %s'", argv[1]);
+    return cli_dispatch("cbor", cbor_help, verbs, sizeof(verbs) / sizeof(verbs[0]), argc, argv);
 }

@@ -217,29 +217,6 @@ static const char *tag_type_name(uint64_t tag)
     return NULL;
 }
 
-/* The registry name of @p id, or NULL when iotsec has none. */
-static const char *alg_name(int64_t id)
-{
-    const struct cli_alg *a;
-
-    if (id < INT32_MIN || id > INT32_MAX)
-        return NULL;
-    if ((a = cli_alg_by_id((int32_t)id)) != NULL)
-        return a->name;
-    return NULL;
-}
-
-/* "ES256 (-7)", or "-65536 (unknown algorithm)". */
-static void put_alg(struct cli_buf *t, int64_t id)
-{
-    const char *n = alg_name(id);
-
-    if (n != NULL)
-        cli_buf_printf(t, "%s (%lld)", n, (long long)id);
-    else
-        cli_buf_printf(t, "%lld (unknown algorithm)", (long long)id);
-}
-
 /* Parse --alg: a registry name or number. Unknown is exit 3, as for key gen. */
 static int parse_alg(const char *s, int32_t *id)
 {
@@ -255,48 +232,6 @@ static int parse_alg(const char *s, int32_t *id)
 /* ------------------------------------------------------------------ */
 /* Algorithm classes                                                   */
 /* ------------------------------------------------------------------ */
-
-static bool is_sig_alg(int32_t a)
-{
-    return a == IOTSEC_ALG_ES256 || a == IOTSEC_ALG_ES384 || a == IOTSEC_ALG_ES512 ||
-           a == IOTSEC_ALG_ESP256 || a == IOTSEC_ALG_ESP384 || a == IOTSEC_ALG_ESP512 ||
-           a == IOTSEC_ALG_EDDSA || a == IOTSEC_ALG_ED25519;
-}
-
-/* Does signature algorithm @p a fit the key's type and curve? */
-static bool sig_alg_fits(int32_t a, const struct iotsec_key *k)
-{
-    switch (a) {
-    case IOTSEC_ALG_ES256:
-    case IOTSEC_ALG_ESP256:
-        return k->kty == IOTSEC_KTY_EC2 && k->crv == IOTSEC_CRV_P256;
-    case IOTSEC_ALG_ES384:
-    case IOTSEC_ALG_ESP384:
-        return k->kty == IOTSEC_KTY_EC2 && k->crv == IOTSEC_CRV_P384;
-    case IOTSEC_ALG_ES512:
-    case IOTSEC_ALG_ESP512:
-        return k->kty == IOTSEC_KTY_EC2 && k->crv == IOTSEC_CRV_P521;
-    case IOTSEC_ALG_EDDSA:
-        return k->kty == IOTSEC_KTY_OKP &&
-               (k->crv == IOTSEC_CRV_ED25519 || k->crv == IOTSEC_CRV_ED448);
-    case IOTSEC_ALG_ED25519:
-        return k->kty == IOTSEC_KTY_OKP && k->crv == IOTSEC_CRV_ED25519;
-    default:
-        return false;
-    }
-}
-
-static int32_t sig_alg_for_curve(const struct iotsec_key *k)
-{
-    switch (k->crv) {
-    case IOTSEC_CRV_P256: return k->kty == IOTSEC_KTY_EC2 ? IOTSEC_ALG_ES256 : 0;
-    case IOTSEC_CRV_P384: return k->kty == IOTSEC_KTY_EC2 ? IOTSEC_ALG_ES384 : 0;
-    case IOTSEC_CRV_P521: return k->kty == IOTSEC_KTY_EC2 ? IOTSEC_ALG_ES512 : 0;
-    case IOTSEC_CRV_ED25519:
-    case IOTSEC_CRV_ED448: return k->kty == IOTSEC_KTY_OKP ? IOTSEC_ALG_EDDSA : 0;
-    default: return 0;
-    }
-}
 
 static bool is_mac_alg(int32_t a)
 {
@@ -382,12 +317,6 @@ static enum ralg_kind ralg_kind(int32_t a)
     }
 }
 
-static bool is_agreement_key(const struct iotsec_key *k)
-{
-    return k->kty == IOTSEC_KTY_EC2 ||
-           (k->kty == IOTSEC_KTY_OKP && (k->crv == IOTSEC_CRV_X25519 || k->crv == IOTSEC_CRV_X448));
-}
-
 static const char *key_kind(const struct iotsec_key *k)
 {
     return k->kty == IOTSEC_KTY_SYMMETRIC ? "symmetric" : cli_crv_name(k->crv);
@@ -435,73 +364,39 @@ static int parse_args(const char *cmd, const char *help, unsigned allowed, int a
     memset(a, 0, sizeof(*a));
     a->cmd = cmd;
     for (i = 1; i < argc; i++) {
-        const struct {
-            const char *name;
-            unsigned flag;
-            const char **slot;
-        } vopts[] = {
-            {"--alg", O_ALG, &a->alg},
-            {"--kid", O_KID, &a->kid},
-            {"--aad", O_AAD, &a->aad},
-            {"--payload", O_PAYLOAD, &a->payload},
-            {"--type", O_TYPE, &a->type},
-            {"--ciphertext", O_CIPHERTEXT, &a->ciphertext},
-            {"--ciphertext-out", O_CT_OUT, &a->ct_out},
-            {"-o", O_OUT, &a->out},
+        const struct cli_optdef vopts[] = {
+            {"--alg", &a->alg, (allowed & O_ALG) != 0},
+            {"--kid", &a->kid, (allowed & O_KID) != 0},
+            {"--aad", &a->aad, (allowed & O_AAD) != 0},
+            {"--payload", &a->payload, (allowed & O_PAYLOAD) != 0},
+            {"--type", &a->type, (allowed & O_TYPE) != 0},
+            {"--ciphertext", &a->ciphertext, (allowed & O_CIPHERTEXT) != 0},
+            {"--ciphertext-out", &a->ct_out, (allowed & O_CT_OUT) != 0},
+            {"-o", &a->out, (allowed & O_OUT) != 0},
         };
-        const char *arg = argv[i], *v = NULL;
-        bool done = false;
-        size_t j;
+        const char *arg = argv[i];
 
-        if (cli_is_help(arg)) {
-            fputs(help, stdout);
+        if (cli_help(arg, help))
             return -1;
-        }
-        for (j = 0; j < sizeof(vopts) / sizeof(vopts[0]) && !done; j++) {
-            if ((r = cli_opt(argc, argv, &i, vopts[j].name, &v)) == 0)
-                continue;
-            if (r < 0) {
-                fprintf(stderr, "Try 'iotsec %s --help'.\n", cmd);
-                return CLI_USAGE;
-            }
-            if (!(allowed & vopts[j].flag))
-                return cli_usage_error(cmd, "option %s does not apply to 'iotsec %s'",
-                                       vopts[j].name, cmd);
-            if (*vopts[j].slot != NULL)
-                return cli_usage_error(cmd, "option %s given twice", vopts[j].name);
-            *vopts[j].slot = v;
-            done = true;
-        }
-        if (done)
+        r = cli_opt_once(cmd, argc, argv, &i, vopts, sizeof(vopts) / sizeof(vopts[0]));
+        if (r == 0)
+            r = cli_opt_list(cmd, argc, argv, &i, "--key", (allowed & O_KEY) != 0, a->keys,
+                             &a->n_keys, COSE_MAX_KEYS);
+        if (r == 0)
+            r = cli_opt_list(cmd, argc, argv, &i, "--recipient", (allowed & O_RECIPIENT) != 0,
+                             a->recips, &a->n_recips, COSE_MAX_KEYS);
+        if (r < 0)
+            return CLI_USAGE;
+        if (r > 0)
             continue;
-        if ((r = cli_opt(argc, argv, &i, "--key", &v)) != 0 ||
-            (r = cli_opt(argc, argv, &i, "--recipient", &v)) != 0) {
-            bool is_key = strncmp(arg, "--key", 5) == 0;
-            const char **list = is_key ? a->keys : a->recips;
-            size_t *n = is_key ? &a->n_keys : &a->n_recips;
-            if (r < 0) {
-                fprintf(stderr, "Try 'iotsec %s --help'.\n", cmd);
-                return CLI_USAGE;
-            }
-            if (!(allowed & (is_key ? O_KEY : O_RECIPIENT)))
-                return cli_usage_error(cmd, "option %s does not apply to 'iotsec %s'",
-                                       is_key ? "--key" : "--recipient", cmd);
-            if (*n == COSE_MAX_KEYS)
-                return cli_usage_error(cmd, "at most %d keys", COSE_MAX_KEYS);
-            list[(*n)++] = v;
-        } else if (strcmp(arg, "--detached") == 0 && (allowed & O_DETACHED)) {
+        if (strcmp(arg, "--detached") == 0 && (allowed & O_DETACHED))
             a->detached = true;
-        } else if (strcmp(arg, "--untagged") == 0 && (allowed & O_UNTAGGED)) {
+        else if (strcmp(arg, "--untagged") == 0 && (allowed & O_UNTAGGED))
             a->untagged = true;
-        } else if (strcmp(arg, "--allow-unauthenticated") == 0 && (allowed & O_ALLOW_UNAUTH)) {
+        else if (strcmp(arg, "--allow-unauthenticated") == 0 && (allowed & O_ALLOW_UNAUTH))
             a->allow_unauth = true;
-        } else if (arg[0] == '-' && arg[1] != '\0') {
-            return cli_usage_error(cmd, "unknown option %s", arg);
-        } else if (a->in == NULL) {
-            a->in = arg;
-        } else {
-            return cli_usage_error(cmd, "more than one input file");
-        }
+        else if ((r = cli_operand(cmd, arg, "input file", &a->in)) != CLI_OK)
+            return r;
     }
     return CLI_OK;
 }
@@ -551,120 +446,6 @@ static int parse_type(const struct cose_args *a, unsigned allowed, enum iotsec_c
 /* Keys and headers                                                    */
 /* ------------------------------------------------------------------ */
 
-/* Key files, and the key set entries that point into them. */
-struct keyring {
-    struct cli_key *k;
-    struct iotsec_cose_keyset_entry *e;
-    size_t n;
-};
-
-static int keyring_load(const char *const *paths, size_t n, struct keyring *kr)
-{
-    size_t i;
-    int rc;
-
-    kr->n = n;
-    kr->k = calloc(n ? n : 1, sizeof(*kr->k));
-    kr->e = calloc(n ? n : 1, sizeof(*kr->e));
-    if (kr->k == NULL || kr->e == NULL)
-        return cli_fail(CLI_IO, "out of memory");
-    for (i = 0; i < n; i++) {
-        if ((rc = cli_key_load(paths[i], &kr->k[i])) != CLI_OK)
-            return rc;
-        kr->e[i].key = &kr->k[i].key;
-        kr->e[i].kid.ptr = kr->k[i].kid.len != 0 ? kr->k[i].kid.p : NULL;
-        kr->e[i].kid.len = kr->k[i].kid.len;
-    }
-    return CLI_OK;
-}
-
-static void keyring_free(struct keyring *kr)
-{
-    size_t i;
-
-    for (i = 0; kr->k != NULL && i < kr->n; i++)
-        cli_key_free(&kr->k[i]);
-    free(kr->k);
-    free(kr->e);
-    memset(kr, 0, sizeof(*kr));
-}
-
-/* The header buckets of one layer, encoded. */
-struct layer_hdr {
-    struct cli_buf prot, unprot;
-};
-
-/* An encoded map of {1: alg} (when @p alg != 0) and {4: kid} (when kid.ptr). */
-static void put_map(struct cli_buf *b, int64_t alg, struct iotsec_cbuf kid)
-{
-    struct iotsec_cbor_enc e;
-    struct iotsec_cbuf res;
-    size_t n = (alg != 0 ? 1u : 0u) + (kid.ptr != NULL ? 1u : 0u), pass;
-
-    b->len = 0;
-    if (n == 0)
-        return;
-    for (pass = 0; pass < 2; pass++) {
-        /* first pass sizes, second writes */
-        iotsec_cbor_enc_init(&e, pass ? b->p : NULL, pass ? b->cap : 0);
-        iotsec_cbor_enc_map(&e, n);
-        if (alg != 0) {
-            iotsec_cbor_enc_uint(&e, IOTSEC_COSE_HDR_ALG);
-            iotsec_cbor_enc_int(&e, alg);
-        }
-        if (kid.ptr != NULL) {
-            iotsec_cbor_enc_uint(&e, IOTSEC_COSE_HDR_KID);
-            iotsec_cbor_enc_bstr(&e, kid.ptr, kid.len);
-        }
-        if (pass == 0)
-            cli_buf_reserve(b, e.len);
-    }
-    if (iotsec_cbor_enc_finish(&e, &res) == IOTSEC_OK)
-        b->len = res.len;
-}
-
-/* alg protected or unprotected, kid unprotected. */
-static void layer_hdr_build(struct layer_hdr *h, int64_t alg, bool alg_protected,
-                            struct iotsec_cbuf kid)
-{
-    const struct iotsec_cbuf none = {NULL, 0};
-
-    put_map(&h->prot, alg_protected ? alg : 0, none);
-    put_map(&h->unprot, alg_protected ? 0 : alg, kid);
-}
-
-static struct iotsec_cose_hdr_in layer_hdr_in(const struct layer_hdr *h)
-{
-    struct iotsec_cose_hdr_in in;
-
-    in.prot.ptr = h->prot.len ? h->prot.p : NULL;
-    in.prot.len = h->prot.len;
-    in.unprot.ptr = h->unprot.len ? h->unprot.p : NULL;
-    in.unprot.len = h->unprot.len;
-    return in;
-}
-
-static void layer_hdr_free(struct layer_hdr *h)
-{
-    cli_buf_free(&h->prot);
-    cli_buf_free(&h->unprot);
-}
-
-/* The kid to send for a single key: --kid, else the COSE_Key kid, else none. */
-static struct iotsec_cbuf kid_for(const struct cose_args *a, const struct cli_key *k)
-{
-    struct iotsec_cbuf kid = {NULL, 0};
-
-    if (a->kid != NULL) {
-        kid.ptr = (const uint8_t *)a->kid;
-        kid.len = strlen(a->kid);
-    } else if (k->kid.len != 0) {
-        kid.ptr = k->kid.p;
-        kid.len = k->kid.len;
-    }
-    return kid;
-}
-
 /* 'text' when the kid is printable ASCII, else h'hex'. */
 static void put_kid(struct cli_buf *t, struct iotsec_cbuf kid)
 {
@@ -688,11 +469,20 @@ static int read_opt(const char *path, struct cli_buf *b)
     return path != NULL ? cli_read(path, b) : CLI_OK;
 }
 
-static struct iotsec_cbuf cbuf_of(const struct cli_buf *b)
+/* Read the payload (IN) and --aad of a command that makes a message, and
+ * start its options with what they and the flags say. */
+static int read_inputs(const struct cose_args *a, struct cli_buf *payload, struct cli_buf *aad,
+                       struct iotsec_cose_opts *o)
 {
-    struct iotsec_cbuf c = {b->p, b->len};
+    int rc;
 
-    return c;
+    if ((rc = cli_read(a->in, payload)) != CLI_OK || (rc = read_opt(a->aad, aad)) != CLI_OK)
+        return rc;
+    memset(o, 0, sizeof(*o));
+    o->external_aad = cli_cbuf(aad);
+    o->detach = a->detached;
+    o->untagged = a->untagged;
+    return CLI_OK;
 }
 
 /* ------------------------------------------------------------------ */
@@ -765,18 +555,18 @@ static int pick_sig_alg(const char *cmd, const struct cli_key *k, const char *pa
         return cli_usage_error(cmd, "%s is a symmetric key, which cannot sign; use 'iotsec cose "
                                     "mac' for a shared secret", path);
     if (want == 0)
-        want = key->alg != 0 ? key->alg : sig_alg_for_curve(key);
+        want = key->alg != 0 ? key->alg : cli_sig_alg_for_key(key, false);
     if (want == 0)
         return cli_usage_error(cmd, "%s is a %s key, which cannot sign", path, key_kind(key));
-    an = alg_name(want) ? alg_name(want) : "an unknown algorithm";
-    if (!is_sig_alg(want))
+    an = cli_alg_name_or(want, "an unknown algorithm");
+    if (!cli_is_sig_alg(want))
         return cli_usage_error(cmd, "%s is bound to %s (its COSE_Key alg), which is not a "
                                     "signature algorithm", path, an);
     if (key->alg != 0 && key->alg != want)
         return cli_usage_error(cmd, "%s is bound to %s (its COSE_Key alg) and may not sign with "
                                     "%s", path,
-                               alg_name(key->alg) ? alg_name(key->alg) : "another algorithm", an);
-    if (!sig_alg_fits(want, key))
+                               cli_alg_name_or(key->alg, "another algorithm"), an);
+    if (!cli_sig_alg_fits(want, key))
         return cli_usage_error(cmd, "%s does not fit %s, a %s key", an, path, key_kind(key));
     if (!key->has_private)
         return cli_usage_error(cmd, "%s holds only a public key; signing needs the private key",
@@ -789,8 +579,8 @@ static int cose_sign(int argc, char **argv)
 {
     const char *cmd = "cose sign";
     struct cose_args a;
-    struct keyring kr = {0};
-    struct layer_hdr *hdrs = NULL;
+    struct cli_keyset kr = {0};
+    struct cli_hdr *hdrs = NULL;
     struct iotsec_cose_signer_in *signers = NULL;
     /* COSE_Sign body buckets: empty, each signer protects its own alg */
     const struct iotsec_cose_hdr_in body = {{NULL, 0}, {NULL, 0}};
@@ -813,13 +603,13 @@ static int cose_sign(int argc, char **argv)
                                     "signer's kid comes from its COSE_Key");
     if (a.alg != NULL && (rc = parse_alg(a.alg, &override)) != CLI_OK)
         return rc;
-    if (override != 0 && !is_sig_alg(override))
+    if (override != 0 && !cli_is_sig_alg(override))
         return cli_usage_error(cmd, "%s is not a signature algorithm", a.alg);
     if ((rc = check_stdin(&a)) != CLI_OK)
         return rc;
 
     work_init(&w, 0, 0);
-    if ((rc = keyring_load(a.keys, a.n_keys, &kr)) != CLI_OK)
+    if ((rc = cli_keyset_load(a.keys, a.n_keys, &kr)) != CLI_OK)
         goto out;
     hdrs = calloc(a.n_keys, sizeof(*hdrs));
     signers = calloc(a.n_keys, sizeof(*signers));
@@ -829,29 +619,24 @@ static int cose_sign(int argc, char **argv)
     }
     for (i = 0; i < a.n_keys; i++) {
         int32_t alg = 0;
-        struct iotsec_cbuf kid = kid_for(&a, &kr.k[i]);
+        struct iotsec_cbuf kid = cli_kid_for(a.kid, &kr.k[i]);
         if ((rc = pick_sig_alg(cmd, &kr.k[i], a.keys[i], override, &alg)) != CLI_OK)
             goto out;
-        layer_hdr_build(&hdrs[i], alg, true, kid);
-        signers[i].hdr = layer_hdr_in(&hdrs[i]);
+        cli_hdr_build(&hdrs[i], alg, true, kid);
+        signers[i].hdr = cli_hdr_in(&hdrs[i]);
         signers[i].key = &kr.k[i].key;
         kids += kid.len;
     }
-    if ((rc = cli_read(a.in, &payload)) != CLI_OK || (rc = read_opt(a.aad, &aad)) != CLI_OK)
+    if ((rc = read_inputs(&a, &payload, &aad, &o)) != CLI_OK)
         goto out;
-
-    memset(&o, 0, sizeof(o));
-    o.external_aad = cbuf_of(&aad);
-    o.detach = a.detached;
-    o.untagged = a.untagged;
     /* EdDSA builds the whole Sig_structure (headers, AAD, payload) in scratch */
     work_init(&w, payload.len + kids + 1024 + a.n_keys * 512, payload.len + aad.len + 4096);
     do {
         struct iotsec_buf ob = work_prepare(&w, &o);
         if (a.n_keys == 1)
-            err = iotsec_cose_sign1(ob, &msg, &signers[0], cbuf_of(&payload), &o);
+            err = iotsec_cose_sign1(ob, &msg, &signers[0], cli_cbuf(&payload), &o);
         else
-            err = iotsec_cose_sign(ob, &msg, &body, signers, a.n_keys, cbuf_of(&payload), &o);
+            err = iotsec_cose_sign(ob, &msg, &body, signers, a.n_keys, cli_cbuf(&payload), &o);
     } while (work_retry(&w, err));
     if (err != IOTSEC_OK) {
         rc = cli_fail(cli_exit_for(err), "cannot sign: %s", iotsec_err_str(err));
@@ -860,10 +645,10 @@ static int cose_sign(int argc, char **argv)
     rc = cli_write(a.out, msg.ptr, msg.len, false);
 out:
     for (i = 0; hdrs != NULL && i < a.n_keys; i++)
-        layer_hdr_free(&hdrs[i]);
+        cli_hdr_free(&hdrs[i]);
     free(hdrs);
     free(signers);
-    keyring_free(&kr);
+    cli_keyset_free(&kr);
     cli_buf_free(&payload);
     cli_buf_free(&aad);
     work_free(&w);
@@ -927,12 +712,39 @@ static int decode_msg(const char *cmd, const struct cli_buf *in, enum iotsec_cos
     return CLI_OK;
 }
 
+/* Read and decode the message of verify or decrypt: --type among @p types. */
+static int receive(const struct cose_args *a, unsigned types, struct cli_buf *in,
+                   struct iotsec_cose_msg *m)
+{
+    enum iotsec_cose_type expect;
+    int rc;
+
+    if ((rc = parse_type(a, types, &expect)) != CLI_OK || (rc = check_stdin(a)) != CLI_OK ||
+        (rc = cli_read(a->in, in)) != CLI_OK)
+        return rc;
+    return decode_msg(a->cmd, in, expect, NULL, 0, m);
+}
+
+/* The content (payload or ciphertext, @p what) comes from the message or,
+ * when it is detached, from option @p opt (@p path): never both. */
+static int check_detached(const char *cmd, const struct iotsec_cose_msg *m, const char *path,
+                          const char *what, const char *opt)
+{
+    if (m->content.ptr == NULL && path == NULL)
+        return cli_usage_error(cmd, "the message's %s is detached (nil); give it with %s FILE",
+                               what, opt);
+    if (m->content.ptr != NULL && path != NULL)
+        return cli_usage_error(cmd, "the message carries its %s; %s is only for a detached %s",
+                               what, opt, what);
+    return CLI_OK;
+}
+
 /* The line that says what authenticated, e.g. "verified: COSE_Sign1, ES256,
  * signer 0, key 1 (kid 'x')". */
 static void result_line(struct cli_buf *t, const char *what, const struct iotsec_cose_msg *m,
-                        const struct iotsec_cose_result *r, const struct keyring *kr)
+                        const struct iotsec_cose_result *r, const struct cli_keyset *kr)
 {
-    const char *an = alg_name(r->alg);
+    const char *an = cli_alg_name(r->alg);
 
     cli_buf_printf(t, "%s: %s, ", what, type_name(m->type));
     if (an != NULL)
@@ -944,7 +756,7 @@ static void result_line(struct cli_buf *t, const char *what, const struct iotsec
     else if (m->type == IOTSEC_COSE_MAC || m->type == IOTSEC_COSE_ENCRYPT)
         cli_buf_printf(t, ", recipient %zu", r->signer);
     cli_buf_printf(t, ", key %zu", r->key);
-    if (r->key < kr->n && kr->e[r->key].kid.len != 0) {
+    if (r->key < kr->set.n && kr->e[r->key].kid.len != 0) {
         cli_buf_puts(t, " (kid ");
         put_kid(t, kr->e[r->key].kid);
         cli_buf_puts(t, ")");
@@ -956,13 +768,11 @@ static int cose_verify(int argc, char **argv)
 {
     const char *cmd = "cose verify";
     struct cose_args a;
-    struct keyring kr = {0};
+    struct cli_keyset kr = {0};
     struct cli_buf in = {0}, payload = {0}, aad = {0}, line = {0};
     struct iotsec_cose_msg m;
-    struct iotsec_cose_keyset ks;
     struct iotsec_cose_opts o;
     struct iotsec_cose_result r;
-    enum iotsec_cose_type expect;
     struct work w;
     enum iotsec_err err;
     bool is_mac;
@@ -973,44 +783,29 @@ static int cose_verify(int argc, char **argv)
         return rc < 0 ? CLI_OK : rc;
     if (a.n_keys == 0)
         return cli_usage_error(cmd, "--key is required");
-    if ((rc = parse_type(&a, 1u << IOTSEC_COSE_SIGN1 | 1u << IOTSEC_COSE_SIGN |
-                                 1u << IOTSEC_COSE_MAC0 | 1u << IOTSEC_COSE_MAC,
-                         &expect)) != CLI_OK ||
-        (rc = check_stdin(&a)) != CLI_OK)
-        return rc;
     work_init(&w, 0, 0);
-    if ((rc = cli_read(a.in, &in)) != CLI_OK ||
-        (rc = decode_msg(cmd, &in, expect, NULL, 0, &m)) != CLI_OK)
+    if ((rc = receive(&a, 1u << IOTSEC_COSE_SIGN1 | 1u << IOTSEC_COSE_SIGN |
+                              1u << IOTSEC_COSE_MAC0 | 1u << IOTSEC_COSE_MAC,
+                      &in, &m)) != CLI_OK)
         goto out;
     if (m.type == IOTSEC_COSE_ENCRYPT0 || m.type == IOTSEC_COSE_ENCRYPT) {
         rc = cli_usage_error(cmd, "the message is a %s, which is encrypted, not signed or MACed; "
                                   "use 'iotsec cose decrypt'", type_name(m.type));
         goto out;
     }
-    if (m.content.ptr == NULL && a.payload == NULL) {
-        rc = cli_usage_error(cmd, "the message's payload is detached (nil); give it with "
-                                  "--payload FILE");
-        goto out;
-    }
-    if (m.content.ptr != NULL && a.payload != NULL) {
-        rc = cli_usage_error(cmd, "the message carries its payload; --payload is only for a "
-                                  "detached payload");
-        goto out;
-    }
-    if ((rc = keyring_load(a.keys, a.n_keys, &kr)) != CLI_OK ||
+    if ((rc = check_detached(cmd, &m, a.payload, "payload", "--payload")) != CLI_OK ||
+        (rc = cli_keyset_load(a.keys, a.n_keys, &kr)) != CLI_OK ||
         (rc = read_opt(a.payload, &payload)) != CLI_OK || (rc = read_opt(a.aad, &aad)) != CLI_OK)
         goto out;
 
-    ks.entries = kr.e;
-    ks.n = kr.n;
     memset(&o, 0, sizeof(o));
-    o.external_aad = cbuf_of(&aad);
+    o.external_aad = cli_cbuf(&aad);
     if (a.payload != NULL)
-        o.detached = cbuf_of(&payload);
+        o.detached = cli_cbuf(&payload);
     work_init(&w, 1, in.len + payload.len + aad.len + 4096);
     do {
         (void)work_prepare(&w, &o);
-        err = iotsec_cose_verify(&m, &ks, &o, &r);
+        err = iotsec_cose_verify(&m, &kr.set, &o, &r);
     } while (work_retry(&w, err));
 
     is_mac = m.type == IOTSEC_COSE_MAC0 || m.type == IOTSEC_COSE_MAC;
@@ -1051,7 +846,7 @@ static int cose_verify(int argc, char **argv)
     if (a.out != NULL)
         rc = cli_write(a.out, r.payload.ptr, r.payload.len, false);
 out:
-    keyring_free(&kr);
+    cli_keyset_free(&kr);
     cli_buf_free(&in);
     cli_buf_free(&payload);
     cli_buf_free(&aad);
@@ -1064,13 +859,11 @@ static int cose_decrypt(int argc, char **argv)
 {
     const char *cmd = "cose decrypt";
     struct cose_args a;
-    struct keyring kr = {0};
+    struct cli_keyset kr = {0};
     struct cli_buf in = {0}, ct = {0}, aad = {0}, line = {0};
     struct iotsec_cose_msg m;
-    struct iotsec_cose_keyset ks;
     struct iotsec_cose_opts o;
     struct iotsec_cose_result r;
-    enum iotsec_cose_type expect;
     struct iotsec_buf ob;
     struct work w;
     enum iotsec_err err;
@@ -1083,13 +876,9 @@ static int cose_decrypt(int argc, char **argv)
         return rc < 0 ? CLI_OK : rc;
     if (a.n_keys == 0)
         return cli_usage_error(cmd, "--key is required");
-    if ((rc = parse_type(&a, 1u << IOTSEC_COSE_ENCRYPT0 | 1u << IOTSEC_COSE_ENCRYPT,
-                         &expect)) != CLI_OK ||
-        (rc = check_stdin(&a)) != CLI_OK)
-        return rc;
     work_init(&w, 0, 0);
-    if ((rc = cli_read(a.in, &in)) != CLI_OK ||
-        (rc = decode_msg(cmd, &in, expect, NULL, 0, &m)) != CLI_OK)
+    if ((rc = receive(&a, 1u << IOTSEC_COSE_ENCRYPT0 | 1u << IOTSEC_COSE_ENCRYPT, &in, &m)) !=
+        CLI_OK)
         goto out;
     if (m.type != IOTSEC_COSE_ENCRYPT0 && m.type != IOTSEC_COSE_ENCRYPT) {
         rc = cli_usage_error(cmd, "the message is a %s, which is signed or MACed, not "
@@ -1100,36 +889,25 @@ static int cose_decrypt(int argc, char **argv)
         rc = cli_fail(CLI_UNSUPPORTED, "the %s uses %s, which does not authenticate the content "
                                        "(RFC 9459); pass --allow-unauthenticated only if "
                                        "something else, such as a signed manifest, does",
-                      type_name(m.type), alg_name(m.hdr.alg));
+                      type_name(m.type), cli_alg_name(m.hdr.alg));
         goto out;
     }
-    if (m.content.ptr == NULL && a.ciphertext == NULL) {
-        rc = cli_usage_error(cmd, "the message's ciphertext is detached (nil); give it with "
-                                  "--ciphertext FILE");
-        goto out;
-    }
-    if (m.content.ptr != NULL && a.ciphertext != NULL) {
-        rc = cli_usage_error(cmd, "the message carries its ciphertext; --ciphertext is only for "
-                                  "a detached ciphertext");
-        goto out;
-    }
-    if ((rc = keyring_load(a.keys, a.n_keys, &kr)) != CLI_OK ||
+    if ((rc = check_detached(cmd, &m, a.ciphertext, "ciphertext", "--ciphertext")) != CLI_OK ||
+        (rc = cli_keyset_load(a.keys, a.n_keys, &kr)) != CLI_OK ||
         (rc = read_opt(a.ciphertext, &ct)) != CLI_OK || (rc = read_opt(a.aad, &aad)) != CLI_OK)
         goto out;
 
-    ks.entries = kr.e;
-    ks.n = kr.n;
     memset(&o, 0, sizeof(o));
-    o.external_aad = cbuf_of(&aad);
+    o.external_aad = cli_cbuf(&aad);
     o.allow_unauth = a.allow_unauth;
     if (a.ciphertext != NULL)
-        o.detached = cbuf_of(&ct);
+        o.detached = cli_cbuf(&ct);
     ct_len = a.ciphertext != NULL ? ct.len : m.content.len;
     /* the plaintext is never longer than the ciphertext */
     work_init(&w, ct_len + 16, in.len + aad.len + 4096);
     do {
         ob = work_prepare(&w, &o);
-        err = iotsec_cose_decrypt(&m, &ks, &o, ob, &r);
+        err = iotsec_cose_decrypt(&m, &kr.set, &o, ob, &r);
     } while (work_retry(&w, err));
 
     switch (err) {
@@ -1151,7 +929,7 @@ static int cose_decrypt(int argc, char **argv)
     case IOTSEC_ERR_INVALID_ARG:
         if (is_unauth_alg(m.hdr.alg) && aad.len != 0) {
             rc = cli_usage_error(cmd, "%s authenticates nothing, so it cannot take --aad",
-                                 alg_name(m.hdr.alg));
+                                 cli_alg_name(m.hdr.alg));
             goto out;
         }
         /* fall through */
@@ -1162,7 +940,7 @@ static int cose_decrypt(int argc, char **argv)
     }
     if (is_unauth_alg(r.alg))
         fprintf(stderr, "iotsec: note: %s does not authenticate; trust this plaintext only as "
-                        "far as something else authenticated the message\n", alg_name(r.alg));
+                        "far as something else authenticated the message\n", cli_alg_name(r.alg));
     result_line(&line, "decrypted", &m, &r, &kr);
     to_stdout = is_std(a.out);
     fputs((const char *)line.p, to_stdout ? stderr : stdout);
@@ -1170,7 +948,7 @@ static int cose_decrypt(int argc, char **argv)
     /* the plaintext was confidential: its file is created 0600 */
     rc = cli_write(a.out, r.payload.ptr, r.payload.len, !to_stdout);
 out:
-    keyring_free(&kr);
+    cli_keyset_free(&kr);
     cli_buf_free(&in);
     cli_buf_free(&ct);
     cli_buf_free(&aad);
@@ -1191,50 +969,41 @@ static int pick_recipient_alg(const char *cmd, const struct cli_key *k, const ch
     enum ralg_kind kind;
     int32_t want;
 
-    if (key->alg != 0) {
-        want = key->alg;
-    } else if (key->kty == IOTSEC_KTY_SYMMETRIC) {
-        want = key->k_len == 16   ? IOTSEC_ALG_A128KW
-               : key->k_len == 24 ? IOTSEC_ALG_A192KW
-               : key->k_len == 32 ? IOTSEC_ALG_A256KW
-                                  : 0;
-        if (want == 0)
-            return cli_usage_error(cmd, "%s holds a %zu-byte key; a key-wrap key has 16, 24 or "
-                                        "32 bytes", path, key->k_len);
-    } else if (is_agreement_key(key)) {
-        want = IOTSEC_ALG_ECDH_ES_A128KW;
-    } else {
+    want = key->alg != 0 ? key->alg : cli_kw_alg_for_key(key);
+    if (want == 0 && key->kty == IOTSEC_KTY_SYMMETRIC)
+        return cli_usage_error(cmd, "%s holds a %zu-byte key; a key-wrap key has 16, 24 or 32 "
+                                    "bytes", path, key->k_len);
+    if (want == 0)
         return cli_usage_error(cmd, "%s is a %s key, which signs; a recipient needs a "
                                     "symmetric key or a P-256, P-384, P-521, X25519 or X448 key",
                                path, key_kind(key));
-    }
     kind = ralg_kind(want);
     if (kind == R_NONE)
         return cli_usage_error(cmd, "%s is bound to %s (its COSE_Key alg), which is not a "
                                     "key-wrap or key-agreement algorithm", path,
-                               alg_name(want) ? alg_name(want) : "an unknown algorithm");
+                               cli_alg_name_or(want, "an unknown algorithm"));
     if (kind == R_ECDH_SS)
         return cli_fail(CLI_UNSUPPORTED, "%s is bound to %s: static-static key agreement needs "
                                          "the sender's own key, which 'iotsec cose' does not "
-                                         "take", path, alg_name(want));
-    if ((kind == R_ECDH_ES_DIRECT || kind == R_ECDH_ES_KW) != is_agreement_key(key))
-        return cli_usage_error(cmd, "%s does not fit %s, a %s key", alg_name(want), path,
+                                         "take", path, cli_alg_name(want));
+    if ((kind == R_ECDH_ES_DIRECT || kind == R_ECDH_ES_KW) != cli_is_agreement_key(key))
+        return cli_usage_error(cmd, "%s does not fit %s, a %s key", cli_alg_name(want), path,
                                key_kind(key));
     if (kind == R_KW && key->k_len != cli_alg_by_id(want)->key_len)
-        return cli_usage_error(cmd, "%s needs a %zu-byte key; %s holds %zu bytes", alg_name(want),
-                               cli_alg_by_id(want)->key_len, path, key->k_len);
+        return cli_usage_error(cmd, "%s needs a %zu-byte key; %s holds %zu bytes",
+                               cli_alg_name(want), cli_alg_by_id(want)->key_len, path, key->k_len);
     if ((kind == R_DIRECT || kind == R_DIRECT_HKDF || kind == R_ECDH_ES_DIRECT) && n_recips > 1)
         return cli_usage_error(cmd, "%s (from %s) is a direct mode: it derives the content key "
                                     "for this one recipient, so no other recipient can be added",
-                               alg_name(want), path);
+                               cli_alg_name(want), path);
     *alg = want;
     return CLI_OK;
 }
 
 /* Recipient headers and inputs for the --recipient keys. */
 struct recipients {
-    struct keyring kr;
-    struct layer_hdr *hdrs;
+    struct cli_keyset kr;
+    struct cli_hdr *hdrs;
     struct iotsec_cose_recipient_in *in;
     size_t n, overhead;
 };
@@ -1262,7 +1031,7 @@ static int recipients_build(const struct cose_args *a, int32_t content_alg,
     int rc;
 
     memset(rs, 0, sizeof(*rs));
-    if ((rc = keyring_load(a->recips, a->n_recips, &rs->kr)) != CLI_OK)
+    if ((rc = cli_keyset_load(a->recips, a->n_recips, &rs->kr)) != CLI_OK)
         return rc;
     rs->n = a->n_recips;
     rs->hdrs = calloc(rs->n, sizeof(*rs->hdrs));
@@ -1270,7 +1039,7 @@ static int recipients_build(const struct cose_args *a, int32_t content_alg,
     if (rs->hdrs == NULL || rs->in == NULL)
         return cli_fail(CLI_IO, "out of memory");
     for (i = 0; i < rs->n; i++) {
-        struct iotsec_cbuf kid = kid_for(a, &rs->kr.k[i]);
+        struct iotsec_cbuf kid = cli_kid_for(a->kid, &rs->kr.k[i]);
         enum ralg_kind kind;
         int32_t alg = 0;
         if ((rc = pick_recipient_alg(a->cmd, &rs->kr.k[i], a->recips[i], rs->n, &alg)) !=
@@ -1280,12 +1049,12 @@ static int recipients_build(const struct cose_args *a, int32_t content_alg,
         if (kind == R_DIRECT && rs->kr.k[i].key.k_len != content_key_len(content_alg))
             return cli_usage_error(a->cmd, "direct uses %s itself as the content key, but %s "
                                            "needs %zu bytes and the key holds %zu",
-                                   a->recips[i], alg_name(content_alg),
+                                   a->recips[i], cli_alg_name(content_alg),
                                    content_key_len(content_alg), rs->kr.k[i].key.k_len);
         /* RFC 9053 6.1.1 and 6.2.1: direct and key-wrap recipients leave the
          * protected bucket empty; the key-agreement ones protect alg */
-        layer_hdr_build(&rs->hdrs[i], alg, kind != R_KW && kind != R_DIRECT, kid);
-        rs->in[i].hdr = layer_hdr_in(&rs->hdrs[i]);
+        cli_hdr_build(&rs->hdrs[i], alg, kind != R_KW && kind != R_DIRECT, kid);
+        rs->in[i].hdr = cli_hdr_in(&rs->hdrs[i]);
         rs->in[i].key = &rs->kr.k[i].key;
         rs->overhead += 512 + kid.len; /* wrapped key, ephemeral COSE_Key, headers */
     }
@@ -1297,10 +1066,48 @@ static void recipients_free(struct recipients *rs)
     size_t i;
 
     for (i = 0; rs->hdrs != NULL && i < rs->n; i++)
-        layer_hdr_free(&rs->hdrs[i]);
+        cli_hdr_free(&rs->hdrs[i]);
     free(rs->hdrs);
     free(rs->in);
-    keyring_free(&rs->kr);
+    cli_keyset_free(&rs->kr);
+}
+
+/*
+ * mac and encrypt take one --key for the message @p single (COSE_Mac0,
+ * COSE_Encrypt0) or --recipient keys for @p multi, whose kids come from
+ * their COSE_Keys.
+ */
+static int check_key_or_recipients(const struct cose_args *a, const char *single,
+                                   const char *multi)
+{
+    if ((a->n_keys == 0) == (a->n_recips == 0))
+        return cli_usage_error(a->cmd, "give either --key (%s) or --recipient (%s)", single,
+                               multi);
+    if (a->n_keys > 1)
+        return cli_usage_error(a->cmd, "%s takes one --key; use --recipient for several "
+                                       "recipients", single);
+    if (a->kid != NULL && a->n_recips > 1)
+        return cli_usage_error(a->cmd, "--kid names one key; with several recipients each kid "
+                                       "comes from its COSE_Key");
+    return CLI_OK;
+}
+
+/* The body's headers, alg protected: with one key its kid too, else the
+ * recipients' own layers. */
+static int body_build(const struct cose_args *a, const struct cli_keyset *kr, int32_t alg,
+                      struct cli_hdr *hdr, struct recipients *rs)
+{
+    const struct iotsec_cbuf none = {NULL, 0};
+    int rc;
+
+    if (a->n_keys == 1) {
+        cli_hdr_build(hdr, alg, true, cli_kid_for(a->kid, &kr->k[0]));
+        return CLI_OK;
+    }
+    if ((rc = recipients_build(a, alg, rs)) != CLI_OK)
+        return rc;
+    cli_hdr_build(hdr, alg, true, none);
+    return CLI_OK;
 }
 
 /* Say why creating a message failed. */
@@ -1316,11 +1123,32 @@ static int create_failed(const char *what, enum iotsec_err err)
 /* mac                                                                 */
 /* ------------------------------------------------------------------ */
 
+/*
+ * The last word on a MAC or content algorithm @p want for symmetric key
+ * @p key: a key bound to an algorithm (its COSE_Key alg) takes no other, and
+ * the key must have the length @p want needs (HMAC takes any).
+ */
+static int sym_alg_fits(const char *cmd, const struct iotsec_key *key, const char *path,
+                        int32_t want, int32_t *alg)
+{
+    size_t kl = alg_key_len(want);
+
+    if (key->alg != 0 && key->alg != want)
+        return cli_usage_error(cmd, "%s is bound to %s (its COSE_Key alg) and may not be used "
+                                    "with %s", path,
+                               cli_alg_name_or(key->alg, "another algorithm"),
+                               cli_alg_name(want));
+    if (kl != 0 && kl != key->k_len)
+        return cli_usage_error(cmd, "%s needs a %zu-byte key; %s holds %zu bytes",
+                               cli_alg_name(want), kl, path, key->k_len);
+    *alg = want;
+    return CLI_OK;
+}
+
 static int pick_mac_alg(const char *cmd, const struct iotsec_key *key, const char *path,
                         int32_t override, int32_t *alg)
 {
     int32_t want = override;
-    size_t kl;
 
     if (key->kty != IOTSEC_KTY_SYMMETRIC)
         return cli_usage_error(cmd, "%s is a %s key; COSE_Mac0 needs a shared symmetric key "
@@ -1330,26 +1158,17 @@ static int pick_mac_alg(const char *cmd, const struct iotsec_key *key, const cha
     if (!is_mac_alg(want))
         return cli_usage_error(cmd, "%s is bound to %s (its COSE_Key alg), which is not a MAC "
                                     "algorithm", path,
-                               alg_name(want) ? alg_name(want) : "an unknown algorithm");
-    if (key->alg != 0 && key->alg != want)
-        return cli_usage_error(cmd, "%s is bound to %s (its COSE_Key alg) and may not be used "
-                                    "with %s", path,
-                               alg_name(key->alg) ? alg_name(key->alg) : "another algorithm",
-                               alg_name(want));
-    if ((kl = alg_key_len(want)) != 0 && kl != key->k_len)
-        return cli_usage_error(cmd, "%s needs a %zu-byte key; %s holds %zu bytes", alg_name(want),
-                               kl, path, key->k_len);
-    *alg = want;
-    return CLI_OK;
+                               cli_alg_name_or(want, "an unknown algorithm"));
+    return sym_alg_fits(cmd, key, path, want, alg);
 }
 
 static int cose_mac(int argc, char **argv)
 {
     const char *cmd = "cose mac";
     struct cose_args a;
-    struct keyring kr = {0};
+    struct cli_keyset kr = {0};
     struct recipients rs;
-    struct layer_hdr hdr = {{0}, {0}};
+    struct cli_hdr hdr = {{0}, {0}};
     struct iotsec_cose_hdr_in hin;
     struct cli_buf payload = {0}, aad = {0};
     struct iotsec_cose_opts o;
@@ -1362,14 +1181,8 @@ static int cose_mac(int argc, char **argv)
 
     if (rc != CLI_OK)
         return rc < 0 ? CLI_OK : rc;
-    if ((a.n_keys == 0) == (a.n_recips == 0))
-        return cli_usage_error(cmd, "give either --key (COSE_Mac0) or --recipient (COSE_Mac)");
-    if (a.n_keys > 1)
-        return cli_usage_error(cmd, "COSE_Mac0 takes one --key; use --recipient for several "
-                                    "recipients");
-    if (a.kid != NULL && a.n_recips > 1)
-        return cli_usage_error(cmd, "--kid names one key; with several recipients each kid "
-                                    "comes from its COSE_Key");
+    if ((rc = check_key_or_recipients(&a, "COSE_Mac0", "COSE_Mac")) != CLI_OK)
+        return rc;
     if (a.alg != NULL && (rc = parse_alg(a.alg, &override)) != CLI_OK)
         return rc;
     if (override != 0 && !is_mac_alg(override))
@@ -1380,32 +1193,24 @@ static int cose_mac(int argc, char **argv)
     memset(&rs, 0, sizeof(rs));
     work_init(&w, 0, 0);
     if (a.n_keys == 1) {
-        if ((rc = keyring_load(a.keys, 1, &kr)) != CLI_OK ||
+        if ((rc = cli_keyset_load(a.keys, 1, &kr)) != CLI_OK ||
             (rc = pick_mac_alg(cmd, &kr.k[0].key, a.keys[0], override, &alg)) != CLI_OK)
             goto out;
-        layer_hdr_build(&hdr, alg, true, kid_for(&a, &kr.k[0]));
-    } else {
-        if (override != 0)
-            alg = override;
-        if ((rc = recipients_build(&a, alg, &rs)) != CLI_OK)
-            goto out;
-        layer_hdr_build(&hdr, alg, true, (struct iotsec_cbuf){NULL, 0});
+    } else if (override != 0) {
+        alg = override;
     }
-    hin = layer_hdr_in(&hdr);
-    if ((rc = cli_read(a.in, &payload)) != CLI_OK || (rc = read_opt(a.aad, &aad)) != CLI_OK)
+    if ((rc = body_build(&a, &kr, alg, &hdr, &rs)) != CLI_OK)
         goto out;
-
-    memset(&o, 0, sizeof(o));
-    o.external_aad = cbuf_of(&aad);
-    o.detach = a.detached;
-    o.untagged = a.untagged;
+    hin = cli_hdr_in(&hdr);
+    if ((rc = read_inputs(&a, &payload, &aad, &o)) != CLI_OK)
+        goto out;
     work_init(&w, payload.len + hdr.unprot.len + rs.overhead + 1024, aad.len + 4096);
     do {
         struct iotsec_buf ob = work_prepare(&w, &o);
         if (a.n_keys == 1)
-            err = iotsec_cose_mac0(ob, &msg, &hin, &kr.k[0].key, cbuf_of(&payload), &o);
+            err = iotsec_cose_mac0(ob, &msg, &hin, &kr.k[0].key, cli_cbuf(&payload), &o);
         else
-            err = iotsec_cose_mac(ob, &msg, &hin, rs.in, rs.n, cbuf_of(&payload), &o);
+            err = iotsec_cose_mac(ob, &msg, &hin, rs.in, rs.n, cli_cbuf(&payload), &o);
     } while (work_retry(&w, err));
     if (err != IOTSEC_OK) {
         rc = create_failed("MAC", err);
@@ -1413,8 +1218,8 @@ static int cose_mac(int argc, char **argv)
     }
     rc = cli_write(a.out, msg.ptr, msg.len, false);
 out:
-    layer_hdr_free(&hdr);
-    keyring_free(&kr);
+    cli_hdr_free(&hdr);
+    cli_keyset_free(&kr);
     recipients_free(&rs);
     cli_buf_free(&payload);
     cli_buf_free(&aad);
@@ -1431,7 +1236,6 @@ static int pick_content_alg(const char *cmd, const struct iotsec_key *key, const
                             int32_t override, int32_t *alg)
 {
     int32_t want = override;
-    size_t kl;
 
     if (key->kty != IOTSEC_KTY_SYMMETRIC)
         return cli_usage_error(cmd, "%s is a %s key; COSE_Encrypt0 uses a symmetric content key "
@@ -1450,27 +1254,19 @@ static int pick_content_alg(const char *cmd, const struct iotsec_key *key, const
     if (!is_content_alg(want))
         return cli_usage_error(cmd, "%s is bound to %s (its COSE_Key alg), which is not a content "
                                     "encryption algorithm%s", path,
-                               alg_name(want) ? alg_name(want) : "an unknown algorithm",
+                               cli_alg_name_or(want, "an unknown algorithm"),
                                ralg_kind(want) != R_NONE ? "; use it with --recipient" : "");
-    if (key->alg != 0 && key->alg != want)
-        return cli_usage_error(cmd, "%s is bound to %s (its COSE_Key alg) and may not be used "
-                                    "with %s", path,
-                               alg_name(key->alg) ? alg_name(key->alg) : "another algorithm",
-                               alg_name(want));
-    if ((kl = alg_key_len(want)) != key->k_len)
-        return cli_usage_error(cmd, "%s needs a %zu-byte key; %s holds %zu bytes", alg_name(want),
-                               kl, path, key->k_len);
-    *alg = want;
-    return CLI_OK;
+    /* every content algorithm needs a key of one length (alg_key_len() is not 0) */
+    return sym_alg_fits(cmd, key, path, want, alg);
 }
 
 static int cose_encrypt(int argc, char **argv)
 {
     const char *cmd = "cose encrypt";
     struct cose_args a;
-    struct keyring kr = {0};
+    struct cli_keyset kr = {0};
     struct recipients rs;
-    struct layer_hdr hdr = {{0}, {0}};
+    struct cli_hdr hdr = {{0}, {0}};
     struct iotsec_cose_hdr_in hin;
     struct cli_buf payload = {0}, aad = {0}, ct = {0};
     size_t ct_len = 0;
@@ -1485,15 +1281,8 @@ static int cose_encrypt(int argc, char **argv)
 
     if (rc != CLI_OK)
         return rc < 0 ? CLI_OK : rc;
-    if ((a.n_keys == 0) == (a.n_recips == 0))
-        return cli_usage_error(cmd, "give either --key (COSE_Encrypt0) or --recipient "
-                                    "(COSE_Encrypt)");
-    if (a.n_keys > 1)
-        return cli_usage_error(cmd, "COSE_Encrypt0 takes one --key; use --recipient for several "
-                                    "recipients");
-    if (a.kid != NULL && a.n_recips > 1)
-        return cli_usage_error(cmd, "--kid names one key; with several recipients each kid "
-                                    "comes from its COSE_Key");
+    if ((rc = check_key_or_recipients(&a, "COSE_Encrypt0", "COSE_Encrypt")) != CLI_OK)
+        return rc;
     if (a.ct_out != NULL && is_std(a.ct_out) && is_std(a.out))
         return cli_usage_error(cmd, "the message and the ciphertext cannot both go to standard "
                                     "output; name a file with -o or --ciphertext-out");
@@ -1514,7 +1303,7 @@ static int cose_encrypt(int argc, char **argv)
     memset(&rs, 0, sizeof(rs));
     work_init(&w, 0, 0);
     if (a.n_keys == 1) {
-        if ((rc = keyring_load(a.keys, 1, &kr)) != CLI_OK ||
+        if ((rc = cli_keyset_load(a.keys, 1, &kr)) != CLI_OK ||
             (rc = pick_content_alg(cmd, &kr.k[0].key, a.keys[0], override, &alg)) != CLI_OK)
             goto out;
     } else if (override != 0) {
@@ -1524,28 +1313,19 @@ static int cose_encrypt(int argc, char **argv)
         rc = cli_fail(CLI_UNSUPPORTED, "%s does not authenticate the content (RFC 9459): anyone "
                                        "can alter the ciphertext undetected; pass "
                                        "--allow-unauthenticated only if something else, such as "
-                                       "a signed manifest, authenticates it", alg_name(alg));
+                                       "a signed manifest, authenticates it", cli_alg_name(alg));
         goto out;
     }
     if (is_unauth_alg(alg) && a.aad != NULL) {
         rc = cli_usage_error(cmd, "%s authenticates nothing, so it cannot take --aad",
-                             alg_name(alg));
+                             cli_alg_name(alg));
         goto out;
     }
-    if (a.n_keys == 1)
-        layer_hdr_build(&hdr, alg, true, kid_for(&a, &kr.k[0]));
-    else if ((rc = recipients_build(&a, alg, &rs)) != CLI_OK)
+    if ((rc = body_build(&a, &kr, alg, &hdr, &rs)) != CLI_OK)
         goto out;
-    else
-        layer_hdr_build(&hdr, alg, true, (struct iotsec_cbuf){NULL, 0});
-    hin = layer_hdr_in(&hdr);
-    if ((rc = cli_read(a.in, &payload)) != CLI_OK || (rc = read_opt(a.aad, &aad)) != CLI_OK)
+    hin = cli_hdr_in(&hdr);
+    if ((rc = read_inputs(&a, &payload, &aad, &o)) != CLI_OK)
         goto out;
-
-    memset(&o, 0, sizeof(o));
-    o.external_aad = cbuf_of(&aad);
-    o.detach = a.detached;
-    o.untagged = a.untagged;
     o.allow_unauth = a.allow_unauth;
     /* a detached ciphertext has its own buffer: plaintext plus at most one
      * block of tag or padding */
@@ -1561,9 +1341,9 @@ static int cose_encrypt(int argc, char **argv)
     do {
         struct iotsec_buf ob = work_prepare(&w, &o);
         if (a.n_keys == 1)
-            err = iotsec_cose_encrypt0(ob, &msg, &hin, &kr.k[0].key, cbuf_of(&payload), &o);
+            err = iotsec_cose_encrypt0(ob, &msg, &hin, &kr.k[0].key, cli_cbuf(&payload), &o);
         else
-            err = iotsec_cose_encrypt(ob, &msg, &hin, rs.in, rs.n, cbuf_of(&payload), &o);
+            err = iotsec_cose_encrypt(ob, &msg, &hin, rs.in, rs.n, cli_cbuf(&payload), &o);
     } while (work_retry(&w, err));
     if (err != IOTSEC_OK) {
         rc = create_failed("encrypt", err);
@@ -1573,8 +1353,8 @@ static int cose_encrypt(int argc, char **argv)
     if (rc == CLI_OK && a.detached)
         rc = cli_write(a.ct_out, ct.p, ct_len, false);
 out:
-    layer_hdr_free(&hdr);
-    keyring_free(&kr);
+    cli_hdr_free(&hdr);
+    cli_keyset_free(&kr);
     recipients_free(&rs);
     cli_buf_free(&payload);
     cli_buf_free(&aad);
@@ -1586,22 +1366,6 @@ out:
 /* ------------------------------------------------------------------ */
 /* show                                                                */
 /* ------------------------------------------------------------------ */
-
-/* Diagnostic notation of the next item of @p d (consumed). */
-static void put_diag(struct cli_buf *t, struct iotsec_cbor_dec *d)
-{
-    struct iotsec_cbor_dec one;
-    struct iotsec_cbuf span;
-    size_t n = 0;
-
-    if (iotsec_cbor_get_span(d, &span) != IOTSEC_OK ||
-        iotsec_cbor_dec_init(&one, span.ptr, span.len, 0, NULL) != IOTSEC_OK)
-        return;
-    (void)iotsec_cbor_diag(&one, NULL, 0, &n);
-    cli_buf_reserve(t, n + 1);
-    if (iotsec_cbor_diag(&one, (char *)t->p + t->len, n + 1, &n) == IOTSEC_OK)
-        t->len += n;
-}
 
 static const struct {
     int64_t label;
@@ -1694,29 +1458,25 @@ static void show_param(struct cli_buf *t, struct iotsec_cbor_dec *e, int indent)
     size_t i;
 
     cli_buf_printf(t, "%*s", indent, "");
-    if (iotsec_cbor_peek_type(e) == IOTSEC_CBOR_TSTR) {
+    if (iotsec_cbor_peek_type(e) == IOTSEC_CBOR_TSTR ||
+        iotsec_cbor_get_int(e, &label) != IOTSEC_OK) {
         cli_buf_puts(t, "label ");
-        put_diag(t, e);
+        cli_put_diag(t, e);
         cli_buf_puts(t, ": ");
-        put_diag(t, e);
-    } else if (iotsec_cbor_get_int(e, &label) != IOTSEC_OK) {
-        cli_buf_puts(t, "label ");
-        put_diag(t, e);
-        cli_buf_puts(t, ": ");
-        put_diag(t, e);
+        cli_put_diag(t, e);
     } else if (label == IOTSEC_COSE_HDR_ALG) {
         cli_buf_puts(t, "alg: ");
         v = *e;
         if (iotsec_cbor_get_int(&v, &alg) == IOTSEC_OK) {
-            put_alg(t, alg);
+            cli_put_alg(t, alg);
             *e = v;
         } else {
-            put_diag(t, e);
+            cli_put_diag(t, e);
         }
     } else if (label == IOTSEC_COSE_HDR_KID) {
         cli_buf_puts(t, "kid: ");
         v = *e;
-        put_diag(t, e);
+        cli_put_diag(t, e);
         if (iotsec_cbor_get_bstr(&v, &s) == IOTSEC_OK) {
             bool text = s.len != 0;
             for (i = 0; i < s.len && text; i++)
@@ -1733,7 +1493,7 @@ static void show_param(struct cli_buf *t, struct iotsec_cbor_dec *e, int indent)
             cli_buf_printf(t, "%s: ", name);
         else
             cli_buf_printf(t, "label %lld: ", (long long)label);
-        put_diag(t, e);
+        cli_put_diag(t, e);
     }
     cli_buf_puts(t, "\n");
 }
@@ -1961,19 +1721,10 @@ out:
 /* see cli.h */
 int cmd_cose(int argc, char **argv)
 {
-    static const struct {
-        const char *name;
-        int (*fn)(int, char **);
-    } cmds[] = {{"sign", cose_sign},       {"verify", cose_verify},   {"mac", cose_mac},
-                {"encrypt", cose_encrypt}, {"decrypt", cose_decrypt}, {"show", cose_show}};
-    size_t i;
+    static const struct cli_verb verbs[] = {
+        {"sign", cose_sign},       {"verify", cose_verify},   {"mac", cose_mac},
+        {"encrypt", cose_encrypt}, {"decrypt", cose_decrypt}, {"show", cose_show},
+    };
 
-    if (argc < 2 || cli_is_help(argv[1])) {
-        fputs(cose_help, argc < 2 ? stderr : stdout);
-        return argc < 2 ? CLI_USAGE : CLI_OK;
-    }
-    for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-        if (strcmp(argv[1], cmds[i].name) == 0)
-            return cmds[i].fn(argc - 1, argv + 1);
-    return cli_usage_error("cose", "unknown command 'cose %s'", argv[1]);
+    return cli_dispatch("cose", cose_help, verbs, sizeof(verbs) / sizeof(verbs[0]), argc, argv);
 }

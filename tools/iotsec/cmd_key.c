@@ -277,15 +277,7 @@ static int key_show(int argc, char **argv)
 
 int cmd_key(int argc, char **argv)
 {
-    if (argc < 2 || cli_is_help(argv[1])) {
-        fputs(key_help, argc < 2 ? stderr : stdout);
-        return argc < 2 ? CLI_USAGE : CLI_OK;
-    }
-    if (strcmp(argv[1], "gen") == 0)
-        return key_gen(argc - 1, argv + 1);
-    if (strcmp(argv[1], "pub") == 0)
-        return key_pub(argc - 1, argv + 1);
-    if (strcmp(argv[1], "show") == 0)
-        return key_show(argc - 1, argv + 1);
-    return cli_usage_error("key", "unknown command 'key %s'", argv[1]);
+    static const struct cli_verb verbs[] = {{"gen", key_gen}, {"pub", key_pub}, {"show", key_show}};
+
+    return cli_dispatch("key", key_help, verbs, sizeof(verbs) / sizeof(verbs[0]), argc, argv);
 }

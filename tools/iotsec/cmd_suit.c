@@ -36,7 +36,7 @@ static const char suit_help[] =
 
 static const char process_help[] =
     "Usage: iotsec suit process ENVELOPE --key KEY [--key KEY ...] --device DIR\n"
-    "                           [--procedure update|invoke|all] [--report FILE]\n"
+    "                           [--procedure update|invoke|all|uninstall] [--report FILE]\n"
     "                           [--decrypt-key KEY ...]\n"
     "\n"
     "Run the SUIT envelope in ENVELOPE ('-': standard input) on the device kept in\n"
@@ -67,7 +67,8 @@ static const char process_help[] =
     "                     secret of a COSE_Mac0; repeat for several\n"
     "  --device DIR       the device directory\n"
     "  --procedure P      update, invoke, or all (the default: the update, when the\n"
-    "                     manifest has one, then invoke)\n"
+    "                     manifest has one, then invoke); or uninstall (the\n"
+    "                     manifest's uninstall sequence, committed like an update)\n"
     "  --report FILE      write a SUIT_Report (draft-ietf-suit-report) in CBOR, on\n"
     "                     success and on failure\n"
     "  --decrypt-key KEY  key for encrypted payloads: an AES key-wrap key or an\n"
@@ -139,96 +140,26 @@ static int process_parse(const char *cmd, int argc, char **argv, struct process_
 
     memset(a, 0, sizeof(*a));
     for (i = 1; i < argc; i++) {
-        const char *v = NULL;
-        if (cli_is_help(argv[i])) {
-            fputs(process_help, stdout);
+        const struct cli_optdef vopts[] = {{"--device", &a->device, true},
+                                           {"--procedure", &a->procedure, true},
+                                           {"--report", &a->report, true}};
+
+        if (cli_help(argv[i], process_help))
             return -1;
-        }
-        bool dk = false;
-        if ((r = cli_opt(argc, argv, &i, "--key", &v)) != 0 ||
-            (dk = (r = cli_opt(argc, argv, &i, "--decrypt-key", &v)) != 0)) {
-            const char **list = dk ? a->dkeys : a->keys;
-            size_t *n = dk ? &a->n_dkeys : &a->n_keys;
-            if (r < 0) {
-                fprintf(stderr, "Try 'iotsec %s --help'.\n", cmd);
-                return CLI_USAGE;
-            }
-            if (*n == SUIT_MAX_KEYS)
-                return cli_usage_error(cmd, "at most %d keys", SUIT_MAX_KEYS);
-            list[(*n)++] = v;
+        r = cli_opt_list(cmd, argc, argv, &i, "--key", true, a->keys, &a->n_keys, SUIT_MAX_KEYS);
+        if (r == 0)
+            r = cli_opt_list(cmd, argc, argv, &i, "--decrypt-key", true, a->dkeys, &a->n_dkeys,
+                             SUIT_MAX_KEYS);
+        if (r == 0)
+            r = cli_opt_once(cmd, argc, argv, &i, vopts, sizeof(vopts) / sizeof(vopts[0]));
+        if (r < 0)
+            return CLI_USAGE;
+        if (r > 0)
             continue;
-        }
-        {
-            const struct {
-                const char *name;
-                const char **slot;
-            } vopts[] = {{"--device", &a->device},
-                         {"--procedure", &a->procedure},
-                         {"--report", &a->report}};
-            size_t j;
-            bool done = false;
-            for (j = 0; j < sizeof(vopts) / sizeof(vopts[0]) && !done; j++) {
-                if ((r = cli_opt(argc, argv, &i, vopts[j].name, &v)) == 0)
-                    continue;
-                if (r < 0) {
-                    fprintf(stderr, "Try 'iotsec %s --help'.\n", cmd);
-                    return CLI_USAGE;
-                }
-                if (*vopts[j].slot != NULL)
-                    return cli_usage_error(cmd, "option %s given twice", vopts[j].name);
-                *vopts[j].slot = v;
-                done = true;
-            }
-            if (done)
-                continue;
-        }
-        if (argv[i][0] == '-' && argv[i][1] != '\0')
-            return cli_usage_error(cmd, "unknown option %s", argv[i]);
-        if (a->envelope != NULL)
-            return cli_usage_error(cmd, "more than one envelope");
-        a->envelope = argv[i];
+        if ((r = cli_operand(cmd, argv[i], "envelope", &a->envelope)) != CLI_OK)
+            return r;
     }
     return CLI_OK;
-}
-
-/* Key files and the key set over them. */
-struct keys {
-    struct cli_key *k;
-    struct iotsec_cose_keyset_entry *e;
-    struct iotsec_cose_keyset set;
-};
-
-static int keys_load(const char *const *paths, size_t n, struct keys *ks)
-{
-    size_t i;
-    int rc;
-
-    ks->k = calloc(n ? n : 1, sizeof(*ks->k));
-    ks->e = calloc(n ? n : 1, sizeof(*ks->e));
-    if (ks->k == NULL || ks->e == NULL)
-        return cli_fail(CLI_IO, "out of memory");
-    for (i = 0; i < n; i++) {
-        ks->set.n = i + 1; /* what keys_free() must release, a failed one too */
-        if ((rc = cli_key_load(paths[i], &ks->k[i])) != CLI_OK)
-            return rc;
-        ks->e[i].key = &ks->k[i].key;
-        ks->e[i].kid.ptr = ks->k[i].kid.len != 0 ? ks->k[i].kid.p : NULL;
-        ks->e[i].kid.len = ks->k[i].kid.len;
-    }
-    ks->set.entries = ks->e;
-    ks->set.n = n;
-    return CLI_OK;
-}
-
-static void keys_free(struct keys *ks, size_t loaded)
-{
-    size_t i;
-
-    for (i = 0; ks->k != NULL && i < loaded; i++)
-        cli_key_free(&ks->k[i]);
-    free(ks->k);
-    free(ks->e);
-    memset(ks, 0, sizeof(*ks));
 }
 
 /* The SUIT_Report of @p ctx into @p path. */
@@ -319,7 +250,8 @@ static int process_failed(const struct iotsec_suit_ctx *ctx, struct suit_linux *
                           unsigned procs)
 {
     int rc = process_exit(ctx->err);
-    const char *what = (procs & IOTSEC_SUIT_PROC_UPDATE) &&
+    const char *what = procs == IOTSEC_SUIT_PROC_UNINSTALL ? "uninstall"
+                       : (procs & IOTSEC_SUIT_PROC_UPDATE) &&
                                ctx->fail_section != IOTSEC_SUIT_VALIDATE &&
                                ctx->fail_section != IOTSEC_SUIT_LOAD &&
                                ctx->fail_section != IOTSEC_SUIT_INVOKE
@@ -347,6 +279,9 @@ static int process_failed(const struct iotsec_suit_ctx *ctx, struct suit_linux *
                            ? "the manifest names a component that is not in device.json"
                        : ctx->m.manifest.ptr == NULL ? auth_detail(ctx)
                                                      : iotsec_err_str(ctx->err));
+    } else if (ctx->fail_section == IOTSEC_SUIT_UNINSTALL && ctx->fail_command == 0 &&
+               ctx->err == IOTSEC_ERR_UNSUPPORTED) {
+        cli_buf_printf(&t, "the manifest has no uninstall sequence");
     } else {
         cli_buf_printf(&t, "%s: ", reason);
         if (ctx->fail_command != 0)
@@ -421,6 +356,12 @@ static void process_summary(const struct iotsec_suit_ctx *ctx, const struct suit
             printf("; no component changed");
         printf("\n");
     }
+    if (procs & IOTSEC_SUIT_PROC_UNINSTALL) {
+        for (i = n = 0; i < dev->n_comp; i++)
+            if (dev->comp[i].removed)
+                printf("%s %s", n++ ? "," : "uninstalled: removed", dev->comp[i].path);
+        printf("%s\n", n ? "" : "uninstalled: no component changed");
+    }
     if (procs & IOTSEC_SUIT_PROC_INVOKE) {
         for (i = n = 0; i < dev->n_comp; i++)
             if (dev->comp[i].invoked)
@@ -433,7 +374,7 @@ static int suit_process(int argc, char **argv)
 {
     const char *cmd = "suit process";
     struct process_args a;
-    struct keys anchors = {0}, dkeys = {0};
+    struct cli_keyset anchors = {0}, dkeys = {0};
     struct cli_buf env = {0};
     struct suit_linux dev;
     struct iotsec_suit_platform plat;
@@ -460,8 +401,10 @@ static int suit_process(int argc, char **argv)
             procs = IOTSEC_SUIT_PROC_UPDATE;
         else if (strcmp(a.procedure, "invoke") == 0)
             procs = IOTSEC_SUIT_PROC_INVOKE;
+        else if (strcmp(a.procedure, "uninstall") == 0)
+            procs = IOTSEC_SUIT_PROC_UNINSTALL;
         else if (strcmp(a.procedure, "all") != 0)
-            return cli_usage_error(cmd, "--procedure is update, invoke or all, not '%s'",
+            return cli_usage_error(cmd, "--procedure is update, invoke, all or uninstall, not '%s'",
                                    a.procedure);
     }
     stdin_users += strcmp(a.envelope, "-") == 0 ? 1u : 0u;
@@ -473,8 +416,8 @@ static int suit_process(int argc, char **argv)
         return cli_usage_error(cmd, "only one input can come from standard input");
 
     if ((rc = cli_read(a.envelope, &env)) != CLI_OK ||
-        (rc = keys_load(a.keys, a.n_keys, &anchors)) != CLI_OK ||
-        (rc = keys_load(a.dkeys, a.n_dkeys, &dkeys)) != CLI_OK)
+        (rc = cli_keyset_load(a.keys, a.n_keys, &anchors)) != CLI_OK ||
+        (rc = cli_keyset_load(a.dkeys, a.n_dkeys, &dkeys)) != CLI_OK)
         goto out;
     ctx = malloc(sizeof(*ctx));
     scratch.ptr = malloc(SUIT_SCRATCH);
@@ -527,8 +470,8 @@ static int suit_process(int argc, char **argv)
 out:
     if (opened)
         suit_linux_close(&dev);
-    keys_free(&anchors, anchors.set.n);
-    keys_free(&dkeys, dkeys.set.n);
+    cli_keyset_free(&anchors);
+    cli_keyset_free(&dkeys);
     cli_buf_free(&env);
     if (ctx != NULL)
         iotsec_wipe(ctx, sizeof(*ctx));
@@ -546,21 +489,10 @@ out:
 /* see cli.h */
 int cmd_suit(int argc, char **argv)
 {
-    static const struct {
-        const char *name;
-        int (*fn)(int, char **);
-    } verbs[] = {
+    static const struct cli_verb verbs[] = {
         {"create", suit_create}, {"sign", suit_sign},     {"sever", suit_sever},
         {"show", suit_show},     {"verify", suit_verify}, {"process", suit_process},
     };
-    size_t i;
 
-    if (argc < 2 || cli_is_help(argv[1])) {
-        fputs(suit_help, argc < 2 ? stderr : stdout);
-        return argc < 2 ? CLI_USAGE : CLI_OK;
-    }
-    for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
-        if (strcmp(argv[1], verbs[i].name) == 0)
-            return verbs[i].fn(argc - 1, argv + 1);
-    return cli_usage_error("suit", "unknown command 'suit %s'", argv[1]);
+    return cli_dispatch("suit", suit_help, verbs, sizeof(verbs) / sizeof(verbs[0]), argc, argv);
 }

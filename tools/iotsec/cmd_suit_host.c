@@ -194,26 +194,6 @@ static void put_named(struct cli_buf *t, const struct name *tab, size_t n, int64
         cli_buf_printf(t, "%lld (unknown)", (long long)id);
 }
 
-static const char *alg_name(int64_t id)
-{
-    const struct cli_alg *a;
-
-    if (id < INT32_MIN || id > INT32_MAX)
-        return NULL;
-    a = cli_alg_by_id((int32_t)id);
-    return a != NULL ? a->name : NULL;
-}
-
-static void put_alg(struct cli_buf *t, int64_t id)
-{
-    const char *n = alg_name(id);
-
-    if (n != NULL)
-        cli_buf_printf(t, "%s (%lld)", n, (long long)id);
-    else
-        cli_buf_printf(t, "%lld (unknown algorithm)", (long long)id);
-}
-
 static void indent(struct cli_buf *t, int depth)
 {
     cli_buf_printf(t, "%*s", depth * 2, "");
@@ -377,32 +357,10 @@ static int suit_digest(int32_t alg, const uint8_t *data, size_t len, struct cli_
 /* Reading CBOR                                                        */
 /* ------------------------------------------------------------------ */
 
-static struct iotsec_cbuf cbuf_of(const struct cli_buf *b)
-{
-    struct iotsec_cbuf c = {b->p, b->len};
-
-    return c;
-}
-
 /* A cursor over the single item in @p p (strict validation). */
 static bool dec_one(struct iotsec_cbor_dec *d, const uint8_t *p, size_t n)
 {
     return iotsec_cbor_dec_init(d, p, n, 0, NULL) == IOTSEC_OK;
-}
-
-/* Diagnostic notation of the next item of @p d (consumed). */
-static void put_diag(struct cli_buf *t, struct iotsec_cbor_dec *d)
-{
-    struct iotsec_cbor_dec one;
-    struct iotsec_cbuf span;
-    size_t n = 0;
-
-    if (iotsec_cbor_get_span(d, &span) != IOTSEC_OK || !dec_one(&one, span.ptr, span.len))
-        return;
-    (void)iotsec_cbor_diag(&one, NULL, 0, &n);
-    cli_buf_reserve(t, n + 1);
-    if (iotsec_cbor_diag(&one, (char *)t->p + t->len, t->cap - t->len, &n) == IOTSEC_OK)
-        t->len += n;
 }
 
 /* 'text' for printable ASCII byte strings, else h'hex' (both are EDN). */
@@ -432,7 +390,7 @@ static void put_component_id(struct cli_buf *t, const uint8_t *p, size_t n)
     if (!dec_one(&d, p, n) || iotsec_cbor_enter_array(&d, &a, &cnt) != IOTSEC_OK ||
         cnt == IOTSEC_CBOR_INDEFINITE) {
         if (dec_one(&d, p, n))
-            put_diag(t, &d);
+            cli_put_diag(t, &d);
         return;
     }
     cli_buf_puts(t, "[");
@@ -442,7 +400,7 @@ static void put_component_id(struct cli_buf *t, const uint8_t *p, size_t n)
         if (iotsec_cbor_get_bstr(&a, &s) == IOTSEC_OK)
             put_bytes(t, s.ptr, s.len);
         else
-            put_diag(t, &a);
+            cli_put_diag(t, &a);
     }
     cli_buf_puts(t, "]");
 }
@@ -678,65 +636,9 @@ static enum member_state member_state(const struct envelope *env, int64_t key,
 /* Keys and authentication blocks                                      */
 /* ------------------------------------------------------------------ */
 
-struct keyring {
-    struct cli_key k[SUIT_MAX_KEYS];
-    struct iotsec_cose_keyset_entry e[SUIT_MAX_KEYS];
-    size_t n;
-};
-
-static int keyring_load(const char *const *paths, size_t n, struct keyring *kr)
-{
-    size_t i;
-    int rc;
-
-    memset(kr, 0, sizeof(*kr));
-    for (i = 0; i < n; i++) {
-        if ((rc = cli_key_load(paths[i], &kr->k[i])) != CLI_OK) {
-            kr->n = i + 1;
-            return rc;
-        }
-        kr->n = i + 1;
-        kr->e[i].key = &kr->k[i].key;
-        kr->e[i].kid.ptr = kr->k[i].kid.len != 0 ? kr->k[i].kid.p : NULL;
-        kr->e[i].kid.len = kr->k[i].kid.len;
-    }
-    return CLI_OK;
-}
-
-static void keyring_free(struct keyring *kr)
-{
-    size_t i;
-
-    for (i = 0; i < kr->n; i++)
-        cli_key_free(&kr->k[i]);
-    memset(kr, 0, sizeof(*kr));
-}
-
 static bool is_mac_alg(int32_t a)
 {
     return a >= IOTSEC_ALG_HMAC256_64 && a <= IOTSEC_ALG_HMAC512;
-}
-
-static bool sig_alg_fits(int32_t a, const struct iotsec_key *k)
-{
-    switch (a) {
-    case IOTSEC_ALG_ES256:
-    case IOTSEC_ALG_ESP256:
-        return k->kty == IOTSEC_KTY_EC2 && k->crv == IOTSEC_CRV_P256;
-    case IOTSEC_ALG_ES384:
-    case IOTSEC_ALG_ESP384:
-        return k->kty == IOTSEC_KTY_EC2 && k->crv == IOTSEC_CRV_P384;
-    case IOTSEC_ALG_ES512:
-    case IOTSEC_ALG_ESP512:
-        return k->kty == IOTSEC_KTY_EC2 && k->crv == IOTSEC_CRV_P521;
-    case IOTSEC_ALG_EDDSA:
-        return k->kty == IOTSEC_KTY_OKP &&
-               (k->crv == IOTSEC_CRV_ED25519 || k->crv == IOTSEC_CRV_ED448);
-    case IOTSEC_ALG_ED25519:
-        return k->kty == IOTSEC_KTY_OKP && k->crv == IOTSEC_CRV_ED25519;
-    default:
-        return false;
-    }
 }
 
 /*
@@ -758,29 +660,18 @@ static int pick_block_alg(const char *cmd, const struct cli_key *k, const char *
         if (want != 0 && want != key->alg)
             return cli_usage_error(cmd, "%s is bound to %s (its COSE_Key alg) and may not be "
                                         "used with %s", path,
-                                   alg_name(key->alg) ? alg_name(key->alg) : "another algorithm",
-                                   alg_name(want) ? alg_name(want) : "that algorithm");
+                                   cli_alg_name_or(key->alg, "another algorithm"),
+                                   cli_alg_name_or(want, "that algorithm"));
         want = key->alg;
     }
-    if (want == 0) {
-        if (sym)
-            want = IOTSEC_ALG_HMAC256;
-        else if (key->kty == IOTSEC_KTY_EC2)
-            want = key->crv == IOTSEC_CRV_P256   ? IOTSEC_ALG_ESP256
-                   : key->crv == IOTSEC_CRV_P384 ? IOTSEC_ALG_ESP384
-                   : key->crv == IOTSEC_CRV_P521 ? IOTSEC_ALG_ESP512
-                                                 : 0;
-        else if (key->kty == IOTSEC_KTY_OKP)
-            want = key->crv == IOTSEC_CRV_ED25519 || key->crv == IOTSEC_CRV_ED448
-                       ? IOTSEC_ALG_EDDSA
-                       : 0;
-    }
+    if (want == 0)
+        want = sym ? IOTSEC_ALG_HMAC256 : cli_sig_alg_for_key(key, true);
     if (want == 0)
         return cli_usage_error(cmd, "%s is a %s key, which can neither sign nor MAC", path,
                                cli_crv_name(key->crv));
-    if (sym ? !is_mac_alg(want) : !sig_alg_fits(want, key))
+    if (sym ? !is_mac_alg(want) : !cli_sig_alg_fits(want, key))
         return cli_usage_error(cmd, "%s does not fit %s (a %s key)",
-                               alg_name(want) ? alg_name(want) : "the algorithm", path,
+                               cli_alg_name_or(want, "the algorithm"), path,
                                sym ? "symmetric" : cli_crv_name(key->crv));
     if (!key->has_private)
         return cli_usage_error(cmd, "%s holds only a public key; signing needs the private key",
@@ -789,43 +680,14 @@ static int pick_block_alg(const char *cmd, const struct cli_key *k, const char *
     return CLI_OK;
 }
 
-/* An encoded header map {1: alg} (alg != 0) plus {4: kid} (kid.len != 0). */
-static void hdr_map(struct cli_buf *b, int64_t alg, struct iotsec_cbuf kid)
-{
-    size_t n = (alg != 0 ? 1u : 0u) + (kid.len != 0 ? 1u : 0u);
-
-    b->len = 0;
-    if (n == 0)
-        return;
-    put_head(b, 5, n);
-    if (alg != 0) {
-        put_uint(b, IOTSEC_COSE_HDR_ALG);
-        put_int(b, alg);
-    }
-    if (kid.len != 0) {
-        put_uint(b, IOTSEC_COSE_HDR_KID);
-        put_bstr(b, kid.ptr, kid.len);
-    }
-}
-
-static struct iotsec_cose_hdr_in hdr_in(const struct cli_buf *prot, const struct cli_buf *unprot)
-{
-    struct iotsec_cose_hdr_in h;
-
-    h.prot.ptr = prot->len ? prot->p : NULL;
-    h.prot.len = prot->len;
-    h.unprot.ptr = unprot->len ? unprot->p : NULL;
-    h.unprot.len = unprot->len;
-    return h;
-}
-
 /* One COSE_Sign1 or COSE_Mac0 over the encoded SUIT_Digest (detached). */
 static int make_block(const char *cmd, const struct cli_key *k, const char *path,
                       int32_t override, struct iotsec_cbuf digest, struct cli_buf *block)
 {
-    struct cli_buf prot = {0}, unprot = {0}, out = {0}, scratch = {0};
+    struct cli_buf out = {0}, scratch = {0};
+    struct cli_hdr hdr = {{0}, {0}};
     struct iotsec_cose_opts o;
-    struct iotsec_cbuf msg = {NULL, 0}, none = {NULL, 0};
+    struct iotsec_cbuf msg = {NULL, 0};
     struct iotsec_cose_hdr_in h;
     struct iotsec_buf ob;
     enum iotsec_err err;
@@ -834,9 +696,8 @@ static int make_block(const char *cmd, const struct cli_key *k, const char *path
 
     if ((rc = pick_block_alg(cmd, k, path, override, &alg)) != CLI_OK)
         return rc;
-    hdr_map(&prot, alg, none);
-    hdr_map(&unprot, 0, cbuf_of(&k->kid));
-    h = hdr_in(&prot, &unprot);
+    cli_hdr_build(&hdr, alg, true, cli_key_kid(k));
+    h = cli_hdr_in(&hdr);
     cli_buf_reserve(&out, 1024 + k->kid.len);
     cli_buf_reserve(&scratch, 4096 + digest.len);
     memset(&o, 0, sizeof(o));
@@ -858,8 +719,7 @@ static int make_block(const char *cmd, const struct cli_key *k, const char *path
                       path, iotsec_err_str(err));
     else
         copy_buf(block, msg.ptr, msg.len);
-    cli_buf_free(&prot);
-    cli_buf_free(&unprot);
+    cli_hdr_free(&hdr);
     cli_buf_free(&out);
     cli_buf_free(&scratch);
     return rc;
@@ -876,7 +736,7 @@ static int sign_envelope(const char *cmd, const char *path, const struct envelop
                          struct cli_buf *out)
 {
     struct auth_info ai;
-    struct keyring kr;
+    struct cli_keyset kr = {0};
     struct cli_buf digest = {0}, auth = {0}, wrapped = {0}, block = {0};
     struct iotsec_cbor_dec d, a;
     int32_t dalg = IOTSEC_ALG_SHA256;
@@ -903,14 +763,14 @@ static int sign_envelope(const char *cmd, const char *path, const struct envelop
                         "its %zu old authentication block%s dropped\n",
                 path, ai.n_blocks, ai.n_blocks == 1 ? " is" : "s are");
 
-    if ((rc = keyring_load(key_paths, n_keys, &kr)) != CLI_OK)
+    if ((rc = cli_keyset_load(key_paths, n_keys, &kr)) != CLI_OK)
         goto out;
     put_head(&auth, 4, 1 + keep + n_keys);
     put_bstr(&auth, digest.p, digest.len);
     for (i = 0; i < keep; i++)
         put_bstr(&auth, ai.blocks[i].ptr, ai.blocks[i].len);
     for (i = 0; i < n_keys; i++) {
-        if ((rc = make_block(cmd, &kr.k[i], key_paths[i], override, cbuf_of(&digest), &block)) !=
+        if ((rc = make_block(cmd, &kr.k[i], key_paths[i], override, cli_cbuf(&digest), &block)) !=
             CLI_OK)
             goto out;
         put_bstr(&auth, block.p, block.len);
@@ -918,7 +778,7 @@ static int sign_envelope(const char *cmd, const char *path, const struct envelop
     put_bstr(&wrapped, auth.p, auth.len);
     env_write(env, NULL, IOTSEC_SUIT_AUTHENTICATION, &wrapped, out);
 out:
-    keyring_free(&kr);
+    cli_keyset_free(&kr);
     cli_buf_free(&digest);
     cli_buf_free(&auth);
     cli_buf_free(&wrapped);
@@ -954,67 +814,62 @@ static int parse_args(const char *cmd, const char *help, unsigned allowed, int a
                       struct suit_args *a)
 {
     int i, r;
-    const char *v;
 
     memset(a, 0, sizeof(*a));
     for (i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (cli_is_help(arg)) {
-            fputs(help, stdout);
+        /* options of one value: given again, the last one counts */
+        const struct {
+            const char *name;
+            unsigned flag;
+            const char **slot;
+        } vopts[] = {
+            {"--alg", A_ALG, &a->alg},
+            {"-o", A_OUT, &a->out},
+            {"--output", A_OUT, &a->out},
+            {"--encrypt-key", A_ENCRYPT, &a->encrypt_key},
+            {"--encrypt-alg", A_ENCRYPT, &a->encrypt_alg},
+            {"--encrypt-kid", A_ENCRYPT, &a->encrypt_kid},
+            {"--compat", A_COMPAT, &a->compat},
+        };
+        /* repeatable options */
+        const struct {
+            const char *name;
+            unsigned flag;
+            const char **list;
+            size_t *n, max;
+        } lopts[] = {
+            {"--key", A_KEY, a->keys, &a->n_keys, SUIT_MAX_KEYS},
+            {"--member", A_MEMBER, a->members, &a->n_members, SUIT_MAX_MEMBERS},
+        };
+        const char *arg = argv[i], *v = NULL;
+        size_t j;
+
+        if (cli_help(arg, help))
             return -1;
+        for (j = 0, r = 0; j < sizeof(vopts) / sizeof(vopts[0]) && r == 0; j++)
+            if ((allowed & vopts[j].flag) && (r = cli_opt(argc, argv, &i, vopts[j].name, &v)) > 0)
+                *vopts[j].slot = v;
+        for (j = 0; j < sizeof(lopts) / sizeof(lopts[0]) && r == 0; j++) {
+            if (!(allowed & lopts[j].flag) ||
+                (r = cli_opt(argc, argv, &i, lopts[j].name, &v)) <= 0)
+                continue;
+            if (*lopts[j].n == lopts[j].max)
+                return cli_usage_error(cmd, "at most %zu %s options", lopts[j].max,
+                                       lopts[j].name);
+            lopts[j].list[(*lopts[j].n)++] = v;
         }
-        if ((allowed & A_KEY) && (r = cli_opt(argc, argv, &i, "--key", &v)) != 0) {
-            if (r < 0)
-                return CLI_USAGE;
-            if (a->n_keys == SUIT_MAX_KEYS)
-                return cli_usage_error(cmd, "at most %d --key options", SUIT_MAX_KEYS);
-            a->keys[a->n_keys++] = v;
-        } else if ((allowed & A_ALG) && (r = cli_opt(argc, argv, &i, "--alg", &v)) != 0) {
-            if (r < 0)
-                return CLI_USAGE;
-            a->alg = v;
-        } else if ((allowed & A_OUT) && (r = cli_opt(argc, argv, &i, "-o", &v)) != 0) {
-            if (r < 0)
-                return CLI_USAGE;
-            a->out = v;
-        } else if ((allowed & A_OUT) && (r = cli_opt(argc, argv, &i, "--output", &v)) != 0) {
-            if (r < 0)
-                return CLI_USAGE;
-            a->out = v;
-        } else if ((allowed & A_MEMBER) && (r = cli_opt(argc, argv, &i, "--member", &v)) != 0) {
-            if (r < 0)
-                return CLI_USAGE;
-            if (a->n_members == SUIT_MAX_MEMBERS)
-                return cli_usage_error(cmd, "at most %d --member options", SUIT_MAX_MEMBERS);
-            a->members[a->n_members++] = v;
-        } else if ((allowed & A_DIAG) && strcmp(arg, "--diag") == 0) {
+        if (r < 0)
+            return CLI_USAGE;
+        if (r > 0)
+            continue;
+        if ((allowed & A_DIAG) && strcmp(arg, "--diag") == 0)
             a->diag = true;
-        } else if ((allowed & A_ENCRYPT) &&
-                   (r = cli_opt(argc, argv, &i, "--encrypt-key", &v)) != 0) {
-            if (r < 0)
-                return CLI_USAGE;
-            a->encrypt_key = v;
-        } else if ((allowed & A_ENCRYPT) &&
-                   (r = cli_opt(argc, argv, &i, "--encrypt-alg", &v)) != 0) {
-            if (r < 0)
-                return CLI_USAGE;
-            a->encrypt_alg = v;
-        } else if ((allowed & A_ENCRYPT) &&
-                   (r = cli_opt(argc, argv, &i, "--encrypt-kid", &v)) != 0) {
-            if (r < 0)
-                return CLI_USAGE;
-            a->encrypt_kid = v;
-        } else if ((allowed & A_COMPAT) && (r = cli_opt(argc, argv, &i, "--compat", &v)) != 0) {
-            if (r < 0)
-                return CLI_USAGE;
-            a->compat = v;
-        } else if (arg[0] == '-' && arg[1] != '\0') {
+        else if (arg[0] == '-' && arg[1] != '\0')
             return cli_usage_error(cmd, "unknown option '%s'", arg);
-        } else if (a->in == NULL) {
+        else if (a->in == NULL)
             a->in = arg;
-        } else {
+        else
             return cli_usage_error(cmd, "one input file only ('%s' is extra)", arg);
-        }
     }
     if (a->in == NULL)
         return cli_usage_error(cmd, "name the input file (or '-' for standard input)");
@@ -1027,9 +882,7 @@ static int parse_alg_opt(const char *cmd, const char *s, int32_t *id)
 
     if (a == NULL)
         return cli_fail(CLI_UNSUPPORTED, "unknown or unsupported algorithm '%s'", s);
-    if (!is_mac_alg(a->id) && a->id != IOTSEC_ALG_ES256 && a->id != IOTSEC_ALG_ESP256 &&
-        a->id != IOTSEC_ALG_ES384 && a->id != IOTSEC_ALG_ESP384 && a->id != IOTSEC_ALG_ES512 &&
-        a->id != IOTSEC_ALG_ESP512 && a->id != IOTSEC_ALG_EDDSA && a->id != IOTSEC_ALG_ED25519)
+    if (!is_mac_alg(a->id) && !cli_is_sig_alg(a->id))
         return cli_usage_error(cmd, "%s is neither a signature nor a MAC algorithm", s);
     *id = a->id;
     return CLI_OK;
@@ -2147,15 +2000,15 @@ static int encrypt_images(struct create_ctx *cx, const struct suit_args *a)
 {
     const char *cmd = "suit create";
     const char *kp[1] = {a->encrypt_key};
-    struct keyring kr;
-    struct cli_buf bprot = {0}, bunprot = {0}, rprot = {0}, runprot = {0}, out = {0};
-    struct cli_buf scratch = {0};
+    struct cli_keyset kr = {0};
+    struct cli_buf out = {0}, scratch = {0};
+    struct cli_hdr bhdr = {{0}, {0}}, rhdr = {{0}, {0}};
     struct iotsec_cbuf kid = {NULL, 0}, none = {NULL, 0};
     struct iotsec_cose_recipient_in rin;
     struct iotsec_cose_hdr_in body;
     const struct iotsec_key *key;
     int32_t calg = IOTSEC_ALG_A128GCM, ralg = 0;
-    bool ctr, any = false;
+    bool ctr, ecdh, any = false;
     size_t i;
     int rc;
 
@@ -2169,50 +2022,31 @@ static int encrypt_images(struct create_ctx *cx, const struct suit_args *a)
         calg = ca->id;
     }
     ctr = calg <= IOTSEC_ALG_A256CTR;
-    if ((rc = keyring_load(kp, 1, &kr)) != CLI_OK)
+    if ((rc = cli_keyset_load(kp, 1, &kr)) != CLI_OK)
         goto out;
     key = &kr.k[0].key;
-    if (key->alg != 0)
-        ralg = key->alg;
-    else if (key->kty == IOTSEC_KTY_SYMMETRIC)
-        ralg = key->k_len == 16   ? IOTSEC_ALG_A128KW
-               : key->k_len == 24 ? IOTSEC_ALG_A192KW
-               : key->k_len == 32 ? IOTSEC_ALG_A256KW
-                                  : 0;
-    else if (key->kty == IOTSEC_KTY_EC2 ||
-             (key->kty == IOTSEC_KTY_OKP &&
-              (key->crv == IOTSEC_CRV_X25519 || key->crv == IOTSEC_CRV_X448)))
-        ralg = IOTSEC_ALG_ECDH_ES_A128KW;
-    if (ralg != IOTSEC_ALG_A128KW && ralg != IOTSEC_ALG_A192KW && ralg != IOTSEC_ALG_A256KW &&
-        ralg != IOTSEC_ALG_ECDH_ES_A128KW && ralg != IOTSEC_ALG_ECDH_ES_A192KW &&
-        ralg != IOTSEC_ALG_ECDH_ES_A256KW) {
+    ralg = key->alg != 0 ? key->alg : cli_kw_alg_for_key(key);
+    ecdh = ralg == IOTSEC_ALG_ECDH_ES_A128KW || ralg == IOTSEC_ALG_ECDH_ES_A192KW ||
+           ralg == IOTSEC_ALG_ECDH_ES_A256KW;
+    if (!ecdh && ralg != IOTSEC_ALG_A128KW && ralg != IOTSEC_ALG_A192KW &&
+        ralg != IOTSEC_ALG_A256KW) {
         rc = cli_usage_error(cmd, "--encrypt-key %s: expected a 16, 24 or 32-byte key-encryption "
                                   "key (AES-KW) or an EC public key (ECDH-ES+AES-KW)",
                              a->encrypt_key);
         goto out;
     }
-    if (a->encrypt_kid != NULL) {
-        kid.ptr = (const uint8_t *)a->encrypt_kid;
-        kid.len = strlen(a->encrypt_kid);
-    } else {
-        kid = cbuf_of(&kr.k[0].kid);
-    }
+    kid = cli_kid_for(a->encrypt_kid, &kr.k[0]);
+    if (kid.len == 0)
+        kid.ptr = NULL; /* an empty --encrypt-kid sends no kid at all */
     /* draft-ietf-suit-firmware-encryption's layout: AES-GCM protects its alg,
      * AES-CTR (which authenticates nothing) leaves the protected bucket
      * empty; AES-KW recipients have an empty protected bucket, ECDH-ES ones
      * protect their alg (it enters the KDF context) */
-    hdr_map(&bprot, ctr ? 0 : calg, none);
-    hdr_map(&bunprot, ctr ? calg : 0, none);
-    body = hdr_in(&bprot, &bunprot);
-    if (ralg == IOTSEC_ALG_ECDH_ES_A128KW || ralg == IOTSEC_ALG_ECDH_ES_A192KW ||
-        ralg == IOTSEC_ALG_ECDH_ES_A256KW) {
-        hdr_map(&rprot, ralg, none);
-        hdr_map(&runprot, 0, kid);
-    } else {
-        hdr_map(&runprot, ralg, kid);
-    }
+    cli_hdr_build(&bhdr, calg, !ctr, none);
+    body = cli_hdr_in(&bhdr);
+    cli_hdr_build(&rhdr, ralg, ecdh, kid);
     memset(&rin, 0, sizeof(rin));
-    rin.hdr = hdr_in(&rprot, &runprot);
+    rin.hdr = cli_hdr_in(&rhdr);
     rin.key = key;
     cli_buf_reserve(&out, 2048 + kid.len);
     cli_buf_reserve(&scratch, 4096);
@@ -2263,11 +2097,9 @@ static int encrypt_images(struct create_ctx *cx, const struct suit_args *a)
     if (!any)
         fprintf(stderr, "iotsec: note: --encrypt-key: no component has a file to encrypt\n");
 out:
-    keyring_free(&kr);
-    cli_buf_free(&bprot);
-    cli_buf_free(&bunprot);
-    cli_buf_free(&rprot);
-    cli_buf_free(&runprot);
+    cli_keyset_free(&kr);
+    cli_hdr_free(&bhdr);
+    cli_hdr_free(&rhdr);
     cli_buf_free(&out);
     cli_buf_free(&scratch);
     return rc;
@@ -2778,6 +2610,53 @@ struct show {
     size_t ncomp;
 };
 
+/* A line of its own at depth @p ind, e.g. "(not a map)\n". */
+static void show_line(struct show *s, int ind, const char *line)
+{
+    indent(&s->t, ind);
+    cli_buf_puts(&s->t, line);
+}
+
+/* The next item of @p d in diagnostic notation, ending the line. */
+static void diag_line(struct cli_buf *t, struct iotsec_cbor_dec *d)
+{
+    cli_put_diag(t, d);
+    cli_buf_puts(t, "\n");
+}
+
+/* A map entry this tool has no name for: "key: value", both as diagnostic notation. */
+static void diag_entry(struct cli_buf *t, struct iotsec_cbor_dec *m)
+{
+    cli_put_diag(t, m);
+    cli_buf_puts(t, ": ");
+    diag_line(t, m);
+}
+
+/*
+ * Start the line of the next entry of map @p m at depth @p ind: "name (key):"
+ * for an integer key, which goes to @p k. Any other key is no part of the
+ * format: the entry is shown whole in diagnostic notation, and false returned.
+ */
+static bool show_key(struct show *s, struct iotsec_cbor_dec *m, const struct name *tab, size_t n,
+                     int ind, int64_t *k)
+{
+    indent(&s->t, ind);
+    if (iotsec_cbor_get_int(m, k) != IOTSEC_OK) {
+        diag_entry(&s->t, m);
+        return false;
+    }
+    put_named(&s->t, tab, n, *k);
+    cli_buf_puts(&s->t, ":");
+    return true;
+}
+
+/* A value shown as it is: " value" in diagnostic notation, ending the line. */
+static void diag_value(struct cli_buf *t, struct iotsec_cbor_dec *v)
+{
+    cli_buf_puts(t, " ");
+    diag_line(t, v);
+}
+
 static void show_component_ref(struct show *s, uint64_t idx)
 {
     if (idx < s->ncomp) {
@@ -2812,7 +2691,7 @@ static void show_hdr_brief(struct cli_buf *t, const struct iotsec_cose_hdr *h)
 {
     if (h->alg != 0) {
         cli_buf_puts(t, "alg ");
-        put_alg(t, h->alg);
+        cli_put_alg(t, h->alg);
     } else {
         cli_buf_puts(t, "no alg");
     }
@@ -2935,8 +2814,7 @@ static void show_param(struct show *s, int64_t label, struct iotsec_cbor_dec *v,
     default:
         break;
     }
-    put_diag(&s->t, v);
-    cli_buf_puts(&s->t, "\n");
+    diag_line(&s->t, v);
 }
 
 /* The parameters map under cursor @p v, one line each. */
@@ -2946,18 +2824,14 @@ static void show_params(struct show *s, struct iotsec_cbor_dec *v, int ind)
     int64_t label;
 
     if (iotsec_cbor_enter_map(v, &m, NULL) != IOTSEC_OK) {
-        put_diag(&s->t, v);
-        cli_buf_puts(&s->t, "\n");
+        diag_line(&s->t, v);
         return;
     }
     cli_buf_puts(&s->t, "\n");
     while (!iotsec_cbor_at_end(&m)) {
         indent(&s->t, ind);
         if (iotsec_cbor_get_int(&m, &label) != IOTSEC_OK) {
-            put_diag(&s->t, &m);
-            cli_buf_puts(&s->t, ": ");
-            put_diag(&s->t, &m);
-            cli_buf_puts(&s->t, "\n");
+            diag_entry(&s->t, &m);
             continue;
         }
         if (label < 0)
@@ -2978,15 +2852,13 @@ static void show_seq(struct show *s, struct iotsec_cbuf seq, int ind)
     uint64_t u;
 
     if (ind > 2 * IOTSEC_MAX_SUIT_NESTING + 8) { /* hostile nesting: stop, keep the stack */
-        indent(&s->t, ind);
-        cli_buf_puts(&s->t, "(nested too deeply to show)\n");
+        show_line(s, ind, "(nested too deeply to show)\n");
         return;
     }
     if (!dec_one(&d, seq.ptr, seq.len) || iotsec_cbor_enter_array(&d, &a, NULL) != IOTSEC_OK) {
-        indent(&s->t, ind);
-        cli_buf_puts(&s->t, "(not a command sequence) ");
+        show_line(s, ind, "(not a command sequence) ");
         if (dec_one(&d, seq.ptr, seq.len))
-            put_diag(&s->t, &d);
+            cli_put_diag(&s->t, &d);
         cli_buf_puts(&s->t, "\n");
         return;
     }
@@ -2994,8 +2866,7 @@ static void show_seq(struct show *s, struct iotsec_cbuf seq, int ind)
         indent(&s->t, ind);
         if (iotsec_cbor_get_int(&a, &cmd) != IOTSEC_OK) {
             cli_buf_puts(&s->t, "(not a command) ");
-            put_diag(&s->t, &a);
-            cli_buf_puts(&s->t, "\n");
+            diag_line(&s->t, &a);
             continue;
         }
         if (cmd < 0)
@@ -3017,7 +2888,7 @@ static void show_seq(struct show *s, struct iotsec_cbuf seq, int ind)
                 continue;
             }
             if (iotsec_cbor_peek_type(&a) == IOTSEC_CBOR_SIMPLE) {
-                put_diag(&s->t, &a);
+                cli_put_diag(&s->t, &a);
                 cli_buf_puts(&s->t, " (every component)\n");
                 continue;
             }
@@ -3041,7 +2912,7 @@ static void show_seq(struct show *s, struct iotsec_cbuf seq, int ind)
                     show_seq(s, br, ind + 2);
                 } else {
                     cli_buf_printf(&s->t, "branch %zu: ", i);
-                    put_diag(&s->t, &b);
+                    cli_put_diag(&s->t, &b);
                     cli_buf_puts(&s->t, " (try-each succeeds when no branch does)\n");
                 }
             }
@@ -3069,10 +2940,7 @@ static void show_seq(struct show *s, struct iotsec_cbuf seq, int ind)
                     cli_buf_puts(&s->t, ":");
                     show_params(s, &m, ind + 2);
                 } else {
-                    put_diag(&s->t, &m);
-                    cli_buf_puts(&s->t, ": ");
-                    put_diag(&s->t, &m);
-                    cli_buf_puts(&s->t, "\n");
+                    diag_entry(&s->t, &m);
                 }
             }
             (void)iotsec_cbor_leave(&a, &m);
@@ -3088,67 +2956,69 @@ static void show_seq(struct show *s, struct iotsec_cbuf seq, int ind)
             break;
         }
         a = arg;
-        put_diag(&s->t, &a);
-        cli_buf_puts(&s->t, "\n");
+        diag_line(&s->t, &a);
     }
 }
 
-static void show_text(struct show *s, struct iotsec_cbuf text, int ind)
+/* One entry of a text map: "name (key): value", or both in diagnostic notation. */
+static void show_text_entry(struct cli_buf *t, struct iotsec_cbor_dec *m, const struct name *tab,
+                            size_t n)
 {
-    struct iotsec_cbor_dec d, m, lm, cm;
     int64_t k;
 
-    if (!dec_one(&d, text.ptr, text.len) || iotsec_cbor_enter_map(&d, &m, NULL) != IOTSEC_OK) {
+    if (iotsec_cbor_get_int(m, &k) == IOTSEC_OK)
+        put_named(t, tab, n, k);
+    else
+        cli_put_diag(t, m);
+    cli_buf_puts(t, ": ");
+    diag_line(t, m);
+}
+
+/*
+ * The text map under cursor @p v (consumed), one entry a line at depth
+ * @p ind. At the top level (@p top) an entry keyed by a component
+ * identifier holds that component's text map.
+ */
+static void show_text_map(struct show *s, struct iotsec_cbor_dec *v, bool top, int ind)
+{
+    struct iotsec_cbor_dec m;
+
+    if (iotsec_cbor_enter_map(v, &m, NULL) != IOTSEC_OK) {
         indent(&s->t, ind);
-        cli_buf_puts(&s->t, "(not a text map)\n");
+        diag_line(&s->t, v);
         return;
     }
     while (!iotsec_cbor_at_end(&m)) {
         indent(&s->t, ind);
-        put_diag(&s->t, &m); /* the language tag */
+        if (top && iotsec_cbor_peek_type(&m) == IOTSEC_CBOR_ARRAY) {
+            struct iotsec_cbuf id;
+            (void)iotsec_cbor_get_span(&m, &id);
+            cli_buf_puts(&s->t, "component ");
+            put_component_id(&s->t, id.ptr, id.len);
+            cli_buf_puts(&s->t, ":\n");
+            show_text_map(s, &m, false, ind + 1);
+        } else if (top) {
+            show_text_entry(&s->t, &m, NAMES(text_names));
+        } else {
+            show_text_entry(&s->t, &m, NAMES(text_component_names));
+        }
+    }
+    (void)iotsec_cbor_leave(v, &m);
+}
+
+static void show_text(struct show *s, struct iotsec_cbuf text, int ind)
+{
+    struct iotsec_cbor_dec d, m;
+
+    if (!dec_one(&d, text.ptr, text.len) || iotsec_cbor_enter_map(&d, &m, NULL) != IOTSEC_OK) {
+        show_line(s, ind, "(not a text map)\n");
+        return;
+    }
+    while (!iotsec_cbor_at_end(&m)) {
+        indent(&s->t, ind);
+        cli_put_diag(&s->t, &m); /* the language tag */
         cli_buf_puts(&s->t, ":\n");
-        if (iotsec_cbor_enter_map(&m, &lm, NULL) != IOTSEC_OK) {
-            indent(&s->t, ind + 1);
-            put_diag(&s->t, &m);
-            cli_buf_puts(&s->t, "\n");
-            continue;
-        }
-        while (!iotsec_cbor_at_end(&lm)) {
-            indent(&s->t, ind + 1);
-            if (iotsec_cbor_peek_type(&lm) == IOTSEC_CBOR_ARRAY) {
-                struct iotsec_cbuf id;
-                (void)iotsec_cbor_get_span(&lm, &id);
-                cli_buf_puts(&s->t, "component ");
-                put_component_id(&s->t, id.ptr, id.len);
-                cli_buf_puts(&s->t, ":\n");
-                if (iotsec_cbor_enter_map(&lm, &cm, NULL) != IOTSEC_OK) {
-                    indent(&s->t, ind + 2);
-                    put_diag(&s->t, &lm);
-                    cli_buf_puts(&s->t, "\n");
-                    continue;
-                }
-                while (!iotsec_cbor_at_end(&cm)) {
-                    indent(&s->t, ind + 2);
-                    if (iotsec_cbor_get_int(&cm, &k) == IOTSEC_OK)
-                        put_named(&s->t, NAMES(text_component_names), k);
-                    else
-                        put_diag(&s->t, &cm);
-                    cli_buf_puts(&s->t, ": ");
-                    put_diag(&s->t, &cm);
-                    cli_buf_puts(&s->t, "\n");
-                }
-                (void)iotsec_cbor_leave(&lm, &cm);
-                continue;
-            }
-            if (iotsec_cbor_get_int(&lm, &k) == IOTSEC_OK)
-                put_named(&s->t, NAMES(text_names), k);
-            else
-                put_diag(&s->t, &lm);
-            cli_buf_puts(&s->t, ": ");
-            put_diag(&s->t, &lm);
-            cli_buf_puts(&s->t, "\n");
-        }
-        (void)iotsec_cbor_leave(&m, &lm);
+        show_text_map(s, &m, true, ind + 1);
     }
 }
 
@@ -3160,21 +3030,12 @@ static void show_common(struct show *s, struct iotsec_cbuf common, int ind)
     size_t i;
 
     if (!dec_one(&d, common.ptr, common.len) || iotsec_cbor_enter_map(&d, &m, NULL) != IOTSEC_OK) {
-        indent(&s->t, ind);
-        cli_buf_puts(&s->t, "(not a map)\n");
+        show_line(s, ind, "(not a map)\n");
         return;
     }
     while (!iotsec_cbor_at_end(&m)) {
-        indent(&s->t, ind);
-        if (iotsec_cbor_get_int(&m, &k) != IOTSEC_OK) {
-            put_diag(&s->t, &m);
-            cli_buf_puts(&s->t, ": ");
-            put_diag(&s->t, &m);
-            cli_buf_puts(&s->t, "\n");
+        if (!show_key(s, &m, NAMES(common_names), ind, &k))
             continue;
-        }
-        put_named(&s->t, NAMES(common_names), k);
-        cli_buf_puts(&s->t, ":");
         v = m;
         if (k == IOTSEC_SUIT_COMPONENTS && iotsec_cbor_enter_array(&m, &a, NULL) == IOTSEC_OK) {
             cli_buf_puts(&s->t, "\n");
@@ -3195,9 +3056,7 @@ static void show_common(struct show *s, struct iotsec_cbuf common, int ind)
             continue;
         }
         m = v;
-        cli_buf_puts(&s->t, " ");
-        put_diag(&s->t, &m);
-        cli_buf_puts(&s->t, "\n");
+        diag_value(&s->t, &m);
     }
 }
 
@@ -3230,30 +3089,18 @@ static void show_manifest(struct show *s, int ind)
     int64_t k;
 
     if (!dec_one(&d, s->env->manifest.ptr, s->env->manifest.len)) {
-        indent(&s->t, ind);
-        cli_buf_puts(&s->t, "(not valid CBOR)\n");
+        show_line(s, ind, "(not valid CBOR)\n");
         return;
     }
-    if (iotsec_cbor_skip_tag(&d, IOTSEC_SUIT_TAG_MANIFEST)) {
-        indent(&s->t, ind);
-        cli_buf_puts(&s->t, "(tagged 1070)\n");
-    }
+    if (iotsec_cbor_skip_tag(&d, IOTSEC_SUIT_TAG_MANIFEST))
+        show_line(s, ind, "(tagged 1070)\n");
     if (iotsec_cbor_enter_map(&d, &m, NULL) != IOTSEC_OK) {
-        indent(&s->t, ind);
-        cli_buf_puts(&s->t, "(not a map)\n");
+        show_line(s, ind, "(not a map)\n");
         return;
     }
     while (!iotsec_cbor_at_end(&m)) {
-        indent(&s->t, ind);
-        if (iotsec_cbor_get_int(&m, &k) != IOTSEC_OK) {
-            put_diag(&s->t, &m);
-            cli_buf_puts(&s->t, ": ");
-            put_diag(&s->t, &m);
-            cli_buf_puts(&s->t, "\n");
+        if (!show_key(s, &m, NAMES(manifest_names), ind, &k))
             continue;
-        }
-        put_named(&s->t, NAMES(manifest_names), k);
-        cli_buf_puts(&s->t, ":");
         v = m;
         if (iotsec_cbor_peek_type(&m) == IOTSEC_CBOR_ARRAY &&
             (is_sequence_key(k) || k == IOTSEC_SUIT_TEXT || k == IOTSEC_SUIT_COSWID)) {
@@ -3300,9 +3147,7 @@ static void show_manifest(struct show *s, int ind)
             continue;
         }
         m = v;
-        cli_buf_puts(&s->t, " ");
-        put_diag(&s->t, &m);
-        cli_buf_puts(&s->t, "\n");
+        diag_value(&s->t, &m);
     }
 }
 
@@ -3360,7 +3205,7 @@ static void diag_item(struct cli_buf *t, struct iotsec_cbor_dec *d, int ind, int
     struct iotsec_cbor_item it;
 
     if (depth > 24 || iotsec_cbor_peek(d, &it) != IOTSEC_OK) {
-        put_diag(t, d);
+        cli_put_diag(t, d);
         return;
     }
     switch (ty) {
@@ -3408,7 +3253,7 @@ static void diag_item(struct cli_buf *t, struct iotsec_cbor_dec *d, int ind, int
     default:
         break;
     }
-    put_diag(t, d);
+    cli_put_diag(t, d);
 }
 
 int suit_show(int argc, char **argv)
@@ -3559,7 +3404,7 @@ static void put_blocks(struct cli_buf *t, const struct auth_info *ai)
                         : m.type == IOTSEC_COSE_MAC0 ? "COSE_Mac0 "
                         : m.type == IOTSEC_COSE_MAC  ? "COSE_Mac "
                                                      : "COSE ");
-        put_alg(t, m.hdr.alg);
+        cli_put_alg(t, m.hdr.alg);
     }
 }
 
@@ -3570,8 +3415,7 @@ int suit_verify(int argc, char **argv)
     struct cli_buf in = {0}, msg = {0}, scratch = {0};
     struct envelope env;
     struct auth_info ai;
-    struct keyring kr;
-    struct iotsec_cose_keyset ks;
+    struct cli_keyset kr = {0};
     struct iotsec_suit_manifest m;
     struct iotsec_buf sb;
     enum iotsec_err err;
@@ -3583,20 +3427,17 @@ int suit_verify(int argc, char **argv)
     if (a.n_keys == 0)
         return cli_usage_error(cmd, "--key is required (a trust anchor)");
     memset(&env, 0, sizeof(env));
-    memset(&kr, 0, sizeof(kr));
-    if ((rc = keyring_load(a.keys, a.n_keys, &kr)) != CLI_OK ||
+    if ((rc = cli_keyset_load(a.keys, a.n_keys, &kr)) != CLI_OK ||
         (rc = read_envelope(a.in, &in, &env)) != CLI_OK)
         goto out;
-    ks.entries = kr.e;
-    ks.n = kr.n;
     cli_buf_reserve(&scratch, in.len + 4096); /* EdDSA signs the whole Sig_structure */
     sb.ptr = scratch.p;
     sb.len = scratch.cap;
-    err = iotsec_suit_authenticate(in.p, in.len, &ks, sb, &m);
+    err = iotsec_suit_authenticate(in.p, in.len, &kr.set, sb, &m);
     (void)auth_parse(&env, &ai);
     if (err == IOTSEC_OK) {
         struct iotsec_cose_msg cm;
-        long k = which_key(ai.blocks[m.auth_verified], m.digest, &ks, sb, &cm);
+        long k = which_key(ai.blocks[m.auth_verified], m.digest, &kr.set, sb, &cm);
         cli_buf_printf(&msg, "verified: SUIT envelope, manifest-sequence-number %llu, ",
                        (unsigned long long)m.sequence_number);
         cli_buf_printf(&msg, "authentication block %zu of %zu: ", m.auth_verified + 1,
@@ -3605,7 +3446,7 @@ int suit_verify(int argc, char **argv)
                            : cm.type == IOTSEC_COSE_MAC0 ? "COSE_Mac0 "
                            : cm.type == IOTSEC_COSE_SIGN ? "COSE_Sign "
                                                          : "COSE_Mac ");
-        put_alg(&msg, cm.hdr.alg);
+        cli_put_alg(&msg, cm.hdr.alg);
         if (k >= 0)
             cli_buf_printf(&msg, ", key %s", a.keys[k]);
         for (i = 0; i < sizeof(severable_keys) / sizeof(severable_keys[0]); i++) {
@@ -3656,7 +3497,7 @@ int suit_verify(int argc, char **argv)
             rc = cli_fail(CLI_REJECT, "%s: not authentic: %s", a.in, iotsec_err_str(err));
     }
 out:
-    keyring_free(&kr);
+    cli_keyset_free(&kr);
     env_free(&env);
     cli_buf_free(&in);
     cli_buf_free(&msg);
