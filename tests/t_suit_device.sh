@@ -324,6 +324,36 @@ check "uninstall: removes the component ($(head -c 300 err.txt))" \
     eval 'rc_is 0 && [ ! -e udev/slot-a.bin ] && out_has "uninstalled: removed slot-a.bin"'
 check "uninstall: the sequence number stays" eval '[ "$(seq_of udev)" = 11 ]'
 
+# ---- trust domains: a dependent whose dependency travels in the envelope ----
+# (draft-ietf-suit-trust-domains example 2: the dependency writes 'hello
+# world' to ['00'], the dependent writes its own text to ['10'])
+TDV=$SHARED/vectors/suit/trust-domains
+mkdir tdev
+cat >tdev/device.json <<EOF
+{"vendor-id": "fa6b4a53-d5ad-5fdf-be9d-e663e4d41ffe", "class-id": "1492af14-2569-5e48-bf42-9b2d51f2ab45",
+ "components": [{"id": ["3130"], "path": "c10.bin"}, {"id": ["3030"], "path": "c00.bin"}]}
+EOF
+"$PY" - "$TDV/example2_integrated.cbor" td-bad.cbor <<'EOF'
+import sys, cbor2
+env = cbor2.loads(open(sys.argv[1], 'rb').read())
+name = next(k for k in env.value if isinstance(k, str))
+dep = bytearray(env.value[name])
+dep[-2] ^= 1  # inside the dependency's manifest: its digest no longer matches
+env.value[name] = bytes(dep)
+open(sys.argv[2], 'wb').write(cbor2.dumps(env))
+EOF
+snap tdev >before.txt
+run suit process td-bad.cbor --key "$PUB" --device tdev --procedure update
+snap tdev >after.txt
+check "trust domains: an altered dependency is refused, the device unchanged ($(head -c 200 err.txt))" \
+    eval 'rc_is 1 && is_error && cmp -s before.txt after.txt'
+run suit process "$TDV/example2_integrated.cbor" --key "$PUB" --device tdev --procedure update
+check "trust domains: the dependent and its dependency install ($(head -c 300 err.txt))" \
+    eval 'rc_is 0 && [ "$(cat tdev/c00.bin)" = "hello world" ] &&
+          [ "$(cat tdev/c10.bin)" = " in multiple trust domains" ]'
+check "trust domains: the dependency's envelope is kept under .suit" \
+    eval '[ -s tdev/.suit/814e646570656e64656e742e73756974 ]'
+
 # ---- CoAP and coaps (libcoap3-bin's coap-server serves what is PUT to it) ----
 if command -v coap-server-openssl >/dev/null && command -v coap-client-openssl >/dev/null; then
     CPORT=$(free_port)
