@@ -68,3 +68,23 @@ size_t suit_env_wrap(const uint8_t *man, size_t n, const struct iotsec_key *key,
     }
     return iotsec_cbor_enc_finish(&e, &res) == IOTSEC_OK ? res.len : 0;
 }
+
+size_t suit_env_manifest(uint64_t seq, int64_t key, const uint8_t *cmds, size_t n, uint8_t *out,
+                         size_t cap)
+{
+    static const uint8_t common[] = {0xa1, 0x02, 0x81, 0x81, 0x41, 0x00}; /* {2: [[h'00']]} */
+    struct iotsec_cbor_enc e;
+    struct iotsec_cbuf mb;
+
+    iotsec_cbor_enc_init(&e, out, cap);
+    iotsec_cbor_enc_map(&e, 4);
+    iotsec_cbor_enc_uint(&e, 1);
+    iotsec_cbor_enc_uint(&e, 1);
+    iotsec_cbor_enc_uint(&e, 2);
+    iotsec_cbor_enc_uint(&e, seq);
+    iotsec_cbor_enc_uint(&e, 3);
+    iotsec_cbor_enc_bstr(&e, common, sizeof(common));
+    iotsec_cbor_enc_int(&e, key);
+    iotsec_cbor_enc_bstr(&e, cmds, n);
+    return iotsec_cbor_enc_finish(&e, &mb) == IOTSEC_OK ? mb.len : 0;
+}

@@ -17,4 +17,12 @@ size_t suit_env_wrap(const uint8_t *man, size_t n, const struct iotsec_key *key,
                      const char *fw_name, const uint8_t *fw, size_t fw_len, uint8_t *out,
                      size_t cap);
 
+/*
+ * A manifest {1: 1, 2: @p seq, 3: << {2: [[h'00']]} >>, @p key: << @p cmds >>}:
+ * one component and one command sequence (@p cmds, encoded). Returns its
+ * length, 0 on failure.
+ */
+size_t suit_env_manifest(uint64_t seq, int64_t key, const uint8_t *cmds, size_t n, uint8_t *out,
+                         size_t cap);
+
 #endif

@@ -52,9 +52,16 @@ struct mem_dev {
     size_t last_args_len;
 };
 
+/* The identity of the SUIT draft's examples, and their sample image digest
+ * (0011..3210). */
+extern const uint8_t mem_example_vendor[16], mem_example_class[16], mem_sample_digest[32];
+
 /* Fill @p p with the memory platform over @p dev (identity and keys are
  * left for the caller). */
 void mem_platform(struct iotsec_suit_platform *p, struct mem_dev *dev);
+/* A fresh, empty @p dev with the examples' identity (keys left for the
+ * caller). */
+void mem_example_device(struct iotsec_suit_platform *p, struct mem_dev *dev);
 /* Add a component with identifier bytes @p id (encoded) and content. */
 struct mem_comp *mem_add(struct mem_dev *dev, const uint8_t *id, size_t id_len,
                          const uint8_t *data, size_t len);

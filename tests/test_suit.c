@@ -15,17 +15,9 @@
 #include "suit_mem.h"
 #include "test_util.h"
 
-static const uint8_t vendor[16] = {0xfa, 0x6b, 0x4a, 0x53, 0xd5, 0xad, 0x5f, 0xdf,
-                                   0xbe, 0x9d, 0xe6, 0x63, 0xe4, 0xd4, 0x1f, 0xfe};
-static const uint8_t class_id[16] = {0x14, 0x92, 0xaf, 0x14, 0x25, 0x69, 0x5e, 0x48,
-                                     0xbf, 0x42, 0x9b, 0x2d, 0x51, 0xf2, 0xab, 0x45};
 static const uint8_t id00[] = {0x81, 0x41, 0x00}; /* [h'00'] */
 static const uint8_t id01[] = {0x81, 0x41, 0x01};
 static const uint8_t id02[] = {0x81, 0x41, 0x02};
-/* the sample digest of the examples (0011..3210) */
-static const uint8_t sample_digest[32] = {
-    0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff,
-    0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10};
 
 static struct iotsec_key anchor, signer;
 static struct iotsec_cose_keyset_entry anchor_e;
@@ -38,10 +30,7 @@ static struct iotsec_suit_ctx ctx;
 /* A fresh device: one component [h'00'] holding "old image". */
 static void device_reset(void)
 {
-    memset(&dev, 0, sizeof(dev));
-    mem_platform(&plat, &dev);
-    plat.vendor_id = (struct iotsec_cbuf){vendor, 16};
-    plat.class_id = (struct iotsec_cbuf){class_id, 16};
+    mem_example_device(&plat, &dev);
     plat.trust_anchors = &anchors;
     mem_add(&dev, id00, sizeof(id00), (const uint8_t *)"old image", 9);
 }
@@ -73,7 +62,7 @@ static void test_examples(void)
     env = load_vector("manifest/ex0-secure-boot.signed.cbor", &len);
     device_reset();
     c = &dev.c[0];
-    memcpy(c->digest, sample_digest, 32);
+    memcpy(c->digest, mem_sample_digest, 32);
     c->use_digest = 1;
     c->len = 34768; /* image-size must match too */
     CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_INVOKE), IOTSEC_OK);
@@ -90,7 +79,7 @@ static void test_examples(void)
     CHECK(dev.invokes == 0);
     /* the wrong device class: the shared sequence refuses it */
     device_reset();
-    plat.class_id = (struct iotsec_cbuf){vendor, 16};
+    plat.class_id = (struct iotsec_cbuf){mem_example_vendor, 16};
     CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_INVOKE), IOTSEC_ERR_VERIFY_FAILED);
     CHECK(ctx.fail_command == IOTSEC_SUIT_COND_CLASS_ID);
     /* a device without component [h'00'] */
@@ -122,7 +111,7 @@ static void test_examples(void)
             memcpy(t, env, len);
             t[i] ^= 0x04;
             device_reset();
-            memcpy(dev.c[0].digest, sample_digest, 32);
+            memcpy(dev.c[0].digest, mem_sample_digest, 32);
             dev.c[0].use_digest = 1;
             dev.c[0].len = 34768;
             if (run(t, len, IOTSEC_SUIT_PROC_INVOKE) == IOTSEC_OK)
@@ -194,7 +183,7 @@ static void test_examples(void)
     CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_UPDATE), IOTSEC_ERR_NOT_FOUND);
     CHECK(ctx.reason == IOTSEC_SUIT_REASON_SEVERING_UNSUPPORTED);
     device_reset();
-    memcpy(dev.c[0].digest, sample_digest, 32);
+    memcpy(dev.c[0].digest, mem_sample_digest, 32);
     dev.c[0].use_digest = 1;
     dev.c[0].len = 34768;
     CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_INVOKE), IOTSEC_OK);
@@ -226,7 +215,7 @@ static void test_examples(void)
     /* Example 4, load from external storage: copy 0 -> 2, then check */
     env = load_vector("manifest/ex4-load-external.signed.cbor", &len);
     device_reset();
-    memcpy(dev.c[0].digest, sample_digest, 32);
+    memcpy(dev.c[0].digest, mem_sample_digest, 32);
     dev.c[0].use_digest = 1;
     dev.c[0].len = 34768;
     mem_add(&dev, id02, sizeof(id02), NULL, 0);
@@ -313,9 +302,9 @@ static size_t build(uint8_t *out, size_t cap, uint64_t seq, const uint8_t *image
     iotsec_cbor_enc_uint(&e, 20);
     iotsec_cbor_enc_map(&e, 4);
     iotsec_cbor_enc_uint(&e, 1);
-    iotsec_cbor_enc_bstr(&e, vendor, 16);
+    iotsec_cbor_enc_bstr(&e, mem_example_vendor, 16);
     iotsec_cbor_enc_uint(&e, 2);
-    iotsec_cbor_enc_bstr(&e, class_id, 16);
+    iotsec_cbor_enc_bstr(&e, mem_example_class, 16);
     iotsec_cbor_enc_uint(&e, 3);
     put_digest(&e, image, n);
     iotsec_cbor_enc_uint(&e, 14);
@@ -803,7 +792,7 @@ static void test_commands(void)
     }
     /* a failure in the shared sequence is reported there */
     device_reset();
-    plat.vendor_id = (struct iotsec_cbuf){class_id, 16};
+    plat.vendor_id = (struct iotsec_cbuf){mem_example_class, 16};
     CHECK_ERR(validate_with("82 02 0f"), IOTSEC_ERR_VERIFY_FAILED);
     CHECK(ctx.fail_section == IOTSEC_SUIT_SHARED_SEQUENCE &&
           ctx.fail_command == IOTSEC_SUIT_COND_VENDOR_ID && ctx.fail_offset == 39);
@@ -875,7 +864,7 @@ static void test_commands(void)
     CHECK_ERR(validate_with("84 14 a1 12 48 6f6c6420696d6167 06 0f"), IOTSEC_ERR_VERIFY_FAILED);
     /* image-not-match: the stored digest (sample) is not that of "x" */
     dev.c[0].use_digest = 1;
-    memcpy(dev.c[0].digest, sample_digest, 32);
+    memcpy(dev.c[0].digest, mem_sample_digest, 32);
     CHECK_ERR(validate_with("84 14 a1 03 58 24 822f5820"
                             "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881"
                             " 18 19 0f"),

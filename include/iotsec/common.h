@@ -79,6 +79,10 @@ enum iotsec_err {
     IOTSEC_ERR_VERIFY_FAILED = 96,     /**< signature or MAC does not verify */
     IOTSEC_ERR_DECRYPT_FAILED = 97,    /**< authentication tag or key-wrap integrity check failed */
     IOTSEC_ERR_DIGEST_MISMATCH = 98,   /**< a digest does not match */
+    IOTSEC_ERR_NONCE_MISMATCH = 99,    /**< a token does not carry the expected nonce */
+    IOTSEC_ERR_EXPIRED = 100,          /**< a token has expired (exp, or iat older than allowed) */
+    IOTSEC_ERR_NOT_YET_VALID = 101,    /**< a token is not valid yet (nbf or iat in the future) */
+    IOTSEC_ERR_PROFILE = 102,          /**< a token breaks the rules of the profile it must follow */
 
     /* ---- 128..159: caller misuse ---- */
     IOTSEC_ERR_INVALID_ARG = 128,      /**< an argument is out of its documented domain */

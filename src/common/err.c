@@ -33,6 +33,10 @@ const char *iotsec_err_str(enum iotsec_err err)
     case IOTSEC_ERR_VERIFY_FAILED: return "signature or MAC does not verify";
     case IOTSEC_ERR_DECRYPT_FAILED: return "authentication tag or key-wrap integrity check failed";
     case IOTSEC_ERR_DIGEST_MISMATCH: return "digest does not match";
+    case IOTSEC_ERR_NONCE_MISMATCH: return "the token does not carry the expected nonce";
+    case IOTSEC_ERR_EXPIRED: return "the token has expired";
+    case IOTSEC_ERR_NOT_YET_VALID: return "the token is not valid yet";
+    case IOTSEC_ERR_PROFILE: return "the token breaks the rules of its profile";
     case IOTSEC_ERR_INVALID_ARG: return "invalid argument";
     case IOTSEC_ERR_BAD_STATE: return "operation not valid in the current state";
     case IOTSEC_ERR_KEY_USAGE: return "key cannot be used for this operation";
