@@ -9,14 +9,9 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
+#include "bench_key.h"
 #include "iotsec/cose.h"
-
-/* A fixed P-256 key (RFC 6979 A.2.5), so every run verifies the same bytes. */
-static const uint8_t d_hex[32] = {0xc9, 0xaf, 0xa9, 0xd8, 0x45, 0xba, 0x75, 0x16, 0x6b, 0x5c, 0x21,
-                                  0x57, 0x67, 0xb1, 0xd6, 0x93, 0x4e, 0x50, 0xc3, 0xdb, 0x36, 0xe8,
-                                  0x9b, 0x12, 0x7b, 0x8a, 0x62, 0x2b, 0x12, 0x0f, 0x67, 0x21};
 
 __attribute__((noinline)) int bench_verify(const uint8_t *msg, size_t len,
                                            const struct iotsec_cose_keyset *ks)
@@ -36,22 +31,13 @@ int main(int argc, char **argv)
     static const struct iotsec_cose_opts o;
     long calls = argc > 1 ? atol(argv[1]) : 101, i, ok = 0;
     struct iotsec_key priv, pub;
-    struct iotsec_key_parts parts;
     struct iotsec_cose_signer_in s;
     struct iotsec_cose_keyset_entry e;
     struct iotsec_cose_keyset ks = {&e, 1};
     struct iotsec_cbuf msg;
     uint8_t out[256], payload[41];
 
-    memset(&parts, 0, sizeof(parts));
-    memcpy(parts.d, d_hex, 32);
-    parts.d_len = 32;
-    /* derive the public part through the backend: import d, export x, y */
-    if (iotsec_key_import(&priv, IOTSEC_KTY_EC2, IOTSEC_CRV_P256, &parts) != IOTSEC_OK &&
-        iotsec_key_generate(&priv, IOTSEC_CRV_P256) != IOTSEC_OK)
-        return 1;
-    if (iotsec_key_export(&priv, 0, &parts) != IOTSEC_OK ||
-        iotsec_key_import(&pub, IOTSEC_KTY_EC2, IOTSEC_CRV_P256, &parts) != IOTSEC_OK)
+    if (bench_key_p256(&priv, &pub) != 0)
         return 1;
     for (i = 0; i < 41; i++)
         payload[i] = (uint8_t)('a' + i % 26);

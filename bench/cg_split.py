@@ -5,7 +5,8 @@ instructions, per call.
 
 crypto     = inclusive cost of the crypto seam's entry points (iotsec_crypto_*)
              called from outside the seam
-ecdsa      = inclusive cost of OpenSSL's EVP_PKEY_verify (the ECDSA math)
+ecdsa      = inclusive cost of OpenSSL's EVP_PKEY_verify and EVP_PKEY_sign (the
+             ECDSA math)
 sha        = inclusive cost of OpenSSL's SHA*_Init/Update/Final (the hashing)
 adapter    = crypto - ecdsa - sha: what the seam spends around OpenSSL
 non-crypto = total - crypto: CBOR and COSE
@@ -28,7 +29,7 @@ total = max(v for k, v in incl.items() if k.startswith("bench_") or k == "PROGRA
 total = next((v for k, v in incl.items() if k.startswith("bench_")), total)
 # seam entry points called by COSE (the seam does not call itself here)
 crypto = sum(v for k, v in incl.items() if k.startswith("iotsec_crypto_"))
-ecdsa = incl.get("EVP_PKEY_verify", 0)
+ecdsa = incl.get("EVP_PKEY_verify", 0) + incl.get("EVP_PKEY_sign", 0)
 sha = sum(v for k, v in incl.items() if re.match(r"SHA(256|384|512)_(Init|Update|Final)$", k))
 per = lambda v: v / calls
 print(f"  total       {per(total):10.0f} Ir/call")

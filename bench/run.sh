@@ -10,7 +10,7 @@ b=${1:-$top/build-bench}
 calls=1001
 cmake -S "$top" -B "$b" -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS_RELEASE="-O2 -DNDEBUG" \
       -DIOTSEC_TESTS=OFF >/dev/null
-cmake --build "$b" -j"$(nproc)" --target bench_cbor bench_cose bench_suit >/dev/null
+cmake --build "$b" -j"$(nproc)" --target bench_cbor bench_cose bench_suit bench_eat >/dev/null
 /usr/bin/python3 "$top/bench/gen_doc299.py" "$b/doc299.cbor"
 "$b/bench/bench_cbor" "$b/doc299.cbor" 3 >/dev/null
 
@@ -45,5 +45,18 @@ echo "SUIT image digest throughput through the platform port (time: a ratio, not
 "$b/bench/bench_suit" digest 64 16
 echo "  openssl speed -bytes 16384 sha256: $(openssl speed -bytes 16384 -seconds 2 sha256 2>/dev/null |
     awk '/^sha256/ { printf "%.0f MB/s", $2 / 1000 }')"
+echo
+eat_calls=101
+echo "EAT creation on the device: build a typical claims set (nonce, ueid, oemid, hwmodel, swname,"
+echo "swversion, oemboot, dbgstat, bootcount, iat, a 200-byte manifest, a measurement) and sign it ES256,"
+echo "x86-64 gcc -O2, callgrind ($eat_calls calls):"
+valgrind --tool=callgrind --callgrind-out-file="$b/cg.eat" --toggle-collect=bench_create \
+    "$b/bench/bench_eat" $eat_calls >/dev/null 2>&1
+/usr/bin/python3 "$top/bench/cg_split.py" "$b/cg.eat" $eat_calls
+echo
+echo "EAT verify throughput against the bare signature check (time: a ratio, not a figure):"
+"$b/bench/bench_eat" throughput 2000
+echo "  openssl speed -seconds 2 ecdsap256: $(openssl speed -seconds 2 ecdsap256 2>/dev/null |
+    awk '/ecdsa \(nistp256\)/ { printf "%.0f verify/s, %.0f sign/s", $NF, $(NF-1) }')"
 echo
 "$top/bench/size_arm.sh" "$b/arm"

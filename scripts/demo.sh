@@ -137,4 +137,33 @@ echo "device storage unchanged by the refused manifests: $([ "$before" = "$after
 [ "$before" = "$after" ]
 
 echo
+echo "== 7. Attestation: the device proves what it runs, a verifier appraises it"
+step "$iotsec" key gen --alg ES256 -o att.pem
+step "$iotsec" key pub att.pem -o att.pub.pem
+nonce=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')   # the verifier's challenge
+b64url() { base64 -w0 "$1" | tr '+/' '-_' | tr -d '='; }
+cat > evidence.json <<JSON
+{"ueid": "AQEjRWeJq83vASNFZ4mrze8", "oemid": 32473, "hwmodel": "c2Vuc29yLXYx",
+ "swname": "sensor firmware", "swversion": ["2.0.0", 16384], "oemboot": true,
+ "dbgstat": "disabled-permanently", "bootcount": 12,
+ "manifests": [[65000, "$(b64url v2.suit)"]]}
+JSON
+step "$iotsec" eat create --claims evidence.json --key att.pem --nonce "$nonce" -o token.cwt
+step "$iotsec" eat show token.cwt
+cat > reference.json <<JSON
+{"policy-id": "urn:example:sensor-v1", "oemid": 32473, "swname": "sensor firmware",
+ "swversion": ["2.0.0"], "dbgstat": "disabled-permanently", "oemboot": true,
+ "manifests": [{"sha-256": "$(sha256sum v2.suit | cut -d' ' -f1)"}],
+ "suit-sequence-number": {"min": 2}}
+JSON
+step "$iotsec" eat verify token.cwt --key att.pub.pem --nonce "$nonce" --profile constrained \
+    --reference reference.json
+# a replayed token (another challenge) and a device running old firmware are refused
+expect_fail "$iotsec" eat verify token.cwt --key att.pub.pem --nonce 00112233445566778899aabbccddeeff
+sed -e "s/$(b64url v2.suit)/$(b64url v1.suit)/" -e 's/"2.0.0", 16384/"1.0.0", 16384/' \
+    evidence.json > old.json
+step "$iotsec" eat create --claims old.json --key att.pem --nonce "$nonce" -o old.cwt
+expect_fail "$iotsec" eat verify old.cwt --key att.pub.pem --nonce "$nonce" --reference reference.json
+
+echo
 echo "demo complete: iotsec $("$iotsec" --version | cut -d' ' -f2)"

@@ -11,11 +11,12 @@ shared=${IOTSEC_SHARED:-$top/../shared}
 
 CC=clang cmake -S "$top" -B "$bdir" -DIOTSEC_FUZZ=ON -DIOTSEC_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$bdir" -j"$(nproc)" --target fuzz_cbor_decode fuzz_cose_key fuzz_cose_decode fuzz_suit fuzz_json \
-    fuzz_hsslms >/dev/null
+    fuzz_hsslms fuzz_eat >/dev/null
 
 corpus="$bdir/corpus"
 rm -rf "$corpus"
-mkdir -p "$corpus/cbor" "$corpus/cose_key" "$corpus/cose" "$corpus/suit" "$corpus/json" "$corpus/hsslms"
+mkdir -p "$corpus/cbor" "$corpus/cose_key" "$corpus/cose" "$corpus/suit" "$corpus/json" "$corpus/hsslms" \
+    "$corpus/eat"
 /usr/bin/python3 - "$shared" "$corpus" "$top" <<'PY'
 import json, os, re, sys
 shared, corpus, top = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -88,10 +89,41 @@ for d, _, files in os.walk(os.path.join(shared, "vectors/suit")):
         except Exception:
             pass
 open(os.path.join(corpus, "json", "obj"), "w").write('{"a": [1, -2, 3.5, "x\\u00fc", null, true], "b": {"c": 18446744073709551616}}')
+# EAT: mode byte (fuzz/fuzz_eat.c) || input. The RFC 9711 Appendix A
+# vectors as claims sets, UCCS and tokens; each claims set also as a CWT
+# in a COSE_Mac0 under the target's HMAC key (bytes 0..31, kid "k"), and
+# A.2.2's bundle again with a main token under that key, so that seeds
+# verify and the fuzzer reaches freshness, profile and digest checks.
+import hashlib, hmac
+hkey = bytes(range(32))
+def mac0(payload):
+    prot = bytes.fromhex("a10105")
+    tbm = cbor2.dumps(["MAC0", prot, b"", payload])
+    tag = hmac.new(hkey, tbm, hashlib.sha256).digest()
+    return cbor2.dumps(cbor2.CBORTag(61, cbor2.CBORTag(17, [prot, {4: b"k"}, payload, tag])))
+def eat_seed(name, b):
+    for mode in (0, 1, 3, 5, 13, 29):
+        open(os.path.join(corpus, "eat", "%s_%d" % (name, mode)), "wb").write(bytes([mode]) + b)
+edir = os.path.join(shared, "vectors/eat/rfc9711")
+hexes = {}
+for f in sorted(os.listdir(edir)):
+    if f.endswith(".hex"):
+        b = bytes.fromhex(open(os.path.join(edir, f)).read().strip())
+        hexes[f] = b
+        eat_seed(f[:-4], b)
+        if ".claims" in f or "main-claims" in f:
+            eat_seed(f[:-4] + ".uccs", cbor2.dumps(cbor2.CBORTag(601, cbor2.loads(b))))
+            eat_seed(f[:-4] + ".mac0", mac0(b))
+try:
+    deb = cbor2.loads(hexes["A.2.2-cbor-detached-eat-bundle.token.hex"])
+    main = mac0(hexes["A.2.2-cbor-detached-eat-bundle.main-claims.hex"])
+    eat_seed("A.2.2.mac0-bundle", cbor2.dumps(cbor2.CBORTag(602, [main, deb.value[1]])))
+except Exception:
+    pass
 PY
 
 status=0
-for t in cbor_decode:cbor cose_key:cose_key cose_decode:cose suit:suit json:json hsslms:hsslms; do
+for t in cbor_decode:cbor cose_key:cose_key cose_decode:cose suit:suit json:json hsslms:hsslms eat:eat; do
     target=${t%%:*}
     dir=${t##*:}
     work="$bdir/run-$target"

@@ -88,3 +88,21 @@ size_t suit_env_manifest(uint64_t seq, int64_t key, const uint8_t *cmds, size_t 
     iotsec_cbor_enc_bstr(&e, cmds, n);
     return iotsec_cbor_enc_finish(&e, &mb) == IOTSEC_OK ? mb.len : 0;
 }
+
+/* Does the int list under @p key of the capability report hold @p v? */
+bool suit_env_cap_has(struct iotsec_cbuf caps, int64_t key, int64_t v)
+{
+    struct iotsec_cbor_dec d, m, l, a;
+    int64_t x;
+
+    if (iotsec_cbor_dec_init(&d, caps.ptr, caps.len, IOTSEC_CBOR_DETERMINISTIC, NULL) !=
+            IOTSEC_OK ||
+        iotsec_cbor_enter_map(&d, &m, NULL) != IOTSEC_OK ||
+        iotsec_cbor_map_find_int(&m, key, &l) != IOTSEC_OK ||
+        iotsec_cbor_enter_array(&l, &a, NULL) != IOTSEC_OK)
+        return false;
+    while (iotsec_cbor_get_int(&a, &x) == IOTSEC_OK)
+        if (x == v)
+            return true;
+    return false;
+}

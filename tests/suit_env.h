@@ -25,4 +25,7 @@ size_t suit_env_wrap(const uint8_t *man, size_t n, const struct iotsec_key *key,
 size_t suit_env_manifest(uint64_t seq, int64_t key, const uint8_t *cmds, size_t n, uint8_t *out,
                          size_t cap);
 
+/* Does the int list under @p key of the capability report @p caps hold @p v? */
+bool suit_env_cap_has(struct iotsec_cbuf caps, int64_t key, int64_t v);
+
 #endif

@@ -144,6 +144,24 @@ int main(void)
               IOTSEC_ERR_UNSUPPORTED);
     CHECK(ctx.fail_command == 0 && ctx.reason == IOTSEC_SUIT_REASON_COSE_UNSUPPORTED);
 
+    /* and its capability report claims none of what was left out */
+    {
+        static uint8_t buf[512];
+        struct iotsec_cbor_enc ce;
+        struct iotsec_cbuf caps, comps[1] = {{id00, sizeof(id00)}};
+        device();
+        iotsec_cbor_enc_init(&ce, buf, sizeof(buf));
+        CHECK_ERR(iotsec_suit_capabilities_encode(&ce, &plat, comps, 1), IOTSEC_OK);
+        CHECK_ERR(iotsec_cbor_enc_finish(&ce, &caps), IOTSEC_OK);
+        CHECK(!suit_env_cap_has(caps, 3, 19) && !suit_env_cap_has(caps, 3, 28)); /* parameters */
+        CHECK(!suit_env_cap_has(caps, 2, IOTSEC_SUIT_COND_VERSION) &&
+              !suit_env_cap_has(caps, 2, IOTSEC_SUIT_DIR_PROCESS_DEPENDENCY));
+        CHECK(!suit_env_cap_has(caps, 4, IOTSEC_ALG_A128KW) &&
+              !suit_env_cap_has(caps, 4, IOTSEC_ALG_HMAC256));
+        CHECK(suit_env_cap_has(caps, 4, IOTSEC_ALG_HSS_LMS) &&
+              suit_env_cap_has(caps, 2, IOTSEC_SUIT_DIR_INVOKE));
+    }
+
     iotsec_key_free(&signer);
     iotsec_key_free(&anchor);
     return test_summary();

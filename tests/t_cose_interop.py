@@ -76,34 +76,20 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.keywrap import (
     InvalidUnwrap, aes_key_unwrap, aes_key_wrap)
 
+from checks import Checks
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 BUILD = os.environ.get("IOTSEC_BUILD", os.path.join(HERE, "..", "build"))
 SHARED = os.environ.get("IOTSEC_SHARED", os.path.join(HERE, "..", "..", "shared"))
 SEED = int(os.environ.get("IOTSEC_PEER_SEED", "9052"))
-VERBOSE = "-v" in sys.argv[1:]
 rng = random.Random(SEED)
 
 # iotsec error codes (include/iotsec/common.h)
 ERR_VERIFY_FAILED = 96
 ERR_DECRYPT_FAILED = 97
 
-# ---------------------------------------------------------------------------
-# Results
-# ---------------------------------------------------------------------------
-passed = 0
-failed = 0
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-        if VERBOSE:
-            print("ok   %s" % name)
-    else:
-        failed += 1
-        print("FAIL %s%s" % (name, ": " + detail if detail else ""))
-    return cond
+CHECKS = Checks()
+check = CHECKS.check
 
 
 class PeerReject(Exception):
@@ -1591,5 +1577,4 @@ RES = {}
 
 if __name__ == "__main__":
     main()
-    print("%d passed, %d failed" % (passed, failed))
-    sys.exit(1 if failed else 0)
+    sys.exit(CHECKS.summary())

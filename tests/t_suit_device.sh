@@ -158,6 +158,26 @@ print("report ok")
 EOF
 check "report on success: {3: [], 4: true, 99: ['', SUIT_Digest of the manifest]} ($(tail -n1 py.txt))" \
     grep -qx "report ok" py.txt
+rm -rf capdev && cp -a dev capdev
+run suit process http.cbor --key "$PUB" --device capdev --procedure invoke --report rep-cap.cbor \
+    --report-nonce 0001020304050607 --report-capabilities
+"$PY" - rep-cap.cbor >py.txt 2>&1 <<'EOF'
+import sys, cbor2
+rep = cbor2.loads(open(sys.argv[1], 'rb').read())
+assert list(rep) == [2, 3, 4, 8, 99], list(rep)
+assert rep[2] == bytes(range(8)), rep[2]
+cap = rep[8]
+assert cap[1] == [[b'\x00']], cap[1]          # the device's one component, [h'00']
+assert {1, 2, 3, 12, 20, 21, 23} <= set(cap[2]), cap[2]   # identity, image-match, fetch, invoke
+assert {1, 2, 3, 14, 21} <= set(cap[3]), cap[3]
+assert {-16, -7, -9, -8} <= set(cap[4]), cap[4]
+assert set(cap[6]) >= {1, 2, 3, 7, 9, 20}, cap[6]
+print("capabilities ok")
+EOF
+check "report with --report-nonce and --report-capabilities: nonce and capability report ($(tail -n1 py.txt))" \
+    eval 'rc_is 0 && grep -qx "capabilities ok" py.txt'
+run suit process http.cbor --key "$PUB" --device capdev --report-nonce zz --report r.cbor
+check "--report-nonce must be hex: usage error" eval 'rc_is 2 && err_has "nonce"'
 
 # the same envelope again: installed already, only invoked
 run suit process http.cbor --key "$PUB" --device dev

@@ -910,6 +910,63 @@ static void test_commands(void)
     anchor_e.key = &anchor;
 }
 
+static void test_capabilities(void)
+{
+    static uint8_t buf[1024], env[4096];
+    struct iotsec_cbuf comps[1] = {{id00, sizeof(id00)}}, caps, rep;
+    struct iotsec_cbor_enc e;
+    struct iotsec_cbor_dec d, m, v;
+    struct iotsec_suit_report_opts o;
+    size_t len;
+
+    device_reset();
+    iotsec_cbor_enc_init(&e, buf, sizeof(buf));
+    CHECK_ERR(iotsec_suit_capabilities_encode(&e, &plat, comps, 1), IOTSEC_OK);
+    CHECK_ERR(iotsec_cbor_enc_finish(&e, &caps), IOTSEC_OK);
+    CHECK(suit_env_cap_has(caps, 2, IOTSEC_SUIT_DIR_INVOKE) && suit_env_cap_has(caps, 2, IOTSEC_SUIT_DIR_FETCH));
+    CHECK(suit_env_cap_has(caps, 2, IOTSEC_SUIT_COND_VERSION) && suit_env_cap_has(caps, 2, IOTSEC_SUIT_DIR_WAIT));
+    CHECK(suit_env_cap_has(caps, 3, 19) && suit_env_cap_has(caps, 3, 21) && !suit_env_cap_has(caps, 3, 6));
+    CHECK(suit_env_cap_has(caps, 4, IOTSEC_ALG_SHA256) && suit_env_cap_has(caps, 4, IOTSEC_ALG_ES256) &&
+          suit_env_cap_has(caps, 4, IOTSEC_ALG_A128KW) && suit_env_cap_has(caps, 4, IOTSEC_ALG_HSS_LMS));
+    CHECK(suit_env_cap_has(caps, 6, IOTSEC_SUIT_UNINSTALL) && suit_env_cap_has(caps, 7, 1));
+    CHECK(!suit_env_cap_has(caps, 2, IOTSEC_SUIT_COND_DEVICE_ID)); /* no device-id on this device */
+    /* a platform without fetch, swap or a clock does not claim them */
+    plat.fetch = NULL;
+    plat.swap = NULL;
+    plat.now = NULL;
+    iotsec_cbor_enc_init(&e, buf, sizeof(buf));
+    CHECK_ERR(iotsec_suit_capabilities_encode(&e, &plat, comps, 1), IOTSEC_OK);
+    CHECK_ERR(iotsec_cbor_enc_finish(&e, &caps), IOTSEC_OK);
+    CHECK(!suit_env_cap_has(caps, 2, IOTSEC_SUIT_DIR_FETCH) && !suit_env_cap_has(caps, 2, IOTSEC_SUIT_DIR_SWAP) &&
+          !suit_env_cap_has(caps, 2, IOTSEC_SUIT_COND_USE_BEFORE) && suit_env_cap_has(caps, 2, IOTSEC_SUIT_DIR_COPY));
+
+    /* in a report, with a nonce: keys 2, 3, 4, 8, 99 in that order */
+    device_reset();
+    anchor_e.key = &signer;
+    len = hexman(env, sizeof(env), 1, 1, SHARED_ID, NULL, "82 17 0f", NULL, NULL);
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_INVOKE), IOTSEC_OK);
+    memset(&o, 0, sizeof(o));
+    o.nonce = (struct iotsec_cbuf){(const uint8_t *)"12345678", 8};
+    o.capabilities = true;
+    o.components = comps;
+    o.n_components = 1;
+    iotsec_cbor_enc_init(&e, buf, sizeof(buf));
+    CHECK_ERR(iotsec_suit_report_encode(&e, &ctx, &o, NULL, 0), IOTSEC_OK);
+    CHECK_ERR(iotsec_cbor_enc_finish(&e, &rep), IOTSEC_OK);
+    CHECK_ERR(iotsec_cbor_dec_init(&d, rep.ptr, rep.len, IOTSEC_CBOR_DETERMINISTIC, NULL),
+              IOTSEC_OK);
+    CHECK_ERR(iotsec_cbor_enter_map(&d, &m, &len), IOTSEC_OK);
+    CHECK(len == 5);
+    CHECK_ERR(iotsec_cbor_map_find_int(&m, 8, &v), IOTSEC_OK);
+    CHECK_ERR(iotsec_cbor_map_find_int(&m, 2, &v), IOTSEC_OK);
+    {
+        struct iotsec_cbuf nb;
+        CHECK_ERR(iotsec_cbor_get_bstr(&v, &nb), IOTSEC_OK);
+        CHECK_MEM(nb.ptr, nb.len, "12345678", 8);
+    }
+    anchor_e.key = &anchor;
+}
+
 int main(void)
 {
     size_t len;
@@ -928,6 +985,7 @@ int main(void)
     test_encryption();
     test_trust_domains();
     test_commands();
+    test_capabilities();
     iotsec_key_free(&anchor);
     iotsec_key_free(&signer);
     return test_summary();

@@ -342,27 +342,50 @@ enum iotsec_err iotsec_suit_process(struct iotsec_suit_ctx *ctx,
 /** A sentence for @p reason. */
 const char *iotsec_suit_reason_str(enum iotsec_suit_reason reason);
 
+/** What a report carries besides the outcome. */
+struct iotsec_suit_report_opts {
+    struct iotsec_cbuf nonce; /**< the requester's nonce (2); {NULL,0}: none */
+    bool capabilities;        /**< add the capability report (8) */
+    /** for the capability report: the device's components (encoded
+     *  SUIT_Component_Identifiers) */
+    const struct iotsec_cbuf *components;
+    size_t n_components;
+};
+
 /**
  * Encode a SUIT_Report (draft-ietf-suit-report-22) on the outcome of the
  * last iotsec_suit_process() call on @p ctx into @p e (sticky errors, see
  * iotsec/cbor.h):
  *   {? 2: nonce, 3: [* SUIT_Record], 4: true / {5: code, 6: SUIT_Record,
- *    7: reason}, 99: [reference-uri or "", SUIT_Digest of the manifest]}
+ *    7: reason}, ? 8: SUIT_Capability_Report,
+ *    99: [reference-uri or "", SUIT_Digest of the manifest]}
  * with SUIT_Record = [[* uint], section, offset, component, {properties}].
  * @p records (in, @p n_records, may be NULL when 0) are what the platform's
  * record() sink received; failures among them become the report's
  * records, each distinct step once (a procedure's dry and real runs report
- * the same step twice). @p nonce (may be NULL) is added when given. The
- * choices the draft leaves open are listed in src/suit/report.c.
+ * the same step twice). @p o (may be NULL) adds a nonce and the capability
+ * report. The choices the draft leaves open are listed in src/suit/report.c.
  * @return IOTSEC_OK or the encoder's first error (e.g.
  *         IOTSEC_ERR_BUFFER_TOO_SMALL; e->len then says how much is
  *         needed); IOTSEC_ERR_INVALID_ARG.
  */
 enum iotsec_err iotsec_suit_report_encode(struct iotsec_cbor_enc *e,
                                           const struct iotsec_suit_ctx *ctx,
-                                          const struct iotsec_cbuf *nonce,
+                                          const struct iotsec_suit_report_opts *o,
                                           const struct iotsec_suit_record *records,
                                           size_t n_records);
+
+/**
+ * Encode the SUIT_Capability_Report (draft-ietf-suit-report-22) of this
+ * build on @p plat: {1: components, 2: commands, 3: parameters,
+ * 4: algorithms, 5: envelope, 6: manifest, 7: common members}. Commands
+ * whose platform hook is missing, and what the build switches leave out,
+ * are not listed. @p components (@p n) are encoded component identifiers.
+ * @return IOTSEC_OK, the encoder's first error, or IOTSEC_ERR_INVALID_ARG.
+ */
+enum iotsec_err iotsec_suit_capabilities_encode(struct iotsec_cbor_enc *e,
+                                                const struct iotsec_suit_platform *plat,
+                                                const struct iotsec_cbuf *components, size_t n);
 
 #ifdef __cplusplus
 }

@@ -72,6 +72,9 @@ enum iotsec_err cose_sig_sign(int64_t alg, const struct iotsec_key *key, const c
                               struct iotsec_cbuf payload, const struct iotsec_cbuf *other,
                               const struct iotsec_cose_opts *o, uint8_t *sig, size_t *sig_len);
 
+/* Length of the tag MAC algorithm @p alg sends; 0 if it is not one. For
+ * callers that size a message before computing it (iotsec_eat_sign). */
+size_t cose_mac_tag_len(int64_t alg);
 /* MAC algorithms: HMAC 4..7 and AES-CBC-MAC 14, 15, 25, 26. Computes the
  * tag of the MAC_structure into @p tag (IOTSEC_MAX_HASH bytes). */
 enum iotsec_err cose_mac_compute(int64_t alg, const struct iotsec_key *key, const char *context,

@@ -25,27 +25,43 @@ size_t cose_content_key_len(int64_t alg)
     }
 }
 
+/* The MAC algorithms: HMAC over a hash (RFC 9053 3.1) or AES-CBC-MAC over a
+ * block cipher (3.2). Sets the hash or the cipher of @p alg and returns the
+ * length of the tag it sends; 0 if @p alg is not a MAC algorithm. */
+static size_t mac_alg(int64_t alg, int32_t *hash, int32_t *cbc)
+{
+    *hash = *cbc = 0;
+    switch (alg) {
+    case IOTSEC_ALG_HMAC256_64: *hash = IOTSEC_ALG_SHA256; return 8;
+    case IOTSEC_ALG_HMAC256: *hash = IOTSEC_ALG_SHA256; return 32;
+    case IOTSEC_ALG_HMAC384: *hash = IOTSEC_ALG_SHA384; return 48;
+    case IOTSEC_ALG_HMAC512: *hash = IOTSEC_ALG_SHA512; return 64;
+    case IOTSEC_ALG_AES_MAC_128_64: *cbc = IOTSEC_ALG_A128CBC; return 8;
+    case IOTSEC_ALG_AES_MAC_256_64: *cbc = IOTSEC_ALG_A256CBC; return 8;
+    case IOTSEC_ALG_AES_MAC_128_128: *cbc = IOTSEC_ALG_A128CBC; return 16;
+    case IOTSEC_ALG_AES_MAC_256_128: *cbc = IOTSEC_ALG_A256CBC; return 16;
+    default: return 0;
+    }
+}
+
+size_t cose_mac_tag_len(int64_t alg)
+{
+    int32_t hash, cbc;
+
+    return mac_alg(alg, &hash, &cbc);
+}
+
 enum iotsec_err cose_mac_compute(int64_t alg, const struct iotsec_key *key, const char *context,
                                  struct iotsec_cbuf prot, struct iotsec_cbuf aad,
                                  struct iotsec_cbuf payload, uint8_t *tag, size_t *tag_len)
 {
     struct sink s;
-    int32_t hash = 0, cbc = 0;
+    int32_t hash, cbc;
     size_t tl, n;
     enum iotsec_err err;
 
-    switch (alg) {
-    case IOTSEC_ALG_HMAC256_64: hash = IOTSEC_ALG_SHA256; tl = 8; break;
-    case IOTSEC_ALG_HMAC256: hash = IOTSEC_ALG_SHA256; tl = 32; break;
-    case IOTSEC_ALG_HMAC384: hash = IOTSEC_ALG_SHA384; tl = 48; break;
-    case IOTSEC_ALG_HMAC512: hash = IOTSEC_ALG_SHA512; tl = 64; break;
-    case IOTSEC_ALG_AES_MAC_128_64: cbc = IOTSEC_ALG_A128CBC; tl = 8; break;
-    case IOTSEC_ALG_AES_MAC_256_64: cbc = IOTSEC_ALG_A256CBC; tl = 8; break;
-    case IOTSEC_ALG_AES_MAC_128_128: cbc = IOTSEC_ALG_A128CBC; tl = 16; break;
-    case IOTSEC_ALG_AES_MAC_256_128: cbc = IOTSEC_ALG_A256CBC; tl = 16; break;
-    default:
+    if ((tl = mac_alg(alg, &hash, &cbc)) == 0)
         return IOTSEC_ERR_UNSUPPORTED_ALG;
-    }
     if (key->kty != IOTSEC_KTY_SYMMETRIC || key->k == NULL)
         return IOTSEC_ERR_KEY_USAGE;
     if (hash != 0) {

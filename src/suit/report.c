@@ -40,7 +40,11 @@
  *    else is re-measured, so other records carry {}.
  *  - suit-report-result-code is the iotsec_err value (the draft: "an
  *    internal error code ... not intended for interoperability").
- *  - Map keys go in deterministic order (2, 3, 4, 99).
+ *  - Map keys go in deterministic order (2, 3, 4, 8, 99).
+ *  - The capability report (8), when asked for, lists what this build and
+ *    this platform can do: commands whose platform hooks are missing, and
+ *    parameters and algorithms of features built out, are left out; text
+ *    and dependency capabilities (8, 9, 10) are not listed.
  */
 #include <string.h>
 
@@ -53,6 +57,7 @@
 #define REPORT_RESULT_CODE 5
 #define REPORT_RESULT_RECORD 6
 #define REPORT_RESULT_REASON 7
+#define REPORT_CAPABILITIES 8
 
 /* The device identity a failed identity condition was checked against. */
 static bool measured(const struct iotsec_suit_ctx *ctx, int64_t command, enum iotsec_err err,
@@ -139,25 +144,152 @@ static void put_digest(struct iotsec_cbor_enc *e, struct iotsec_cbuf digest)
     iotsec_cbor_enc_bstr(e, NULL, 0);
 }
 
+/* Append @p v to the list @p out when @p on. */
+static size_t pick(int64_t *out, size_t n, int64_t v, bool on)
+{
+    if (on)
+        out[n++] = v;
+    return n;
+}
+
+static void put_ints(struct iotsec_cbor_enc *e, uint64_t key, const int64_t *v, size_t n)
+{
+    size_t i;
+
+    iotsec_cbor_enc_uint(e, key);
+    iotsec_cbor_enc_array(e, n);
+    for (i = 0; i < n; i++)
+        iotsec_cbor_enc_int(e, v[i]);
+}
+
+/* see iotsec/suit.h */
+enum iotsec_err iotsec_suit_capabilities_encode(struct iotsec_cbor_enc *e,
+                                                const struct iotsec_suit_platform *plat,
+                                                const struct iotsec_cbuf *components, size_t n)
+{
+    /* what this build's processor runs; hooks the platform lacks drop out */
+    static const int64_t envelope[] = {2, 3, 16, 20, 23
+#if IOTSEC_SUIT_TRUST_DOMAINS
+                                       , 15, 18
+#endif
+    };
+    static const int64_t manifest[] = {1, 2, 3, 4, 7, 8, 9, 16, 20, 23
+#if IOTSEC_SUIT_TRUST_DOMAINS
+                                       , 5, 15, 18, 24
+#endif
+    };
+    static const int64_t common[] = {2, 4
+#if IOTSEC_SUIT_TRUST_DOMAINS
+                                     , 1
+#endif
+    };
+    int64_t v[40];
+    size_t i, k = 0;
+
+    if (e == NULL || plat == NULL || (components == NULL && n != 0))
+        return IOTSEC_ERR_INVALID_ARG;
+    iotsec_cbor_enc_map(e, 7);
+    /* 1: components, each [* bstr] as its encoded identifier */
+    iotsec_cbor_enc_uint(e, 1);
+    iotsec_cbor_enc_array(e, n);
+    for (i = 0; i < n; i++)
+        iotsec_cbor_enc_raw(e, components[i].ptr, components[i].len);
+    /* 2: commands */
+    k = pick(v, 0, IOTSEC_SUIT_COND_VENDOR_ID, true);
+    k = pick(v, k, IOTSEC_SUIT_COND_CLASS_ID, true);
+    k = pick(v, k, IOTSEC_SUIT_COND_IMAGE_MATCH, true);
+    k = pick(v, k, IOTSEC_SUIT_COND_COMPONENT_SLOT, plat->component_slot != NULL);
+    k = pick(v, k, IOTSEC_SUIT_COND_CHECK_CONTENT, plat->read != NULL);
+    k = pick(v, k, IOTSEC_SUIT_COND_ABORT, true);
+    k = pick(v, k, IOTSEC_SUIT_DIR_SET_COMPONENT_INDEX, true);
+    k = pick(v, k, IOTSEC_SUIT_DIR_TRY_EACH, true);
+    k = pick(v, k, IOTSEC_SUIT_DIR_WRITE, plat->write != NULL);
+    k = pick(v, k, IOTSEC_SUIT_DIR_SET_PARAMETERS, true);
+    k = pick(v, k, IOTSEC_SUIT_DIR_OVERRIDE_PARAMETERS, true);
+    k = pick(v, k, IOTSEC_SUIT_DIR_FETCH, plat->fetch != NULL);
+    k = pick(v, k, IOTSEC_SUIT_DIR_COPY, plat->read != NULL && plat->write != NULL);
+    k = pick(v, k, IOTSEC_SUIT_DIR_INVOKE, plat->invoke != NULL);
+    k = pick(v, k, IOTSEC_SUIT_COND_DEVICE_ID, plat->device_id.len != 0);
+    k = pick(v, k, IOTSEC_SUIT_DIR_SWAP, plat->swap != NULL);
+    k = pick(v, k, IOTSEC_SUIT_DIR_RUN_SEQUENCE, true);
+#if IOTSEC_SUIT_TRUST_DOMAINS
+    k = pick(v, k, IOTSEC_SUIT_COND_DEPENDENCY_INTEGRITY, true);
+    k = pick(v, k, IOTSEC_SUIT_COND_IS_DEPENDENCY, true);
+    k = pick(v, k, IOTSEC_SUIT_DIR_PROCESS_DEPENDENCY, true);
+    k = pick(v, k, IOTSEC_SUIT_DIR_UNLINK, plat->unlink != NULL);
+#endif
+#if IOTSEC_SUIT_UPDATE_MANAGEMENT
+    k = pick(v, k, IOTSEC_SUIT_COND_USE_BEFORE, plat->now != NULL);
+    k = pick(v, k, IOTSEC_SUIT_COND_IMAGE_NOT_MATCH, true);
+    k = pick(v, k, IOTSEC_SUIT_COND_MINIMUM_BATTERY, plat->battery != NULL);
+    k = pick(v, k, IOTSEC_SUIT_COND_UPDATE_AUTHORIZED, plat->update_authorized != NULL);
+    k = pick(v, k, IOTSEC_SUIT_COND_VERSION, plat->version != NULL);
+    k = pick(v, k, IOTSEC_SUIT_DIR_WAIT, plat->wait != NULL);
+    k = pick(v, k, IOTSEC_SUIT_DIR_OVERRIDE_MULTIPLE, true);
+    k = pick(v, k, IOTSEC_SUIT_DIR_COPY_PARAMS, true);
+#endif
+    put_ints(e, 2, v, k);
+    /* 3: parameters this processor knows, less those of features left out */
+    for (i = k = 0; i < 31; i++) {
+        int64_t label = (int64_t)i;
+        bool on = suit_param_slot(label) >= 0;
+#if !IOTSEC_SUIT_ENCRYPTION
+        on = on && label != 19;
+#endif
+#if !IOTSEC_SUIT_UPDATE_MANAGEMENT
+        on = on && label != 4 && (label < 26 || label > 30);
+#endif
+        k = pick(v, k, label, on);
+    }
+    put_ints(e, 3, v, k);
+    /* 4: algorithms: digests, authentication, then firmware encryption */
+    k = pick(v, 0, IOTSEC_ALG_SHA256, true);
+    k = pick(v, k, IOTSEC_ALG_SHA384, true);
+    k = pick(v, k, IOTSEC_ALG_SHA512, true);
+    k = pick(v, k, IOTSEC_ALG_ES256, true);
+    k = pick(v, k, IOTSEC_ALG_ESP256, true);
+    k = pick(v, k, IOTSEC_ALG_EDDSA, true);
+    k = pick(v, k, IOTSEC_ALG_HSS_LMS, true);
+#if IOTSEC_COSE_VERIFY_MAC
+    k = pick(v, k, IOTSEC_ALG_HMAC256, true);
+#endif
+#if IOTSEC_SUIT_ENCRYPTION
+    k = pick(v, k, IOTSEC_ALG_A128KW, true);
+    k = pick(v, k, IOTSEC_ALG_A256KW, true);
+    k = pick(v, k, IOTSEC_ALG_ECDH_ES_A128KW, true);
+    k = pick(v, k, IOTSEC_ALG_A128GCM, true);
+    k = pick(v, k, IOTSEC_ALG_A256GCM, true);
+    k = pick(v, k, IOTSEC_ALG_A128CTR, true);
+    k = pick(v, k, IOTSEC_ALG_A256CTR, true);
+#endif
+    put_ints(e, 4, v, k);
+    put_ints(e, 5, envelope, sizeof(envelope) / sizeof(envelope[0]));
+    put_ints(e, 6, manifest, sizeof(manifest) / sizeof(manifest[0]));
+    put_ints(e, 7, common, sizeof(common) / sizeof(common[0]));
+    return e->err;
+}
+
 /* see iotsec/suit.h */
 enum iotsec_err iotsec_suit_report_encode(struct iotsec_cbor_enc *e,
                                           const struct iotsec_suit_ctx *ctx,
-                                          const struct iotsec_cbuf *nonce,
+                                          const struct iotsec_suit_report_opts *o,
                                           const struct iotsec_suit_record *records,
                                           size_t n_records)
 {
-    bool has_nonce = nonce != NULL && nonce->ptr != NULL;
+    bool has_nonce = o != NULL && o->nonce.ptr != NULL;
+    bool has_caps = o != NULL && o->capabilities;
     size_t i, n = 0;
 
-    if (e == NULL || ctx == NULL || (records == NULL && n_records != 0))
+    if (e == NULL || ctx == NULL || (records == NULL && n_records != 0) ||
+        (has_caps && ctx->plat == NULL))
         return IOTSEC_ERR_INVALID_ARG;
     for (i = 0; i < n_records; i++)
         n += first_failure(records, i) ? 1u : 0u;
 
-    iotsec_cbor_enc_map(e, has_nonce ? 4 : 3);
+    iotsec_cbor_enc_map(e, 3u + (has_nonce ? 1u : 0u) + (has_caps ? 1u : 0u));
     if (has_nonce) {
         iotsec_cbor_enc_uint(e, REPORT_NONCE);
-        iotsec_cbor_enc_bstr(e, nonce->ptr, nonce->len);
+        iotsec_cbor_enc_bstr(e, o->nonce.ptr, o->nonce.len);
     }
     iotsec_cbor_enc_uint(e, REPORT_RECORDS);
     iotsec_cbor_enc_array(e, n);
@@ -177,6 +309,10 @@ enum iotsec_err iotsec_suit_report_encode(struct iotsec_cbor_enc *e,
                    ctx->fail_command, ctx->err);
         iotsec_cbor_enc_uint(e, REPORT_RESULT_REASON);
         iotsec_cbor_enc_uint(e, (uint64_t)ctx->reason);
+    }
+    if (has_caps) {
+        iotsec_cbor_enc_uint(e, REPORT_CAPABILITIES);
+        (void)iotsec_suit_capabilities_encode(e, ctx->plat, o->components, o->n_components);
     }
     iotsec_cbor_enc_uint(e, REPORT_REFERENCE);
     iotsec_cbor_enc_array(e, 2);

@@ -91,21 +91,29 @@ void cli_buf_puts(struct cli_buf *b, const char *s)
     cli_buf_put(b, s, strlen(s));
 }
 
-void cli_buf_printf(struct cli_buf *b, const char *fmt, ...)
+void cli_buf_vprintf(struct cli_buf *b, const char *fmt, va_list ap)
 {
-    va_list ap;
+    va_list aq;
     int n;
 
-    va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
+    /* one pass to size the text, one to write it: each needs its own list */
+    va_copy(aq, ap);
+    n = vsnprintf(NULL, 0, fmt, aq);
+    va_end(aq);
     if (n < 0)
         return;
     cli_buf_reserve(b, (size_t)n + 1);
-    va_start(ap, fmt);
     vsnprintf((char *)b->p + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
     b->len += (size_t)n;
+}
+
+void cli_buf_printf(struct cli_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    cli_buf_vprintf(b, fmt, ap);
+    va_end(ap);
 }
 
 void cli_buf_free(struct cli_buf *b)

@@ -8,6 +8,7 @@
 #ifndef IOTSEC_CLI_H
 #define IOTSEC_CLI_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -46,6 +47,8 @@ void cli_buf_reserve(struct cli_buf *b, size_t extra);
 void cli_buf_put(struct cli_buf *b, const void *p, size_t n);
 void cli_buf_puts(struct cli_buf *b, const char *s);
 void cli_buf_printf(struct cli_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cli_buf_vprintf(struct cli_buf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 void cli_buf_free(struct cli_buf *b);
 
 /* Read all of @p path ("-" or NULL: stdin). On failure prints the reason and returns CLI_IO. */
@@ -206,10 +209,47 @@ int cmd_cbor(int argc, char **argv);
 int cmd_key(int argc, char **argv);
 int cmd_cose(int argc, char **argv);
 int cmd_suit(int argc, char **argv);
+int cmd_eat(int argc, char **argv);
 
 /* JSON <-> CBOR (json.c). On failure they print the reason and return the exit status. */
 /* @p det sorts map keys as RFC 8949 4.2.1 deterministic encoding requires. */
 int cli_json_to_cbor(const char *text, size_t len, struct cli_buf *out, bool det);
 int cli_cbor_to_json(const struct iotsec_cbor_dec *d, struct cli_buf *out, bool pretty);
+
+/*
+ * A JSON writer for reports (json.c): values are written in order, commas
+ * and two-space indentation come by themselves. Keys and strings are
+ * escaped; byte strings go out as base64url without padding (the JSON
+ * convention of RFC 8949 6.1 and of RFC 9711's JSON claims).
+ */
+struct cli_jw {
+    struct cli_buf *o;
+    unsigned depth;
+    bool need_comma; /* the open container has an element already */
+    bool after_key;  /* a key was written; its value comes next */
+};
+void cli_jw_init(struct cli_jw *w, struct cli_buf *o);
+void cli_jw_begin(struct cli_jw *w, char open); /* '{' or '[' */
+void cli_jw_end(struct cli_jw *w, char close);  /* '}' or ']' */
+void cli_jw_key(struct cli_jw *w, const char *key);
+void cli_jw_keyn(struct cli_jw *w, const char *key, size_t n);
+void cli_jw_str(struct cli_jw *w, const char *s);
+void cli_jw_strn(struct cli_jw *w, const char *s, size_t n);
+void cli_jw_b64(struct cli_jw *w, const uint8_t *p, size_t n);
+void cli_jw_hex(struct cli_jw *w, const uint8_t *p, size_t n);
+void cli_jw_int(struct cli_jw *w, int64_t v);
+/* A registered value: its @p name as a string, or the number @p v when it has none (NULL). */
+void cli_jw_name_or_int(struct cli_jw *w, const char *name, int64_t v);
+void cli_jw_uint(struct cli_jw *w, uint64_t v);
+void cli_jw_bool(struct cli_jw *w, bool v);
+void cli_jw_null(struct cli_jw *w);
+/*
+ * The next item of @p d (consumed) as JSON, whatever it holds: byte strings
+ * as base64url, integer map keys as decimal strings, and what JSON cannot
+ * carry (tags, undefined, other simple values, non-finite floats, other map
+ * keys) as a string of its diagnostic notation. Nesting is bounded by the
+ * validated input's depth.
+ */
+void cli_jw_cbor(struct cli_jw *w, struct iotsec_cbor_dec *d);
 
 #endif

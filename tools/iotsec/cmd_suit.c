@@ -37,7 +37,8 @@ static const char suit_help[] =
 static const char process_help[] =
     "Usage: iotsec suit process ENVELOPE --key KEY [--key KEY ...] --device DIR\n"
     "                           [--procedure update|invoke|all|uninstall] [--report FILE]\n"
-    "                           [--decrypt-key KEY ...]\n"
+    "                           [--report-key KEY] [--report-nonce HEX]\n"
+    "                           [--report-capabilities] [--decrypt-key KEY ...]\n"
     "\n"
     "Run the SUIT envelope in ENVELOPE ('-': standard input) on the device kept in\n"
     "the directory DIR: DIR/device.json names the device (vendor-id, class-id,\n"
@@ -71,6 +72,14 @@ static const char process_help[] =
     "                     manifest's uninstall sequence, committed like an update)\n"
     "  --report FILE      write a SUIT_Report (draft-ietf-suit-report) in CBOR, on\n"
     "                     success and on failure\n"
+    "  --report-key KEY   sign the report (private key: COSE_Sign1) or MAC it\n"
+    "                     (symmetric key: COSE_Mac0, HMAC 256/256), making it\n"
+    "                     application/suit-report+cose; the key's COSE_Key kid is\n"
+    "                     sent\n"
+    "  --report-nonce HEX the requester's nonce, carried in the report\n"
+    "  --report-capabilities\n"
+    "                     add the capability report: the commands, parameters,\n"
+    "                     algorithms and components this device supports\n"
     "  --decrypt-key KEY  key for encrypted payloads: an AES key-wrap key or an\n"
     "                     ECDH private key (its COSE_Key kid is used); repeatable\n"
     "\n"
@@ -128,7 +137,8 @@ static const char *command_name(int64_t c)
 /* ------------------------------------------------------------------ */
 
 struct process_args {
-    const char *envelope, *device, *procedure, *report;
+    const char *envelope, *device, *procedure, *report, *report_key, *report_nonce;
+    bool capabilities;
     const char *keys[SUIT_MAX_KEYS], *dkeys[SUIT_MAX_KEYS];
     size_t n_keys, n_dkeys;
 };
@@ -142,10 +152,16 @@ static int process_parse(const char *cmd, int argc, char **argv, struct process_
     for (i = 1; i < argc; i++) {
         const struct cli_optdef vopts[] = {{"--device", &a->device, true},
                                            {"--procedure", &a->procedure, true},
-                                           {"--report", &a->report, true}};
+                                           {"--report", &a->report, true},
+                                           {"--report-key", &a->report_key, true},
+                                           {"--report-nonce", &a->report_nonce, true}};
 
         if (cli_help(argv[i], process_help))
             return -1;
+        if (strcmp(argv[i], "--report-capabilities") == 0) {
+            a->capabilities = true;
+            continue;
+        }
         r = cli_opt_list(cmd, argc, argv, &i, "--key", true, a->keys, &a->n_keys, SUIT_MAX_KEYS);
         if (r == 0)
             r = cli_opt_list(cmd, argc, argv, &i, "--decrypt-key", true, a->dkeys, &a->n_dkeys,
@@ -162,37 +178,133 @@ static int process_parse(const char *cmd, int argc, char **argv, struct process_
     return CLI_OK;
 }
 
-/* The SUIT_Report of @p ctx into @p path. */
-static int write_report(const char *path, const struct iotsec_suit_ctx *ctx,
-                        const struct suit_linux *dev)
+/*
+ * The SUIT_Report as application/suit-report+cose: a COSE_Sign1 (or, with a
+ * symmetric key, a COSE_Mac0 with HMAC 256/256) whose payload is the report,
+ * alg protected and the key's kid unprotected.
+ */
+/* The algorithm that protects a report with @p k, 0 when @p k cannot. */
+static int32_t report_alg(const struct cli_key *k)
 {
-    size_t cap = 512 + dev->n_records * 64;
+    const struct iotsec_key *key = &k->key;
+    bool sym = key->kty == IOTSEC_KTY_SYMMETRIC;
+    int32_t alg = key->alg != 0 ? key->alg
+                  : sym         ? IOTSEC_ALG_HMAC256
+                                : cli_sig_alg_for_key(key, false);
+
+    if (alg == 0 || (!sym && (!cli_sig_alg_fits(alg, key) || !key->has_private)) ||
+        (sym && !(alg >= IOTSEC_ALG_HMAC256_64 && alg <= IOTSEC_ALG_HMAC512)))
+        return 0;
+    return alg;
+}
+
+static int protect_report(struct iotsec_cbuf rep, const struct cli_key *k, struct cli_buf *out)
+{
+    const struct iotsec_key *key = &k->key;
+    bool sym = key->kty == IOTSEC_KTY_SYMMETRIC;
+    int32_t alg = report_alg(k);
+    struct cli_hdr hdr = {{0}, {0}};
+    struct cli_buf scratch = {0};
+    struct iotsec_cose_signer_in signer;
+    struct iotsec_cose_hdr_in hin;
+    struct iotsec_cose_opts o;
+    struct iotsec_cbuf msg;
+    struct iotsec_buf ob;
+    enum iotsec_err err;
+    size_t cap = rep.len + 512 + k->kid.len;
+    int tries;
+
+    if (alg == 0)
+        return cli_fail(CLI_USAGE, "--report-key cannot sign or MAC the report");
+    cli_hdr_build(&hdr, alg, true, cli_key_kid(k));
+    hin = cli_hdr_in(&hdr);
+    memset(&o, 0, sizeof(o));
+    cli_buf_reserve(&scratch, rep.len + 4096); /* EdDSA: the Sig_structure */
+    o.scratch.ptr = scratch.p;
+    o.scratch.len = scratch.cap;
+    signer.hdr = hin;
+    signer.key = key;
+    for (tries = 0; tries < 4; tries++) {
+        out->len = 0;
+        cli_buf_reserve(out, cap);
+        ob.ptr = out->p;
+        ob.len = out->cap;
+        err = sym ? iotsec_cose_mac0(ob, &msg, &hin, key, rep, &o)
+                  : iotsec_cose_sign1(ob, &msg, &signer, rep, &o);
+        if (err != IOTSEC_ERR_BUFFER_TOO_SMALL)
+            break;
+        cap *= 4;
+    }
+    cli_hdr_free(&hdr);
+    cli_buf_free(&scratch);
+    if (err != IOTSEC_OK)
+        return cli_fail(cli_exit_for(err), "cannot %s the SUIT report: %s", sym ? "MAC" : "sign",
+                        iotsec_err_str(err));
+    memmove(out->p, msg.ptr, msg.len);
+    out->len = msg.len;
+    return CLI_OK;
+}
+
+/* The SUIT_Report of @p ctx into @p path, protected with @p key (may be NULL),
+ * with the nonce and capability report that @p a asks for. */
+static int write_report(const char *path, const struct iotsec_suit_ctx *ctx,
+                        const struct suit_linux *dev, const struct cli_key *key,
+                        const struct process_args *a)
+{
+    size_t cap = 1024 + dev->n_records * 64, i;
+    struct iotsec_suit_report_opts o;
+    struct cli_buf nonce = {0};
+    struct iotsec_cbuf *comps = calloc(dev->n_comp + 1, sizeof(*comps));
     struct iotsec_cbor_enc e;
     struct iotsec_cbuf out;
+    struct cli_buf cose = {0};
     enum iotsec_err err;
     uint8_t *buf = NULL;
     int rc;
 
+    if (comps == NULL)
+        return cli_fail(CLI_IO, "out of memory");
+    memset(&o, 0, sizeof(o));
+    if (a->report_nonce != NULL) {
+        (void)cli_hex_decode(a->report_nonce, &nonce); /* checked before the run */
+        o.nonce = (struct iotsec_cbuf){nonce.p, nonce.len};
+    }
+    o.capabilities = a->capabilities;
+    for (i = 0; i < dev->n_comp; i++)
+        if (dev->comp[i].listed)
+            comps[o.n_components++] = (struct iotsec_cbuf){dev->comp[i].id, dev->comp[i].id_len};
+    o.components = comps;
     for (;;) {
         uint8_t *nb = realloc(buf, cap);
         if (nb == NULL) {
             free(buf);
+            free(comps);
+            cli_buf_free(&nonce);
             return cli_fail(CLI_IO, "out of memory");
         }
         buf = nb;
         iotsec_cbor_enc_init(&e, buf, cap);
-        err = iotsec_suit_report_encode(&e, ctx, NULL, dev->records, dev->n_records);
+        err = iotsec_suit_report_encode(&e, ctx, &o, dev->records, dev->n_records);
         if (err == IOTSEC_OK)
             err = iotsec_cbor_enc_finish(&e, &out);
         if (err != IOTSEC_ERR_BUFFER_TOO_SMALL || e.len <= cap)
             break;
         cap = e.len;
     }
+    free(comps);
+    cli_buf_free(&nonce);
     if (err != IOTSEC_OK) {
         free(buf);
         return cli_fail(CLI_IO, "cannot encode the SUIT report: %s", iotsec_err_str(err));
     }
-    rc = cli_write(path, out.ptr, out.len, false);
+    if (key != NULL) {
+        rc = protect_report(out, key, &cose);
+        if (rc == CLI_OK)
+            rc = cli_write(path, cose.p, cose.len, false);
+    } else {
+        rc = cli_write(path, out.ptr, out.len, false);
+    }
+    cli_buf_free(&cose);
     free(buf);
     return rc;
 }
@@ -375,6 +487,7 @@ static int suit_process(int argc, char **argv)
     const char *cmd = "suit process";
     struct process_args a;
     struct cli_keyset anchors = {0}, dkeys = {0};
+    struct cli_key rkey;
     struct cli_buf env = {0};
     struct suit_linux dev;
     struct iotsec_suit_platform plat;
@@ -383,7 +496,7 @@ static int suit_process(int argc, char **argv)
     char derr[512];
     unsigned procs = IOTSEC_SUIT_PROC_UPDATE | IOTSEC_SUIT_PROC_INVOKE;
     uint64_t was = 0;
-    bool opened = false, already = false, had_seq = false, same = false;
+    bool opened = false, already = false, had_seq = false, same = false, have_rkey = false;
     enum iotsec_err err;
     size_t i, stdin_users = 0;
     int rc = process_parse(cmd, argc, argv, &a);
@@ -396,6 +509,18 @@ static int suit_process(int argc, char **argv)
         return cli_usage_error(cmd, "--key is required: the envelope must authenticate");
     if (a.device == NULL)
         return cli_usage_error(cmd, "--device DIR is required");
+    if (a.report_key != NULL && a.report == NULL)
+        return cli_usage_error(cmd, "--report-key protects the report: give --report FILE too");
+    if ((a.report_nonce != NULL || a.capabilities) && a.report == NULL)
+        return cli_usage_error(cmd, "--report-nonce and --report-capabilities go into the report: "
+                                    "give --report FILE too");
+    if (a.report_nonce != NULL) {
+        struct cli_buf nb = {0};
+        bool ok = cli_hex_decode(a.report_nonce, &nb) && nb.len > 0;
+        cli_buf_free(&nb);
+        if (!ok)
+            return cli_usage_error(cmd, "--report-nonce takes the requester's nonce in hex");
+    }
     if (a.procedure != NULL) {
         if (strcmp(a.procedure, "update") == 0)
             procs = IOTSEC_SUIT_PROC_UPDATE;
@@ -412,6 +537,7 @@ static int suit_process(int argc, char **argv)
         stdin_users += strcmp(a.keys[i], "-") == 0 ? 1u : 0u;
     for (i = 0; i < a.n_dkeys; i++)
         stdin_users += strcmp(a.dkeys[i], "-") == 0 ? 1u : 0u;
+    stdin_users += a.report_key != NULL && strcmp(a.report_key, "-") == 0 ? 1u : 0u;
     if (stdin_users > 1)
         return cli_usage_error(cmd, "only one input can come from standard input");
 
@@ -419,6 +545,23 @@ static int suit_process(int argc, char **argv)
         (rc = cli_keyset_load(a.keys, a.n_keys, &anchors)) != CLI_OK ||
         (rc = cli_keyset_load(a.dkeys, a.n_dkeys, &dkeys)) != CLI_OK)
         goto out;
+    if (a.report_key != NULL) {
+        have_rkey = true;
+        if ((rc = cli_key_load(a.report_key, &rkey)) != CLI_OK)
+            goto out;
+        if (rkey.key.kty != IOTSEC_KTY_SYMMETRIC && !rkey.key.has_private) {
+            rc = cli_usage_error(cmd, "--report-key %s holds only a public key; signing the "
+                                      "report needs the private key",
+                                 a.report_key);
+            goto out;
+        }
+        if (report_alg(&rkey) == 0) {
+            rc = cli_usage_error(cmd, "--report-key %s can neither sign (P-256, P-384, P-521, "
+                                      "Ed25519, Ed448) nor MAC (HMAC) the report",
+                                 a.report_key);
+            goto out;
+        }
+    }
     ctx = malloc(sizeof(*ctx));
     scratch.ptr = malloc(SUIT_SCRATCH);
     if (ctx == NULL || scratch.ptr == NULL) {
@@ -459,7 +602,8 @@ static int suit_process(int argc, char **argv)
         ctx->plat = &plat;
         ctx->err = err = IOTSEC_OK;
     }
-    if (a.report != NULL && (rc = write_report(a.report, ctx, &dev)) != CLI_OK)
+    if (a.report != NULL &&
+        (rc = write_report(a.report, ctx, &dev, have_rkey ? &rkey : NULL, &a)) != CLI_OK)
         goto out;
     if (err != IOTSEC_OK) {
         rc = process_failed(ctx, &dev, procs);
@@ -472,6 +616,8 @@ out:
         suit_linux_close(&dev);
     cli_keyset_free(&anchors);
     cli_keyset_free(&dkeys);
+    if (have_rkey)
+        cli_key_free(&rkey);
     cli_buf_free(&env);
     if (ctx != NULL)
         iotsec_wipe(ctx, sizeof(*ctx));
@@ -492,6 +638,7 @@ int cmd_suit(int argc, char **argv)
     static const struct cli_verb verbs[] = {
         {"create", suit_create}, {"sign", suit_sign},     {"sever", suit_sever},
         {"show", suit_show},     {"verify", suit_verify}, {"process", suit_process},
+        {"report", suit_report},
     };
 
     return cli_dispatch("suit", suit_help, verbs, sizeof(verbs) / sizeof(verbs[0]), argc, argv);

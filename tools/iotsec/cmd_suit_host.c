@@ -3504,3 +3504,31 @@ out:
     cli_buf_free(&scratch);
     return rc;
 }
+
+/* ------------------------------------------------------------------ */
+/* Names for other commands                                            */
+/* ------------------------------------------------------------------ */
+
+/* see suit_host.h */
+const char *suit_member_name(int64_t key)
+{
+    return name_of(NAMES(manifest_names), key);
+}
+
+/* see suit_host.h */
+const char *suit_command_name(int64_t id)
+{
+    return name_of(NAMES(command_names), id);
+}
+
+/* see suit_host.h */
+const char *suit_param_name(int64_t id)
+{
+    return name_of(NAMES(param_names), id);
+}
+
+/* see suit_host.h */
+const char *suit_digest_name(int64_t alg)
+{
+    return name_of(NAMES(digest_names), alg);
+}

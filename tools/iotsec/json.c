@@ -748,3 +748,244 @@ int cli_cbor_to_json(const struct iotsec_cbor_dec *d, struct cli_buf *o, bool pr
         cli_buf_put(o, "\n", 1);
     return CLI_OK;
 }
+
+/* ---- JSON writer ---- */
+
+void cli_jw_init(struct cli_jw *w, struct cli_buf *o)
+{
+    memset(w, 0, sizeof(*w));
+    w->o = o;
+}
+
+static void jw_newline(struct cli_jw *w)
+{
+    unsigned i;
+
+    cli_buf_put(w->o, "\n", 1);
+    for (i = 0; i < w->depth; i++)
+        cli_buf_put(w->o, "  ", 2);
+}
+
+/* Before a value: nothing after a key, else the comma and the new line. */
+static void jw_value(struct cli_jw *w)
+{
+    if (w->after_key) {
+        w->after_key = false;
+        return;
+    }
+    if (w->need_comma)
+        cli_buf_put(w->o, ",", 1);
+    if (w->depth > 0)
+        jw_newline(w);
+}
+
+void cli_jw_begin(struct cli_jw *w, char open)
+{
+    jw_value(w);
+    cli_buf_put(w->o, &open, 1);
+    w->depth++;
+    w->need_comma = false;
+}
+
+void cli_jw_end(struct cli_jw *w, char close)
+{
+    w->depth--;
+    if (w->need_comma)
+        jw_newline(w);
+    cli_buf_put(w->o, &close, 1);
+    w->need_comma = true;
+    if (w->depth == 0)
+        cli_buf_put(w->o, "\n", 1);
+}
+
+void cli_jw_keyn(struct cli_jw *w, const char *key, size_t n)
+{
+    if (w->need_comma)
+        cli_buf_put(w->o, ",", 1);
+    jw_newline(w);
+    json_string(w->o, (const uint8_t *)key, n);
+    cli_buf_put(w->o, ": ", 2);
+    w->after_key = true;
+    w->need_comma = true;
+}
+
+void cli_jw_key(struct cli_jw *w, const char *key)
+{
+    cli_jw_keyn(w, key, strlen(key));
+}
+
+void cli_jw_strn(struct cli_jw *w, const char *s, size_t n)
+{
+    jw_value(w);
+    json_string(w->o, (const uint8_t *)s, n);
+    w->need_comma = true;
+}
+
+void cli_jw_str(struct cli_jw *w, const char *s)
+{
+    cli_jw_strn(w, s, strlen(s));
+}
+
+void cli_jw_b64(struct cli_jw *w, const uint8_t *p, size_t n)
+{
+    jw_value(w);
+    put_string(w->o, false, p, n);
+    w->need_comma = true;
+}
+
+void cli_jw_hex(struct cli_jw *w, const uint8_t *p, size_t n)
+{
+    jw_value(w);
+    cli_buf_put(w->o, "\"", 1);
+    cli_hex_encode(w->o, p, n);
+    cli_buf_put(w->o, "\"", 1);
+    w->need_comma = true;
+}
+
+void cli_jw_int(struct cli_jw *w, int64_t v)
+{
+    jw_value(w);
+    cli_buf_printf(w->o, "%lld", (long long)v);
+    w->need_comma = true;
+}
+
+void cli_jw_name_or_int(struct cli_jw *w, const char *name, int64_t v)
+{
+    if (name != NULL)
+        cli_jw_str(w, name);
+    else
+        cli_jw_int(w, v);
+}
+
+void cli_jw_uint(struct cli_jw *w, uint64_t v)
+{
+    jw_value(w);
+    cli_buf_printf(w->o, "%llu", (unsigned long long)v);
+    w->need_comma = true;
+}
+
+void cli_jw_bool(struct cli_jw *w, bool v)
+{
+    jw_value(w);
+    cli_buf_puts(w->o, v ? "true" : "false");
+    w->need_comma = true;
+}
+
+void cli_jw_null(struct cli_jw *w)
+{
+    jw_value(w);
+    cli_buf_puts(w->o, "null");
+    w->need_comma = true;
+}
+
+/* The next item of @p d as a string of its diagnostic notation (consumed). */
+static void jw_diag(struct cli_jw *w, struct iotsec_cbor_dec *d, bool key)
+{
+    struct cli_buf t = {0};
+
+    cli_put_diag(&t, d);
+    if (key)
+        cli_jw_keyn(w, t.p != NULL ? (const char *)t.p : "", t.len);
+    else
+        cli_jw_strn(w, t.p != NULL ? (const char *)t.p : "", t.len);
+    cli_buf_free(&t);
+}
+
+/* A map key: text as is, integers in decimal, anything else as diagnostic notation. */
+static void jw_cbor_key(struct cli_jw *w, struct iotsec_cbor_dec *d)
+{
+    struct iotsec_cbuf s;
+    int64_t v;
+    char num[24];
+
+    if (iotsec_cbor_get_tstr(d, &s) == IOTSEC_OK) {
+        cli_jw_keyn(w, (const char *)s.ptr, s.len);
+    } else if (iotsec_cbor_get_int(d, &v) == IOTSEC_OK) {
+        snprintf(num, sizeof(num), "%lld", (long long)v);
+        cli_jw_key(w, num);
+    } else {
+        jw_diag(w, d, true);
+    }
+}
+
+void cli_jw_cbor(struct cli_jw *w, struct iotsec_cbor_dec *d)
+{
+    struct iotsec_cbor_item it;
+    struct iotsec_cbor_dec c, one;
+    double v;
+
+    if (iotsec_cbor_peek(d, &it) != IOTSEC_OK) {
+        cli_jw_null(w);
+        return;
+    }
+    switch (it.type) {
+    case IOTSEC_CBOR_UINT:
+        cli_jw_uint(w, it.val);
+        break;
+    case IOTSEC_CBOR_NINT:
+        if (it.val <= (uint64_t)INT64_MAX) {
+            cli_jw_int(w, -1 - (int64_t)it.val);
+        } else {
+            /* below INT64_MIN: -1 - val, exactly */
+            uint8_t be[8];
+            int i;
+            for (i = 0; i < 8; i++)
+                be[i] = (uint8_t)(it.val >> (56 - 8 * i));
+            jw_value(w);
+            cli_buf_put(w->o, "-", 1);
+            bytes_to_dec(w->o, be, 8, true);
+            w->need_comma = true;
+        }
+        break;
+    case IOTSEC_CBOR_BSTR:
+    case IOTSEC_CBOR_TSTR:
+        if (it.val == IOTSEC_CBOR_INDEFINITE) {
+            jw_diag(w, d, false);
+            return;
+        }
+        if (it.type == IOTSEC_CBOR_BSTR)
+            cli_jw_b64(w, it.str.ptr, it.str.len);
+        else
+            cli_jw_strn(w, (const char *)it.str.ptr, it.str.len);
+        break;
+    case IOTSEC_CBOR_ARRAY:
+    case IOTSEC_CBOR_MAP:
+        cli_jw_begin(w, it.type == IOTSEC_CBOR_MAP ? '{' : '[');
+        if (it.type == IOTSEC_CBOR_MAP)
+            (void)iotsec_cbor_enter_map(d, &c, NULL);
+        else
+            (void)iotsec_cbor_enter_array(d, &c, NULL);
+        while (!iotsec_cbor_at_end(&c)) {
+            if (it.type == IOTSEC_CBOR_MAP)
+                jw_cbor_key(w, &c);
+            cli_jw_cbor(w, &c);
+        }
+        (void)iotsec_cbor_leave(d, &c);
+        cli_jw_end(w, it.type == IOTSEC_CBOR_MAP ? '}' : ']');
+        return;
+    case IOTSEC_CBOR_SIMPLE:
+        if (it.val == IOTSEC_CBOR_TRUE || it.val == IOTSEC_CBOR_FALSE)
+            cli_jw_bool(w, it.val == IOTSEC_CBOR_TRUE);
+        else if (it.val == IOTSEC_CBOR_NULL)
+            cli_jw_null(w);
+        else {
+            jw_diag(w, d, false);
+            return;
+        }
+        break;
+    case IOTSEC_CBOR_FLOAT:
+        one = *d;
+        if (iotsec_cbor_get_double(&one, &v) == IOTSEC_OK && isfinite(v)) {
+            jw_value(w);
+            cli_put_diag(w->o, d); /* finite floats in diagnostic notation are JSON numbers */
+            w->need_comma = true;
+            return;
+        }
+        jw_diag(w, d, false);
+        return;
+    default:
+        jw_diag(w, d, false);
+        return;
+    }
+    (void)iotsec_cbor_skip(d);
+}

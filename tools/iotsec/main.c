@@ -49,6 +49,8 @@ int main(int argc, char **argv)
         return cmd_cose(argc - 1, argv + 1);
     if (strcmp(argv[1], "suit") == 0)
         return cmd_suit(argc - 1, argv + 1);
+    if (strcmp(argv[1], "eat") == 0)
+        return cmd_eat(argc - 1, argv + 1);
     fprintf(stderr, "iotsec: unknown command '%s'\nTry 'iotsec --help'.\n", argv[1]);
     return CLI_USAGE;
 }

@@ -19,12 +19,27 @@ int suit_show(int argc, char **argv);
 /* iotsec suit verify ENVELOPE --key KEY [--key KEY ...] */
 int suit_verify(int argc, char **argv);
 
+/* iotsec suit report show REPORT [--key KEY ...] [--envelope ENVELOPE] (cmd_suit_report.c) */
+int suit_report(int argc, char **argv);
+
+/*
+ * Names from draft-ietf-suit-manifest, as 'suit show' prints them
+ * ("install", "condition-image-match", "vendor-id", "sha-256"); NULL when
+ * the value has none.
+ */
+const char *suit_member_name(int64_t key);
+const char *suit_command_name(int64_t id);
+const char *suit_param_name(int64_t id);
+const char *suit_digest_name(int64_t alg);
+
 /* One line each, for the noun's help text. */
 #define SUIT_HOST_HELP_LINES                                                        \
     "  create   build an envelope from a JSON description (suit-tool format)\n"    \
     "  sign     add COSE_Sign1/COSE_Mac0 authentication blocks\n"                  \
     "  sever    remove severable members (their digests stay in the manifest)\n"   \
     "  show     print an envelope as a named tree, or --diag\n"                    \
-    "  verify   check authenticity and the digests of present severable members\n"
+    "  verify   check authenticity and the digests of present severable members\n"    \
+    "  report   show a SUIT_Report (draft-ietf-suit-report), checking its COSE\n"    \
+    "           signature or MAC\n"
 
 #endif
