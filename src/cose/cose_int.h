@@ -41,14 +41,25 @@ void cose_sink_tstr(struct sink *s, const char *text);
 struct iotsec_cbuf cose_prot_tbs(const struct iotsec_cose_hdr *h);
 
 /*
- * Sig_structure / Countersign_structure (RFC 9052 4.4, RFC 9338 3.3):
+ * A signature and what it covers: the Sig_structure or
+ * Countersign_structure (RFC 9052 4.4, RFC 9338 3.3)
  * [context, body_protected, ? sign_protected, external_aad, payload,
  *  ? other_fields]. @p sign_prot NULL omits sign_protected; @p other NULL
- * omits other_fields (otherwise a one-element array).
+ * omits other_fields (otherwise a one-element array). The external AAD
+ * comes from the caller's options.
  */
-void cose_sig_structure(struct sink *s, const char *context, struct iotsec_cbuf body_prot,
-                        const struct iotsec_cbuf *sign_prot, struct iotsec_cbuf aad,
-                        struct iotsec_cbuf payload, const struct iotsec_cbuf *other);
+struct cose_sig {
+    int64_t alg;
+    struct iotsec_cbuf kid; /* selects keys when .ptr is not NULL */
+    struct iotsec_cbuf sig; /* the signature to verify */
+    const char *context;
+    struct iotsec_cbuf body_prot;
+    const struct iotsec_cbuf *sign_prot;
+    struct iotsec_cbuf payload;
+    const struct iotsec_cbuf *other;
+};
+
+void cose_sig_structure(struct sink *s, const struct cose_sig *t, struct iotsec_cbuf aad);
 /* MAC_structure (RFC 9052 6.3) and Enc_structure (5.3). */
 void cose_mac_structure(struct sink *s, const char *context, struct iotsec_cbuf prot,
                         struct iotsec_cbuf aad, struct iotsec_cbuf payload);
@@ -60,13 +71,11 @@ bool cose_key_candidate(const struct iotsec_cose_keyset_entry *e, int64_t alg,
                         struct iotsec_cbuf kid);
 
 /* Sign or verify a Sig_structure. For ECDSA the structure streams through
- * a hash; for EdDSA it is built in @p scratch. */
-enum iotsec_err cose_sig_verify(int64_t alg, const struct iotsec_cose_keyset *ks,
-                                struct iotsec_cbuf kid, const char *context,
-                                struct iotsec_cbuf body_prot, const struct iotsec_cbuf *sign_prot,
-                                struct iotsec_cbuf payload, const struct iotsec_cbuf *other,
-                                struct iotsec_cbuf sig, const struct iotsec_cose_opts *o,
-                                size_t *key_index);
+ * a hash; for EdDSA it is built in o->scratch. Verification tries the keys
+ * of @p ks that fit t->alg and t->kid; *key_index names the one that
+ * verified. */
+enum iotsec_err cose_sig_verify(const struct cose_sig *t, const struct iotsec_cose_keyset *ks,
+                                const struct iotsec_cose_opts *o, size_t *key_index);
 enum iotsec_err cose_sig_sign(int64_t alg, const struct iotsec_key *key, const char *context,
                               struct iotsec_cbuf body_prot, const struct iotsec_cbuf *sign_prot,
                               struct iotsec_cbuf payload, const struct iotsec_cbuf *other,

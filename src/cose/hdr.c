@@ -5,78 +5,108 @@
 
 #include "cose_int.h"
 
-/* Labels whose processing iotsec implements, so they may be critical. */
-static bool label_known(int64_t l)
+/*
+ * Labels are read with iotsec_cbor_peek() and compared as (CBOR type,
+ * argument, text bytes) rather than converted to int64_t: one comparison
+ * serves integer and text labels, a non-shortest head cannot hide a match,
+ * and integers beyond int64_t are compared exactly too.
+ */
+
+/* Peek the label at @p e; only integers and text strings are labels
+ * (RFC 9052 section 3). */
+static bool peek_label(const struct iotsec_cbor_dec *e, struct iotsec_cbor_item *l)
 {
-    return (l >= 1 && l <= 7) || l == 11 || l == 12 || (l >= -3 && l <= -1) ||
-           (l >= -26 && l <= -20);
+    return iotsec_cbor_peek(e, l) == IOTSEC_OK &&
+           (l->type == IOTSEC_CBOR_UINT || l->type == IOTSEC_CBOR_NINT ||
+            l->type == IOTSEC_CBOR_TSTR);
 }
 
-/* Compare the label at cursor @p k (int or tstr) with @p want. */
-static bool label_is(const struct iotsec_cbor_dec *k, const struct iotsec_cose_label *want)
+/* Same label? An indefinite-length text label (no single slice of bytes)
+ * matches nothing, as before: it cannot be named in crit either. */
+static bool label_eq(const struct iotsec_cbor_item *a, const struct iotsec_cbor_item *b)
 {
-    struct iotsec_cbor_dec c = *k;
-    struct iotsec_cbuf s;
-    int64_t v;
-
-    if (want->text != NULL)
-        return iotsec_cbor_get_tstr(&c, &s) == IOTSEC_OK && s.len == strlen(want->text) &&
-               memcmp(s.ptr, want->text, s.len) == 0;
-    return iotsec_cbor_get_int(&c, &v) == IOTSEC_OK && v == want->num;
-}
-
-/* Is the label at @p k a key of the map under cursor @p map? */
-static bool map_has_label(const struct iotsec_cbor_dec *map, const struct iotsec_cbor_dec *k)
-{
-    struct iotsec_cbor_dec m = *map, e, v;
-    struct iotsec_cbuf s;
-    int64_t i;
-
-    if (map->p == NULL || iotsec_cbor_enter_map(&m, &e, NULL) != IOTSEC_OK)
+    if (a->type != b->type || a->val != b->val)
         return false;
-    {
-        struct iotsec_cbor_dec c = *k;
-        if (iotsec_cbor_get_int(&c, &i) == IOTSEC_OK)
-            return iotsec_cbor_map_find_int(&e, i, &v) == IOTSEC_OK;
-        c = *k;
-        if (iotsec_cbor_get_tstr(&c, &s) == IOTSEC_OK)
-            return iotsec_cbor_map_find_tstr(&e, (const char *)s.ptr, s.len, &v) == IOTSEC_OK;
+    return a->type != IOTSEC_CBOR_TSTR ||
+           (a->str.ptr != NULL && b->str.ptr != NULL &&
+            memcmp(a->str.ptr, b->str.ptr, a->str.len) == 0);
+}
+
+/* Labels whose processing iotsec implements, so they may be critical:
+ * 1 to 7, 11, 12, -1 to -3 and -20 to -26 (a negative integer is -1 - val). */
+static bool label_known(const struct iotsec_cbor_item *l)
+{
+    if (l->type == IOTSEC_CBOR_UINT)
+        return (l->val >= 1 && l->val <= 7) || l->val == 11 || l->val == 12;
+    return l->type == IOTSEC_CBOR_NINT && (l->val <= 2 || (l->val >= 19 && l->val <= 25));
+}
+
+/* Is @p l one of the @p n labels the application handles itself? */
+static bool label_understood(const struct iotsec_cbor_item *l, const struct iotsec_cose_label *u,
+                             size_t n)
+{
+    for (; n > 0; n--, u++) {
+        struct iotsec_cbor_item w;
+
+        memset(&w, 0, sizeof(w));
+        if (u->text != NULL) {
+            w.type = IOTSEC_CBOR_TSTR;
+            w.str.ptr = (const uint8_t *)u->text;
+            w.str.len = strlen(u->text);
+            w.val = w.str.len;
+        } else if (u->num >= 0) {
+            w.type = IOTSEC_CBOR_UINT;
+            w.val = (uint64_t)u->num;
+        } else {
+            w.type = IOTSEC_CBOR_NINT;
+            w.val = (uint64_t)(-1 - u->num);
+        }
+        if (label_eq(l, &w))
+            return true;
     }
     return false;
 }
 
-/* Check crit (the value under @p v, from the protected bucket). */
-static enum iotsec_err check_crit(struct iotsec_cbor_dec *v, const struct iotsec_cbor_dec *prot,
+/* Is @p l a key of the bucket @p map (.p NULL for an empty bucket)? */
+static bool bucket_has(const struct iotsec_cbor_dec *map, const struct iotsec_cbor_item *l)
+{
+    struct iotsec_cbor_dec m = *map, e;
+    struct iotsec_cbor_item k;
+
+    if (m.p == NULL || iotsec_cbor_enter_map(&m, &e, NULL) != IOTSEC_OK)
+        return false;
+    while (iotsec_cbor_peek(&e, &k) == IOTSEC_OK) {
+        if (label_eq(&k, l))
+            return true;
+        (void)iotsec_cbor_skip(&e);
+        (void)iotsec_cbor_skip(&e);
+    }
+    return false;
+}
+
+/* Check crit (the value under @p v, from the protected bucket): a non-empty
+ * array of labels, each present in the protected bucket, and each one
+ * iotsec or the application processes. */
+static enum iotsec_err check_crit(const struct iotsec_cbor_dec *v,
+                                  const struct iotsec_cbor_dec *prot,
                                   const struct iotsec_cose_label *understood, size_t n_understood)
 {
-    struct iotsec_cbor_dec a;
-    size_t n, i, seen = 0;
+    struct iotsec_cbor_dec c = *v, a;
+    struct iotsec_cbor_item l;
+    size_t n;
 
-    if (iotsec_cbor_enter_array(v, &a, &n) != IOTSEC_OK || n == 0)
+    if (iotsec_cbor_enter_array(&c, &a, NULL) != IOTSEC_OK)
         return IOTSEC_ERR_MALFORMED;
-    while (!iotsec_cbor_at_end(&a)) {
-        enum iotsec_cbor_type t = iotsec_cbor_peek_type(&a);
-        bool ok = false;
-        int64_t l;
-
-        if ((t != IOTSEC_CBOR_UINT && t != IOTSEC_CBOR_NINT && t != IOTSEC_CBOR_TSTR) ||
-            ++seen > IOTSEC_MAX_COSE_CRIT)
-            return IOTSEC_ERR_MALFORMED;
+    for (n = 0; !iotsec_cbor_at_end(&a); n++) {
         /* a critical parameter must be one that is there to be processed */
-        if (!map_has_label(prot, &a))
+        if (!peek_label(&a, &l) || n == IOTSEC_MAX_COSE_CRIT || !bucket_has(prot, &l))
             return IOTSEC_ERR_MALFORMED;
-        {
-            struct iotsec_cbor_dec c = a;
-            if (iotsec_cbor_get_int(&c, &l) == IOTSEC_OK && label_known(l))
-                ok = true;
-        }
-        for (i = 0; !ok && i < n_understood; i++)
-            ok = label_is(&a, &understood[i]);
-        if (!ok)
+        if (!label_known(&l) && !label_understood(&l, understood, n_understood))
             return IOTSEC_ERR_UNSUPPORTED;
         (void)iotsec_cbor_skip(&a);
     }
-    return IOTSEC_OK;
+    /* empty, in either length encoding */
+    return n != 0 ? IOTSEC_OK : IOTSEC_ERR_MALFORMED;
 }
 
 /* Walk one bucket: label types, the parameters this layer decodes, crit
@@ -86,31 +116,21 @@ static enum iotsec_err walk_bucket(const struct iotsec_cbor_dec *map, bool is_pr
                                    const struct iotsec_cose_label *understood, size_t n_understood)
 {
     struct iotsec_cbor_dec m = *map, e;
+    struct iotsec_cbor_item l;
     enum iotsec_err err;
 
     if ((err = iotsec_cbor_enter_map(&m, &e, NULL)) != IOTSEC_OK)
         return err;
     while (!iotsec_cbor_at_end(&e)) {
-        enum iotsec_cbor_type t = iotsec_cbor_peek_type(&e);
-        struct iotsec_cbuf *slot = NULL;
-        int64_t label = 0;
+        struct iotsec_cbuf *slot;
 
-        if (t != IOTSEC_CBOR_UINT && t != IOTSEC_CBOR_NINT && t != IOTSEC_CBOR_TSTR)
+        if (!peek_label(&e, &l))
             return IOTSEC_ERR_MALFORMED;
-        if (!is_prot && map_has_label(&h->prot_map, &e))
+        if (!is_prot && bucket_has(&h->prot_map, &l))
             return IOTSEC_ERR_MALFORMED; /* RFC 9052 3: a label in both buckets */
-        if (t == IOTSEC_CBOR_TSTR) {
-            (void)iotsec_cbor_skip(&e);
-            (void)iotsec_cbor_skip(&e);
-            continue;
-        }
-        if (iotsec_cbor_get_int(&e, &label) != IOTSEC_OK) {
-            /* integers beyond int64 are not labels iotsec knows */
-            (void)iotsec_cbor_skip(&e);
-            (void)iotsec_cbor_skip(&e);
-            continue;
-        }
-        switch (label) {
+        (void)iotsec_cbor_skip(&e);
+        /* the parameters decoded here all have small positive labels */
+        switch (l.type == IOTSEC_CBOR_UINT ? l.val : 0) {
         case IOTSEC_COSE_HDR_ALG:
             if (iotsec_cbor_peek_type(&e) == IOTSEC_CBOR_TSTR)
                 return IOTSEC_ERR_UNSUPPORTED_ALG;
@@ -122,8 +142,8 @@ static enum iotsec_err walk_bucket(const struct iotsec_cbor_dec *map, bool is_pr
                 return IOTSEC_ERR_MALFORMED; /* crit MUST be protected */
             if ((err = check_crit(&e, &h->prot_map, understood, n_understood)) != IOTSEC_OK)
                 return err;
-            (void)iotsec_cbor_skip(&e);
-            continue;
+            slot = NULL;
+            break;
         case IOTSEC_COSE_HDR_KID:
             slot = &h->kid;
             break;
@@ -134,10 +154,12 @@ static enum iotsec_err walk_bucket(const struct iotsec_cbor_dec *map, bool is_pr
             slot = &h->partial_iv;
             break;
         default:
-            (void)iotsec_cbor_skip(&e);
-            continue;
+            slot = NULL;
+            break;
         }
-        if (iotsec_cbor_get_bstr(&e, slot) != IOTSEC_OK)
+        if (slot == NULL)
+            (void)iotsec_cbor_skip(&e);
+        else if (iotsec_cbor_get_bstr(&e, slot) != IOTSEC_OK)
             return IOTSEC_ERR_MALFORMED;
     }
     return iotsec_cbor_leave(&m, &e);

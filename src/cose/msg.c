@@ -4,32 +4,43 @@
 
 #include "cose_int.h"
 
-static const struct {
-    uint64_t tag;
-    enum iotsec_cose_type type;
-    size_t items;
-} kinds[] = {
-    {IOTSEC_COSE_TAG_SIGN1, IOTSEC_COSE_SIGN1, 4},     {IOTSEC_COSE_TAG_SIGN, IOTSEC_COSE_SIGN, 4},
-    {IOTSEC_COSE_TAG_MAC0, IOTSEC_COSE_MAC0, 4},       {IOTSEC_COSE_TAG_MAC, IOTSEC_COSE_MAC, 5},
-    {IOTSEC_COSE_TAG_ENCRYPT0, IOTSEC_COSE_ENCRYPT0, 3}, {IOTSEC_COSE_TAG_ENCRYPT, IOTSEC_COSE_ENCRYPT, 4},
-};
+/* Per message type (indexed by enum iotsec_cose_type): its CBOR tag and the
+ * number of items of its array. */
+static const uint8_t type_tag[] = {0,
+                                   IOTSEC_COSE_TAG_SIGN1,
+                                   IOTSEC_COSE_TAG_SIGN,
+                                   IOTSEC_COSE_TAG_MAC0,
+                                   IOTSEC_COSE_TAG_MAC,
+                                   IOTSEC_COSE_TAG_ENCRYPT0,
+                                   IOTSEC_COSE_TAG_ENCRYPT};
+static const uint8_t type_items[] = {0, 4, 4, 4, 5, 3, 4};
 
 /* A bstr, or nil for detached content ({NULL, 0}). Chunked (indefinite-
  * length) strings are not taken: iotsec hands out zero-copy slices. */
 static enum iotsec_err get_bstr_or_nil(struct iotsec_cbor_dec *a, struct iotsec_cbuf *b)
 {
-    uint8_t s;
+    struct iotsec_cbor_item it;
 
     if (iotsec_cbor_get_bstr(a, b) == IOTSEC_OK)
         return IOTSEC_OK;
-    if (iotsec_cbor_peek_type(a) == IOTSEC_CBOR_BSTR)
+    if (iotsec_cbor_peek(a, &it) != IOTSEC_OK)
+        return IOTSEC_ERR_MALFORMED;
+    if (it.type == IOTSEC_CBOR_BSTR)
         return IOTSEC_ERR_UNSUPPORTED;
-    if (iotsec_cbor_get_simple(a, &s) == IOTSEC_OK && s == IOTSEC_CBOR_NULL) {
-        b->ptr = NULL;
-        b->len = 0;
-        return IOTSEC_OK;
-    }
-    return IOTSEC_ERR_MALFORMED;
+    if (it.type != IOTSEC_CBOR_SIMPLE || it.val != IOTSEC_CBOR_NULL)
+        return IOTSEC_ERR_MALFORMED;
+    (void)iotsec_cbor_skip(a);
+    b->ptr = NULL;
+    b->len = 0;
+    return IOTSEC_OK;
+}
+
+/* Signature (Sign1) or tag (Mac0, Mac): a bstr, never nil. */
+static enum iotsec_err get_sig(struct iotsec_cbor_dec *a, struct iotsec_cbuf *b)
+{
+    enum iotsec_err err = get_bstr_or_nil(a, b);
+
+    return err != IOTSEC_OK ? err : b->ptr == NULL ? IOTSEC_ERR_MALFORMED : IOTSEC_OK;
 }
 
 /* A non-empty array of signatures or recipients: keep a cursor on it. */
@@ -48,6 +59,72 @@ static enum iotsec_err get_list(struct iotsec_cbor_dec *a, struct iotsec_cose_ms
     return iotsec_cbor_leave(a, &l);
 }
 
+/*
+ * What every message type starts with: the tags, the array and its item
+ * count, the header buckets and the content. @p d (out) is the message
+ * cursor and @p a (out) the cursor inside its array, on the item after the
+ * content. Shared by iotsec_cose_decode() and the Sign1-only path, which
+ * then read what follows for their types.
+ */
+static enum iotsec_err decode_start(const uint8_t *buf, size_t len, enum iotsec_cose_type expect,
+                                    const struct iotsec_cose_label *understood,
+                                    size_t n_understood, struct iotsec_cose_msg *m,
+                                    struct iotsec_cbor_dec *d, struct iotsec_cbor_dec *a)
+{
+    enum iotsec_err err;
+    size_t i, n;
+    bool tagged;
+
+    memset(m, 0, sizeof(*m));
+    if ((err = iotsec_cbor_dec_init(d, buf, len, 0, NULL)) != IOTSEC_OK)
+        return err;
+    tagged = iotsec_cbor_get_tag(d, &m->tag) == IOTSEC_OK;
+    if (tagged && m->tag == IOTSEC_COSE_TAG_CWT) {
+        m->cwt = true;
+        tagged = iotsec_cbor_get_tag(d, &m->tag) == IOTSEC_OK;
+    }
+    if (tagged) {
+        for (i = 1; i < sizeof(type_tag); i++)
+            if (type_tag[i] == m->tag)
+                m->type = (enum iotsec_cose_type)i;
+        if (m->type == IOTSEC_COSE_UNKNOWN)
+            return expect != IOTSEC_COSE_UNKNOWN ? IOTSEC_ERR_MALFORMED : IOTSEC_ERR_UNSUPPORTED;
+        if (expect != IOTSEC_COSE_UNKNOWN && m->type != expect)
+            return IOTSEC_ERR_MALFORMED;
+    } else {
+        /* untagged: the application says what it is (RFC 9052 2) */
+        m->tag = 0;
+        if (expect == IOTSEC_COSE_UNKNOWN)
+            return IOTSEC_ERR_MALFORMED;
+        m->type = expect;
+    }
+    if (iotsec_cbor_enter_array(d, a, &n) != IOTSEC_OK)
+        return IOTSEC_ERR_MALFORMED;
+    if (n == IOTSEC_CBOR_INDEFINITE) {
+        /* RFC 9052 fixes definite lengths only for the to-be-processed
+         * structures: count what an indefinite array holds */
+        struct iotsec_cbor_dec c = *a;
+        for (n = 0; iotsec_cbor_skip(&c) == IOTSEC_OK; n++)
+            ;
+    }
+    if ((size_t)m->type >= sizeof(type_items) || n != type_items[m->type])
+        return IOTSEC_ERR_MALFORMED;
+    if ((err = iotsec_cose_hdr_decode(a, &m->hdr, understood, n_understood)) != IOTSEC_OK)
+        return err;
+    return get_bstr_or_nil(a, &m->content);
+}
+
+/* Close the message array: nothing may follow its items. */
+static enum iotsec_err decode_end(const uint8_t *buf, size_t len, struct iotsec_cose_msg *m,
+                                  struct iotsec_cbor_dec *d, struct iotsec_cbor_dec *a)
+{
+    if (iotsec_cbor_leave(d, a) != IOTSEC_OK)
+        return IOTSEC_ERR_MALFORMED;
+    m->raw.ptr = buf;
+    m->raw.len = len;
+    return IOTSEC_OK;
+}
+
 /* see iotsec/cose.h */
 enum iotsec_err iotsec_cose_decode(const uint8_t *buf, size_t len, enum iotsec_cose_type expect,
                                    const struct iotsec_cose_label *understood, size_t n_understood,
@@ -55,68 +132,27 @@ enum iotsec_err iotsec_cose_decode(const uint8_t *buf, size_t len, enum iotsec_c
 {
     struct iotsec_cbor_dec d, a;
     enum iotsec_err err;
-    size_t i, n, items = 0;
 
-    memset(m, 0, sizeof(*m));
-    if ((err = iotsec_cbor_dec_init(&d, buf, len, 0, NULL)) != IOTSEC_OK)
-        return err;
-    m->cwt = iotsec_cbor_skip_tag(&d, IOTSEC_COSE_TAG_CWT);
-    if (iotsec_cbor_peek_type(&d) == IOTSEC_CBOR_TAG) {
-        (void)iotsec_cbor_get_tag(&d, &m->tag);
-        for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-            if (kinds[i].tag == m->tag)
-                m->type = kinds[i].type;
-        if (m->type == IOTSEC_COSE_UNKNOWN)
-            return expect != IOTSEC_COSE_UNKNOWN ? IOTSEC_ERR_MALFORMED : IOTSEC_ERR_UNSUPPORTED;
-        if (expect != IOTSEC_COSE_UNKNOWN && m->type != expect)
-            return IOTSEC_ERR_MALFORMED;
-    } else {
-        /* untagged: the application says what it is (RFC 9052 2) */
-        if (expect == IOTSEC_COSE_UNKNOWN)
-            return IOTSEC_ERR_MALFORMED;
-        m->type = expect;
-    }
-    for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-        if (kinds[i].type == m->type)
-            items = kinds[i].items;
-    if (iotsec_cbor_enter_array(&d, &a, &n) != IOTSEC_OK)
-        return IOTSEC_ERR_MALFORMED;
-    if (n == IOTSEC_CBOR_INDEFINITE) {
-        /* RFC 9052 fixes definite lengths only for the to-be-processed
-         * structures: count what an indefinite array holds */
-        struct iotsec_cbor_dec c = a;
-        for (n = 0; iotsec_cbor_skip(&c) == IOTSEC_OK; n++)
-            ;
-    }
-    if (n != items)
-        return IOTSEC_ERR_MALFORMED;
-    if ((err = iotsec_cose_hdr_decode(&a, &m->hdr, understood, n_understood)) != IOTSEC_OK)
-        return err;
-    if ((err = get_bstr_or_nil(&a, &m->content)) != IOTSEC_OK)
+    if ((err = decode_start(buf, len, expect, understood, n_understood, m, &d, &a)) != IOTSEC_OK)
         return err;
     switch (m->type) {
     case IOTSEC_COSE_SIGN1:
     case IOTSEC_COSE_MAC0:
-        if ((err = get_bstr_or_nil(&a, &m->sig)) != IOTSEC_OK || m->sig.ptr == NULL)
-            return err != IOTSEC_OK ? err : IOTSEC_ERR_MALFORMED;
+        err = get_sig(&a, &m->sig);
         break;
     case IOTSEC_COSE_MAC:
-        if ((err = get_bstr_or_nil(&a, &m->sig)) != IOTSEC_OK || m->sig.ptr == NULL)
-            return err != IOTSEC_OK ? err : IOTSEC_ERR_MALFORMED;
+        if ((err = get_sig(&a, &m->sig)) != IOTSEC_OK)
+            break;
         /* fall through */
     case IOTSEC_COSE_SIGN:
     case IOTSEC_COSE_ENCRYPT:
-        if ((err = get_list(&a, m)) != IOTSEC_OK)
-            return err == IOTSEC_ERR_CBOR_EXTRA_ITEMS ? IOTSEC_ERR_MALFORMED : err;
+        if ((err = get_list(&a, m)) == IOTSEC_ERR_CBOR_EXTRA_ITEMS)
+            err = IOTSEC_ERR_MALFORMED;
         break;
     default:
         break;
     }
-    if (iotsec_cbor_leave(&d, &a) != IOTSEC_OK)
-        return IOTSEC_ERR_MALFORMED;
-    m->raw.ptr = buf;
-    m->raw.len = len;
-    return IOTSEC_OK;
+    return err != IOTSEC_OK ? err : decode_end(buf, len, m, &d, &a);
 }
 
 bool cose_key_candidate(const struct iotsec_cose_keyset_entry *e, int64_t alg,
@@ -131,69 +167,61 @@ bool cose_key_candidate(const struct iotsec_cose_keyset_entry *e, int64_t alg,
     return true;
 }
 
-/* Build or hash the Sig_structure for @p alg. ECDSA: digest into @p out;
- * EdDSA: the structure itself, in o->scratch. */
-static enum iotsec_err sig_input(int64_t alg, const char *context, struct iotsec_cbuf body_prot,
-                                 const struct iotsec_cbuf *sign_prot, struct iotsec_cbuf payload,
-                                 const struct iotsec_cbuf *other, const struct iotsec_cose_opts *o,
-                                 uint8_t *digest, struct iotsec_cbuf *tbs, bool *prehashed)
+/* Hash or build the to-be-signed structure of @p t. Algorithms that sign a
+ * digest (ECDSA): the digest into @p digest, *tbs left {NULL, 0}. The others
+ * (EdDSA, HSS-LMS): the structure itself, in o->scratch, as *tbs. */
+static enum iotsec_err sig_input(const struct cose_sig *t, const struct iotsec_cose_opts *o,
+                                 uint8_t *digest, struct iotsec_cbuf *tbs)
 {
-    int32_t hash = iotsec_crypto_sig_hash((int32_t)alg);
+    int32_t hash;
     struct sink s;
     size_t n;
+    enum iotsec_err err;
 
     /* HSS-LMS signatures have no fixed length: it signs the structure itself */
-    if (alg < INT32_MIN || alg > INT32_MAX ||
-        (iotsec_crypto_sig_len((int32_t)alg) == 0 && alg != IOTSEC_ALG_HSS_LMS))
+    if (t->alg < INT32_MIN || t->alg > INT32_MAX ||
+        (iotsec_crypto_sig_len((int32_t)t->alg) == 0 && t->alg != IOTSEC_ALG_HSS_LMS))
         return IOTSEC_ERR_UNSUPPORTED_ALG;
-    *prehashed = hash != 0;
-    if (hash != 0) {
-        enum iotsec_err err = cose_sink_hash(&s, hash);
-        if (err != IOTSEC_OK)
-            return err;
-        cose_sig_structure(&s, context, body_prot, sign_prot, o->external_aad, payload, other);
-        if (s.err != IOTSEC_OK) {
-            iotsec_crypto_hash_abort(&s.hash);
-            return s.err;
-        }
-        return iotsec_crypto_hash_finish(&s.hash, digest, IOTSEC_MAX_HASH, &n);
-    }
-    cose_sink_buf(&s, o->scratch.ptr, o->scratch.len);
-    cose_sig_structure(&s, context, body_prot, sign_prot, o->external_aad, payload, other);
-    if (s.err != IOTSEC_OK)
+    hash = iotsec_crypto_sig_hash((int32_t)t->alg);
+    if (hash == 0)
+        cose_sink_buf(&s, o->scratch.ptr, o->scratch.len);
+    else if ((err = cose_sink_hash(&s, hash)) != IOTSEC_OK)
+        return err;
+    cose_sig_structure(&s, t, o->external_aad);
+    if (hash == 0) {
+        tbs->ptr = o->scratch.ptr;
+        tbs->len = s.len;
         return s.err;
-    tbs->ptr = o->scratch.ptr;
-    tbs->len = s.len;
-    return IOTSEC_OK;
+    }
+    if (s.err != IOTSEC_OK) {
+        iotsec_crypto_hash_abort(&s.hash);
+        return s.err;
+    }
+    return iotsec_crypto_hash_finish(&s.hash, digest, IOTSEC_MAX_HASH, &n);
 }
 
-enum iotsec_err cose_sig_verify(int64_t alg, const struct iotsec_cose_keyset *ks,
-                                struct iotsec_cbuf kid, const char *context,
-                                struct iotsec_cbuf body_prot, const struct iotsec_cbuf *sign_prot,
-                                struct iotsec_cbuf payload, const struct iotsec_cbuf *other,
-                                struct iotsec_cbuf sig, const struct iotsec_cose_opts *o,
-                                size_t *key_index)
+enum iotsec_err cose_sig_verify(const struct cose_sig *t, const struct iotsec_cose_keyset *ks,
+                                const struct iotsec_cose_opts *o, size_t *key_index)
 {
     uint8_t digest[IOTSEC_MAX_HASH];
     struct iotsec_cbuf tbs = {NULL, 0};
-    bool prehashed, tried = false;
+    bool tried = false;
     enum iotsec_err err;
     size_t i;
 
-    if ((err = sig_input(alg, context, body_prot, sign_prot, payload, other, o, digest, &tbs,
-                         &prehashed)) != IOTSEC_OK)
+    if ((err = sig_input(t, o, digest, &tbs)) != IOTSEC_OK)
         return err;
     for (i = 0; i < ks->n; i++) {
-        if (!cose_key_candidate(&ks->entries[i], alg, kid))
+        if (!cose_key_candidate(&ks->entries[i], t->alg, t->kid))
             continue;
-        if (prehashed)
-            err = iotsec_crypto_verify_digest((int32_t)alg, ks->entries[i].key, digest,
+        if (tbs.ptr == NULL)
+            err = iotsec_crypto_verify_digest((int32_t)t->alg, ks->entries[i].key, digest,
                                               iotsec_crypto_hash_len(
-                                                  iotsec_crypto_sig_hash((int32_t)alg)),
-                                              sig.ptr, sig.len);
+                                                  iotsec_crypto_sig_hash((int32_t)t->alg)),
+                                              t->sig.ptr, t->sig.len);
         else
-            err = iotsec_crypto_verify((int32_t)alg, ks->entries[i].key, tbs.ptr, tbs.len,
-                                       sig.ptr, sig.len);
+            err = iotsec_crypto_verify((int32_t)t->alg, ks->entries[i].key, tbs.ptr, tbs.len,
+                                       t->sig.ptr, t->sig.len);
         if (err == IOTSEC_OK) {
             *key_index = i;
             return IOTSEC_OK;
@@ -214,15 +242,21 @@ enum iotsec_err cose_sig_sign(int64_t alg, const struct iotsec_key *key, const c
 {
     uint8_t digest[IOTSEC_MAX_HASH];
     struct iotsec_cbuf tbs = {NULL, 0};
-    bool prehashed;
+    struct cose_sig t;
     enum iotsec_err err;
 
     if (key->alg != 0 && key->alg != alg)
         return IOTSEC_ERR_KEY_USAGE;
-    if ((err = sig_input(alg, context, body_prot, sign_prot, payload, other, o, digest, &tbs,
-                         &prehashed)) != IOTSEC_OK)
+    memset(&t, 0, sizeof(t));
+    t.alg = alg;
+    t.context = context;
+    t.body_prot = body_prot;
+    t.sign_prot = sign_prot;
+    t.payload = payload;
+    t.other = other;
+    if ((err = sig_input(&t, o, digest, &tbs)) != IOTSEC_OK)
         return err;
-    if (prehashed)
+    if (tbs.ptr == NULL)
         return iotsec_crypto_sign_digest(
             (int32_t)alg, key, digest,
             iotsec_crypto_hash_len(iotsec_crypto_sig_hash((int32_t)alg)), sig, IOTSEC_MAX_SIG,
@@ -238,15 +272,20 @@ static enum iotsec_err verify_sign(const struct iotsec_cose_msg *m,
 {
     struct iotsec_cbor_dec list = m->list, l;
     enum iotsec_err best = IOTSEC_ERR_NOT_FOUND;
-    struct iotsec_cbuf body = cose_prot_tbs(&m->hdr);
+    struct iotsec_cbuf sp;
+    struct cose_sig t;
     size_t i;
 
     if (iotsec_cbor_enter_array(&list, &l, NULL) != IOTSEC_OK)
         return IOTSEC_ERR_MALFORMED;
+    memset(&t, 0, sizeof(t));
+    t.context = "Signature";
+    t.body_prot = cose_prot_tbs(&m->hdr);
+    t.sign_prot = &sp;
+    t.payload = payload;
     for (i = 0; !iotsec_cbor_at_end(&l); i++) {
         struct iotsec_cbor_dec s;
         struct iotsec_cose_hdr h;
-        struct iotsec_cbuf sig, sp;
         size_t n, ki;
         enum iotsec_err err;
 
@@ -254,14 +293,13 @@ static enum iotsec_err verify_sign(const struct iotsec_cose_msg *m,
             return IOTSEC_ERR_MALFORMED;
         if ((err = iotsec_cose_hdr_decode(&s, &h, o->understood, o->n_understood)) != IOTSEC_OK)
             return err;
-        if (iotsec_cbor_get_bstr(&s, &sig) != IOTSEC_OK || iotsec_cbor_leave(&l, &s) != IOTSEC_OK)
-            return IOTSEC_ERR_MALFORMED;
-        if (h.alg == 0)
+        if (iotsec_cbor_get_bstr(&s, &t.sig) != IOTSEC_OK ||
+            iotsec_cbor_leave(&l, &s) != IOTSEC_OK || h.alg == 0)
             return IOTSEC_ERR_MALFORMED;
         sp = cose_prot_tbs(&h);
-        err = cose_sig_verify(h.alg, ks, h.kid, "Signature", body, &sp, payload, NULL, sig, o,
-                              &ki);
-        if (err == IOTSEC_OK) {
+        t.alg = h.alg;
+        t.kid = h.kid;
+        if ((err = cose_sig_verify(&t, ks, o, &ki)) == IOTSEC_OK) {
             r->signer = i;
             r->key = ki;
             r->alg = h.alg;
@@ -289,16 +327,27 @@ static enum iotsec_err payload_of(const struct iotsec_cose_msg *m, const struct 
     return IOTSEC_OK;
 }
 
+/* A decoded COSE_Sign1 against @p ks; r->payload set on success. */
 static enum iotsec_err verify_sign1(const struct iotsec_cose_msg *m,
                                     const struct iotsec_cose_keyset *ks,
-                                    const struct iotsec_cose_opts *o, struct iotsec_cbuf payload,
-                                    struct iotsec_cose_result *r)
+                                    const struct iotsec_cose_opts *o, struct iotsec_cose_result *r)
 {
+    struct cose_sig t;
+    enum iotsec_err err;
+
+    memset(&t, 0, sizeof(t));
+    if ((err = payload_of(m, o, &t.payload)) != IOTSEC_OK)
+        return err;
     if (m->hdr.alg == 0)
         return IOTSEC_ERR_MALFORMED;
-    r->alg = m->hdr.alg;
-    return cose_sig_verify(m->hdr.alg, ks, m->hdr.kid, "Signature1", cose_prot_tbs(&m->hdr), NULL,
-                           payload, NULL, m->sig, o, &r->key);
+    t.alg = r->alg = m->hdr.alg;
+    t.kid = m->hdr.kid;
+    t.sig = m->sig;
+    t.context = "Signature1";
+    t.body_prot = cose_prot_tbs(&m->hdr);
+    if ((err = cose_sig_verify(&t, ks, o, &r->key)) == IOTSEC_OK)
+        r->payload = t.payload;
+    return err;
 }
 
 /* see iotsec/cose.h */
@@ -308,17 +357,18 @@ enum iotsec_err iotsec_cose_sign1_verify(const uint8_t *buf, size_t len,
                                          struct iotsec_cose_result *r)
 {
     struct iotsec_cose_msg m;
-    struct iotsec_cbuf payload;
+    struct iotsec_cbor_dec d, a;
     enum iotsec_err err;
 
+    /* iotsec_cose_decode() for this one type: the other types' readers are
+     * not linked */
     memset(r, 0, sizeof(*r));
-    if ((err = iotsec_cose_decode(buf, len, IOTSEC_COSE_SIGN1, o->understood, o->n_understood,
-                                  &m)) != IOTSEC_OK ||
-        (err = payload_of(&m, o, &payload)) != IOTSEC_OK ||
-        (err = verify_sign1(&m, ks, o, payload, r)) != IOTSEC_OK)
+    if ((err = decode_start(buf, len, IOTSEC_COSE_SIGN1, o->understood, o->n_understood, &m, &d,
+                            &a)) != IOTSEC_OK ||
+        (err = get_sig(&a, &m.sig)) != IOTSEC_OK ||
+        (err = decode_end(buf, len, &m, &d, &a)) != IOTSEC_OK)
         return err;
-    r->payload = payload;
-    return IOTSEC_OK;
+    return verify_sign1(&m, ks, o, r);
 }
 
 /* see iotsec/cose.h */
@@ -330,12 +380,11 @@ enum iotsec_err iotsec_cose_verify(const struct iotsec_cose_msg *m,
     enum iotsec_err err;
 
     memset(r, 0, sizeof(*r));
+    if (m->type == IOTSEC_COSE_SIGN1)
+        return verify_sign1(m, ks, o, r);
     if ((err = payload_of(m, o, &payload)) != IOTSEC_OK)
         return err;
     switch (m->type) {
-    case IOTSEC_COSE_SIGN1:
-        err = verify_sign1(m, ks, o, payload, r);
-        break;
     case IOTSEC_COSE_SIGN:
         err = verify_sign(m, ks, o, payload, r);
         break;

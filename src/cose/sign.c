@@ -96,22 +96,28 @@ static enum iotsec_err verify_one_full(const struct iotsec_cose_msg *m, struct i
 {
     struct iotsec_cbor_dec a;
     struct iotsec_cose_hdr h;
-    struct iotsec_cbuf sig, sp;
+    struct iotsec_cbuf sp;
+    struct cose_sig t;
     size_t n;
     enum iotsec_err err;
 
+    memset(&t, 0, sizeof(t));
     if (iotsec_cbor_enter_array(cs, &a, &n) != IOTSEC_OK || n != 3)
         return IOTSEC_ERR_MALFORMED;
     if ((err = iotsec_cose_hdr_decode(&a, &h, o->understood, o->n_understood)) != IOTSEC_OK)
         return err;
-    if (iotsec_cbor_get_bstr(&a, &sig) != IOTSEC_OK || iotsec_cbor_leave(cs, &a) != IOTSEC_OK ||
+    if (iotsec_cbor_get_bstr(&a, &t.sig) != IOTSEC_OK || iotsec_cbor_leave(cs, &a) != IOTSEC_OK ||
         h.alg == 0)
         return IOTSEC_ERR_MALFORMED;
     sp = cose_prot_tbs(&h);
-    *alg = h.alg;
-    return cose_sig_verify(h.alg, ks, h.kid, v2 ? "CounterSignatureV2" : "CounterSignature",
-                           cose_prot_tbs(&m->hdr), &sp, payload, v2 ? &m->sig : NULL, sig, o,
-                           key_index);
+    *alg = t.alg = h.alg;
+    t.kid = h.kid;
+    t.context = v2 ? "CounterSignatureV2" : "CounterSignature";
+    t.body_prot = cose_prot_tbs(&m->hdr);
+    t.sign_prot = &sp;
+    t.payload = payload;
+    t.other = v2 ? &m->sig : NULL;
+    return cose_sig_verify(&t, ks, o, key_index);
 }
 
 /* see iotsec/cose.h */
@@ -158,10 +164,16 @@ enum iotsec_err iotsec_cose_countersign_verify(const struct iotsec_cose_msg *m,
                 /* RFC 8152 (V1) keeps an empty sign_protected; RFC 9338 (V2)
                  * omits it for the abbreviated form */
                 static const struct iotsec_cbuf empty = {NULL, 0};
-                err = cose_sig_verify(one.key->alg, &single, (struct iotsec_cbuf){NULL, 0},
-                                      v2 ? "CounterSignature0V2" : "CounterSignature0",
-                                      cose_prot_tbs(&m->hdr), v2 ? NULL : &empty, payload,
-                                      v2 ? &m->sig : NULL, sig, o, &ki);
+                struct cose_sig t;
+                memset(&t, 0, sizeof(t));
+                t.alg = one.key->alg;
+                t.sig = sig;
+                t.context = v2 ? "CounterSignature0V2" : "CounterSignature0";
+                t.body_prot = cose_prot_tbs(&m->hdr);
+                t.sign_prot = v2 ? NULL : &empty;
+                t.payload = payload;
+                t.other = v2 ? &m->sig : NULL;
+                err = cose_sig_verify(&t, &single, o, &ki);
                 if (err == IOTSEC_OK) {
                     r->signer = idx;
                     r->key = i;

@@ -133,20 +133,18 @@ struct iotsec_cbuf cose_prot_tbs(const struct iotsec_cose_hdr *h)
     return h->prot_map.p == NULL ? none : h->prot;
 }
 
-void cose_sig_structure(struct sink *s, const char *context, struct iotsec_cbuf body_prot,
-                        const struct iotsec_cbuf *sign_prot, struct iotsec_cbuf aad,
-                        struct iotsec_cbuf payload, const struct iotsec_cbuf *other)
+void cose_sig_structure(struct sink *s, const struct cose_sig *t, struct iotsec_cbuf aad)
 {
-    cose_sink_head(s, 4, 4u + (sign_prot != NULL ? 1u : 0u) + (other != NULL ? 1u : 0u));
-    cose_sink_tstr(s, context);
-    cose_sink_bstr(s, body_prot);
-    if (sign_prot != NULL)
-        cose_sink_bstr(s, *sign_prot);
+    cose_sink_head(s, 4, 4u + (t->sign_prot != NULL ? 1u : 0u) + (t->other != NULL ? 1u : 0u));
+    cose_sink_tstr(s, t->context);
+    cose_sink_bstr(s, t->body_prot);
+    if (t->sign_prot != NULL)
+        cose_sink_bstr(s, *t->sign_prot);
     cose_sink_bstr(s, aad);
-    cose_sink_bstr(s, payload);
-    if (other != NULL) {
+    cose_sink_bstr(s, t->payload);
+    if (t->other != NULL) {
         cose_sink_head(s, 4, 1);
-        cose_sink_bstr(s, *other);
+        cose_sink_bstr(s, *t->other);
     }
 }
 
