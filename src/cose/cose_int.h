@@ -3,6 +3,8 @@
 #ifndef IOTSEC_COSE_INT_H
 #define IOTSEC_COSE_INT_H
 
+#include <string.h>
+
 #include "crypto/crypto.h"
 #include "iotsec/cose.h"
 
@@ -32,9 +34,19 @@ enum iotsec_err cose_sink_cbcmac(struct sink *s, int32_t cbc_alg, const struct i
 /* Pad, finish and release a CBC-MAC sink; @p mac gets the 16-byte MAC. */
 enum iotsec_err cose_sink_cbcmac_finish(struct sink *s, uint8_t mac[16]);
 void cose_sink_put(struct sink *s, const uint8_t *p, size_t n);
+/* A CBOR item of major type @p major with argument @p v: its head and, when
+ * @p p is not NULL, the @p v bytes at @p p (a string's content). */
+void cose_sink_item(struct sink *s, unsigned major, const void *p, size_t v);
+/* A head whose argument may exceed size_t (e.g. an algorithm identifier). */
 void cose_sink_head(struct sink *s, unsigned major, uint64_t v);
-void cose_sink_bstr(struct sink *s, struct iotsec_cbuf b);
-void cose_sink_tstr(struct sink *s, const char *text);
+static inline void cose_sink_bstr(struct sink *s, struct iotsec_cbuf b)
+{
+    cose_sink_item(s, 2, b.ptr, b.len);
+}
+static inline void cose_sink_tstr(struct sink *s, const char *text)
+{
+    cose_sink_item(s, 3, text, strlen(text));
+}
 
 /* The protected bucket as it enters a to-be-processed structure: the bytes
  * received, or a zero-length bstr when they encode an empty map. */

@@ -33,12 +33,13 @@ static bool label_eq(const struct iotsec_cbor_item *a, const struct iotsec_cbor_
 }
 
 /* Labels whose processing iotsec implements, so they may be critical:
- * 1 to 7, 11, 12, -1 to -3 and -20 to -26 (a negative integer is -1 - val). */
+ * 1 to 7, 11 and 12 (bits of known[0]), and -1 to -3 and -20 to -26
+ * (known[1], bit n for the label -1 - n). */
 static bool label_known(const struct iotsec_cbor_item *l)
 {
-    if (l->type == IOTSEC_CBOR_UINT)
-        return (l->val >= 1 && l->val <= 7) || l->val == 11 || l->val == 12;
-    return l->type == IOTSEC_CBOR_NINT && (l->val <= 2 || (l->val >= 19 && l->val <= 25));
+    static const uint32_t known[2] = {0x000018feu, 0x03f80007u};
+
+    return l->type <= IOTSEC_CBOR_NINT && l->val < 32 && (known[l->type] >> l->val & 1u) != 0;
 }
 
 /* Is @p l one of the @p n labels the application handles itself? */
@@ -46,22 +47,11 @@ static bool label_understood(const struct iotsec_cbor_item *l, const struct iots
                              size_t n)
 {
     for (; n > 0; n--, u++) {
-        struct iotsec_cbor_item w;
-
-        memset(&w, 0, sizeof(w));
-        if (u->text != NULL) {
-            w.type = IOTSEC_CBOR_TSTR;
-            w.str.ptr = (const uint8_t *)u->text;
-            w.str.len = strlen(u->text);
-            w.val = w.str.len;
-        } else if (u->num >= 0) {
-            w.type = IOTSEC_CBOR_UINT;
-            w.val = (uint64_t)u->num;
-        } else {
-            w.type = IOTSEC_CBOR_NINT;
-            w.val = (uint64_t)(-1 - u->num);
-        }
-        if (label_eq(l, &w))
+        if (u->text != NULL ? l->type == IOTSEC_CBOR_TSTR && l->str.ptr != NULL &&
+                                  l->str.len == strlen(u->text) &&
+                                  memcmp(l->str.ptr, u->text, l->str.len) == 0
+            : u->num >= 0   ? l->type == IOTSEC_CBOR_UINT && l->val == (uint64_t)u->num
+                            : l->type == IOTSEC_CBOR_NINT && l->val == (uint64_t)(-1 - u->num))
             return true;
     }
     return false;

@@ -167,61 +167,59 @@ bool cose_key_candidate(const struct iotsec_cose_keyset_entry *e, int64_t alg,
     return true;
 }
 
-/* Hash or build the to-be-signed structure of @p t. Algorithms that sign a
- * digest (ECDSA): the digest into @p digest, *tbs left {NULL, 0}. The others
- * (EdDSA, HSS-LMS): the structure itself, in o->scratch, as *tbs. */
+/*
+ * The to-be-signed input of @p t: algorithms that sign a digest (ECDSA) get
+ * the Sig_structure hashed as it streams, into @p digest; the others (EdDSA,
+ * HSS-LMS) get the structure itself, built in o->scratch. *tbs (out) is the
+ * one or the other, *prehashed says which.
+ */
 static enum iotsec_err sig_input(const struct cose_sig *t, const struct iotsec_cose_opts *o,
-                                 uint8_t *digest, struct iotsec_cbuf *tbs)
+                                 uint8_t digest[IOTSEC_MAX_HASH], struct iotsec_cbuf *tbs,
+                                 bool *prehashed)
 {
     int32_t hash;
     struct sink s;
-    size_t n;
-    enum iotsec_err err;
 
     /* HSS-LMS signatures have no fixed length: it signs the structure itself */
     if (t->alg < INT32_MIN || t->alg > INT32_MAX ||
         (iotsec_crypto_sig_len((int32_t)t->alg) == 0 && t->alg != IOTSEC_ALG_HSS_LMS))
         return IOTSEC_ERR_UNSUPPORTED_ALG;
     hash = iotsec_crypto_sig_hash((int32_t)t->alg);
-    if (hash == 0)
-        cose_sink_buf(&s, o->scratch.ptr, o->scratch.len);
-    else if ((err = cose_sink_hash(&s, hash)) != IOTSEC_OK)
-        return err;
-    cose_sig_structure(&s, t, o->external_aad);
+    *prehashed = hash != 0;
     if (hash == 0) {
+        cose_sink_buf(&s, o->scratch.ptr, o->scratch.len);
+        cose_sig_structure(&s, t, o->external_aad);
         tbs->ptr = o->scratch.ptr;
         tbs->len = s.len;
         return s.err;
     }
+    if ((s.err = cose_sink_hash(&s, hash)) == IOTSEC_OK)
+        cose_sig_structure(&s, t, o->external_aad);
     if (s.err != IOTSEC_OK) {
         iotsec_crypto_hash_abort(&s.hash);
         return s.err;
     }
-    return iotsec_crypto_hash_finish(&s.hash, digest, IOTSEC_MAX_HASH, &n);
+    tbs->ptr = digest;
+    return iotsec_crypto_hash_finish(&s.hash, digest, IOTSEC_MAX_HASH, &tbs->len);
 }
 
 enum iotsec_err cose_sig_verify(const struct cose_sig *t, const struct iotsec_cose_keyset *ks,
                                 const struct iotsec_cose_opts *o, size_t *key_index)
 {
     uint8_t digest[IOTSEC_MAX_HASH];
-    struct iotsec_cbuf tbs = {NULL, 0};
-    bool tried = false;
+    struct iotsec_cbuf tbs;
+    bool prehashed, tried = false;
     enum iotsec_err err;
     size_t i;
 
-    if ((err = sig_input(t, o, digest, &tbs)) != IOTSEC_OK)
+    if ((err = sig_input(t, o, digest, &tbs, &prehashed)) != IOTSEC_OK)
         return err;
     for (i = 0; i < ks->n; i++) {
         if (!cose_key_candidate(&ks->entries[i], t->alg, t->kid))
             continue;
-        if (tbs.ptr == NULL)
-            err = iotsec_crypto_verify_digest((int32_t)t->alg, ks->entries[i].key, digest,
-                                              iotsec_crypto_hash_len(
-                                                  iotsec_crypto_sig_hash((int32_t)t->alg)),
-                                              t->sig.ptr, t->sig.len);
-        else
-            err = iotsec_crypto_verify((int32_t)t->alg, ks->entries[i].key, tbs.ptr, tbs.len,
-                                       t->sig.ptr, t->sig.len);
+        /* the two take the same arguments: a digest, or the structure */
+        err = (prehashed ? iotsec_crypto_verify_digest : iotsec_crypto_verify)(
+            (int32_t)t->alg, ks->entries[i].key, tbs.ptr, tbs.len, t->sig.ptr, t->sig.len);
         if (err == IOTSEC_OK) {
             *key_index = i;
             return IOTSEC_OK;
@@ -241,8 +239,9 @@ enum iotsec_err cose_sig_sign(int64_t alg, const struct iotsec_key *key, const c
                               const struct iotsec_cose_opts *o, uint8_t *sig, size_t *sig_len)
 {
     uint8_t digest[IOTSEC_MAX_HASH];
-    struct iotsec_cbuf tbs = {NULL, 0};
+    struct iotsec_cbuf tbs;
     struct cose_sig t;
+    bool prehashed;
     enum iotsec_err err;
 
     if (key->alg != 0 && key->alg != alg)
@@ -254,14 +253,10 @@ enum iotsec_err cose_sig_sign(int64_t alg, const struct iotsec_key *key, const c
     t.sign_prot = sign_prot;
     t.payload = payload;
     t.other = other;
-    if ((err = sig_input(&t, o, digest, &tbs)) != IOTSEC_OK)
+    if ((err = sig_input(&t, o, digest, &tbs, &prehashed)) != IOTSEC_OK)
         return err;
-    if (tbs.ptr == NULL)
-        return iotsec_crypto_sign_digest(
-            (int32_t)alg, key, digest,
-            iotsec_crypto_hash_len(iotsec_crypto_sig_hash((int32_t)alg)), sig, IOTSEC_MAX_SIG,
-            sig_len);
-    return iotsec_crypto_sign((int32_t)alg, key, tbs.ptr, tbs.len, sig, IOTSEC_MAX_SIG, sig_len);
+    return (prehashed ? iotsec_crypto_sign_digest : iotsec_crypto_sign)(
+        (int32_t)alg, key, tbs.ptr, tbs.len, sig, IOTSEC_MAX_SIG, sig_len);
 }
 
 /* Every signature of a COSE_Sign, until one verifies. */

@@ -105,25 +105,29 @@ void cose_sink_put(struct sink *s, const uint8_t *p, size_t n)
         s->put(s, p, n);
 }
 
-void cose_sink_head(struct sink *s, unsigned major, uint64_t v)
+/* Write the head of a CBOR item (RFC 8949 section 3) of major type @p major
+ * and argument @p v into @p h, in the shortest form that the to-be-processed
+ * structures require (RFC 9052 section 9); returns its length. */
+static size_t head(uint8_t h[9], unsigned major, size_t v)
+{
+    /* 0, 1, 2, 4 or 8 argument bytes follow (additional information v, 24 to
+     * 27); v >> 16 >> 16 since size_t may have 32 bits */
+    size_t n = v < 24 ? 0 : v <= 0xffu ? 1 : v <= 0xffffu ? 2 : v >> 16 >> 16 == 0 ? 4 : 8;
+    size_t i;
+
+    h[0] = (uint8_t)(major << 5 | (n == 0 ? (unsigned)v : 24u + (n > 1) + (n > 2) + (n > 4)));
+    for (i = n; i > 0; i--, v >>= 8)
+        h[i] = (uint8_t)v;
+    return n + 1;
+}
+
+void cose_sink_item(struct sink *s, unsigned major, const void *p, size_t v)
 {
     uint8_t h[9];
 
-    cose_sink_put(s, h, iotsec_cbor_head_encode(h, major, v));
-}
-
-void cose_sink_bstr(struct sink *s, struct iotsec_cbuf b)
-{
-    cose_sink_head(s, 2, b.len);
-    cose_sink_put(s, b.ptr, b.len);
-}
-
-void cose_sink_tstr(struct sink *s, const char *text)
-{
-    size_t n = strlen(text);
-
-    cose_sink_head(s, 3, n);
-    cose_sink_put(s, (const uint8_t *)text, n);
+    cose_sink_put(s, h, head(h, major, v));
+    if (p != NULL)
+        cose_sink_put(s, p, v);
 }
 
 struct iotsec_cbuf cose_prot_tbs(const struct iotsec_cose_hdr *h)
@@ -135,23 +139,24 @@ struct iotsec_cbuf cose_prot_tbs(const struct iotsec_cose_hdr *h)
 
 void cose_sig_structure(struct sink *s, const struct cose_sig *t, struct iotsec_cbuf aad)
 {
-    cose_sink_head(s, 4, 4u + (t->sign_prot != NULL ? 1u : 0u) + (t->other != NULL ? 1u : 0u));
-    cose_sink_tstr(s, t->context);
-    cose_sink_bstr(s, t->body_prot);
-    if (t->sign_prot != NULL)
-        cose_sink_bstr(s, *t->sign_prot);
-    cose_sink_bstr(s, aad);
-    cose_sink_bstr(s, t->payload);
-    if (t->other != NULL) {
-        cose_sink_head(s, 4, 1);
-        cose_sink_bstr(s, *t->other);
+    const struct iotsec_cbuf *part[5] = {&t->body_prot, t->sign_prot, &aad, &t->payload, t->other};
+    size_t i;
+
+    cose_sink_item(s, 4, NULL, 4u + (t->sign_prot != NULL) + (t->other != NULL));
+    cose_sink_item(s, 3, t->context, strlen(t->context));
+    for (i = 0; i < 5; i++) {
+        if (part[i] == NULL)
+            continue;
+        if (i == 4)
+            cose_sink_item(s, 4, NULL, 1); /* other_fields: an array of one bstr */
+        cose_sink_item(s, 2, part[i]->ptr, part[i]->len);
     }
 }
 
 void cose_mac_structure(struct sink *s, const char *context, struct iotsec_cbuf prot,
                         struct iotsec_cbuf aad, struct iotsec_cbuf payload)
 {
-    cose_sink_head(s, 4, 4);
+    cose_sink_item(s, 4, NULL, 4);
     cose_sink_tstr(s, context);
     cose_sink_bstr(s, prot);
     cose_sink_bstr(s, aad);
@@ -161,8 +166,15 @@ void cose_mac_structure(struct sink *s, const char *context, struct iotsec_cbuf 
 void cose_enc_structure(struct sink *s, const char *context, struct iotsec_cbuf prot,
                         struct iotsec_cbuf aad)
 {
-    cose_sink_head(s, 4, 3);
+    cose_sink_item(s, 4, NULL, 3);
     cose_sink_tstr(s, context);
     cose_sink_bstr(s, prot);
     cose_sink_bstr(s, aad);
+}
+
+void cose_sink_head(struct sink *s, unsigned major, uint64_t v)
+{
+    uint8_t h[9];
+
+    cose_sink_put(s, h, iotsec_cbor_head_encode(h, major, v));
 }
