@@ -99,83 +99,28 @@ static enum iotsec_err check_crit(const struct iotsec_cbor_dec *v,
     return n != 0 ? IOTSEC_OK : IOTSEC_ERR_MALFORMED;
 }
 
-/* Walk one bucket: label types, the parameters this layer decodes, crit
- * placement, and (for the unprotected bucket) labels already protected. */
-static enum iotsec_err walk_bucket(const struct iotsec_cbor_dec *map, bool is_prot,
-                                   struct iotsec_cose_hdr *h,
-                                   const struct iotsec_cose_label *understood, size_t n_understood)
-{
-    struct iotsec_cbor_dec m = *map, e;
-    struct iotsec_cbor_item l;
-    enum iotsec_err err;
-
-    if ((err = iotsec_cbor_enter_map(&m, &e, NULL)) != IOTSEC_OK)
-        return err;
-    while (!iotsec_cbor_at_end(&e)) {
-        struct iotsec_cbuf *slot;
-
-        if (!peek_label(&e, &l))
-            return IOTSEC_ERR_MALFORMED;
-        if (!is_prot && bucket_has(&h->prot_map, &l))
-            return IOTSEC_ERR_MALFORMED; /* RFC 9052 3: a label in both buckets */
-        (void)iotsec_cbor_skip(&e);
-        /* the parameters decoded here all have small positive labels */
-        switch (l.type == IOTSEC_CBOR_UINT ? l.val : 0) {
-        case IOTSEC_COSE_HDR_ALG:
-            if (iotsec_cbor_peek_type(&e) == IOTSEC_CBOR_TSTR)
-                return IOTSEC_ERR_UNSUPPORTED_ALG;
-            if (iotsec_cbor_get_int(&e, &h->alg) != IOTSEC_OK || h->alg == 0)
-                return IOTSEC_ERR_MALFORMED;
-            continue;
-        case IOTSEC_COSE_HDR_CRIT:
-            if (!is_prot)
-                return IOTSEC_ERR_MALFORMED; /* crit MUST be protected */
-            if ((err = check_crit(&e, &h->prot_map, understood, n_understood)) != IOTSEC_OK)
-                return err;
-            slot = NULL;
-            break;
-        case IOTSEC_COSE_HDR_KID:
-            slot = &h->kid;
-            break;
-        case IOTSEC_COSE_HDR_IV:
-            slot = &h->iv;
-            break;
-        case IOTSEC_COSE_HDR_PARTIAL_IV:
-            slot = &h->partial_iv;
-            break;
-        default:
-            slot = NULL;
-            break;
-        }
-        if (slot == NULL)
-            (void)iotsec_cbor_skip(&e);
-        else if (iotsec_cbor_get_bstr(&e, slot) != IOTSEC_OK)
-            return IOTSEC_ERR_MALFORMED;
-    }
-    return iotsec_cbor_leave(&m, &e);
-}
-
 /* see iotsec/cose.h */
 enum iotsec_err iotsec_cose_hdr_decode(struct iotsec_cbor_dec *arr, struct iotsec_cose_hdr *h,
                                        const struct iotsec_cose_label *understood,
                                        size_t n_understood)
 {
+    struct iotsec_cbor_dec *const buckets[2] = {&h->prot_map, &h->unprot_map}, m, e;
+    struct iotsec_cbor_item l;
     enum iotsec_err err;
-    size_t n = 0;
+    size_t i;
 
     memset(h, 0, sizeof(*h));
     if ((err = iotsec_cbor_get_bstr(arr, &h->prot)) != IOTSEC_OK)
         return err == IOTSEC_ERR_CBOR_TYPE ? IOTSEC_ERR_MALFORMED : err;
     if (h->prot.len > 0) {
         /* the protected bucket is CBOR of its own: validate it strictly */
-        struct iotsec_cbor_dec pm, inner;
-        if ((err = iotsec_cbor_dec_init(&pm, h->prot.ptr, h->prot.len, 0, NULL)) != IOTSEC_OK)
+        if ((err = iotsec_cbor_dec_init(&h->prot_map, h->prot.ptr, h->prot.len, 0, NULL)) !=
+            IOTSEC_OK)
             return err;
-        if (iotsec_cbor_peek_type(&pm) != IOTSEC_CBOR_MAP)
+        m = h->prot_map;
+        if (iotsec_cbor_enter_map(&m, &e, NULL) != IOTSEC_OK)
             return IOTSEC_ERR_MALFORMED;
-        h->prot_map = pm;
-        (void)iotsec_cbor_enter_map(&pm, &inner, &n);
-        if (n == 0 || iotsec_cbor_at_end(&inner))
+        if (iotsec_cbor_at_end(&e))
             h->prot_map.p = NULL; /* an empty map counts as an empty bucket */
     }
     if (iotsec_cbor_peek_type(arr) != IOTSEC_CBOR_MAP)
@@ -184,10 +129,62 @@ enum iotsec_err iotsec_cose_hdr_decode(struct iotsec_cbor_dec *arr, struct iotse
     h->unprot_map.left = 1;
     (void)iotsec_cbor_skip(arr);
 
-    if (h->prot_map.p != NULL &&
-        (err = walk_bucket(&h->prot_map, true, h, understood, n_understood)) != IOTSEC_OK)
-        return err;
-    return walk_bucket(&h->unprot_map, false, h, understood, n_understood);
+    /* Walk the protected bucket, then the unprotected one: label types, the
+     * parameters this layer decodes, crit placement, and labels that sit in
+     * both buckets. */
+    for (i = 0; i < 2; i++) {
+        bool is_prot = i == 0;
+
+        m = *buckets[i];
+        if (m.p == NULL)
+            continue;
+        if ((err = iotsec_cbor_enter_map(&m, &e, NULL)) != IOTSEC_OK)
+            return err;
+        while (!iotsec_cbor_at_end(&e)) {
+            struct iotsec_cbuf *slot;
+
+            if (!peek_label(&e, &l))
+                return IOTSEC_ERR_MALFORMED;
+            if (!is_prot && bucket_has(&h->prot_map, &l))
+                return IOTSEC_ERR_MALFORMED; /* RFC 9052 3: a label in both buckets */
+            (void)iotsec_cbor_skip(&e);
+            /* the parameters decoded here all have small positive labels */
+            switch (l.type == IOTSEC_CBOR_UINT ? l.val : 0) {
+            case IOTSEC_COSE_HDR_ALG:
+                if (iotsec_cbor_peek_type(&e) == IOTSEC_CBOR_TSTR)
+                    return IOTSEC_ERR_UNSUPPORTED_ALG;
+                if (iotsec_cbor_get_int(&e, &h->alg) != IOTSEC_OK || h->alg == 0)
+                    return IOTSEC_ERR_MALFORMED;
+                continue;
+            case IOTSEC_COSE_HDR_CRIT:
+                if (!is_prot)
+                    return IOTSEC_ERR_MALFORMED; /* crit MUST be protected */
+                if ((err = check_crit(&e, &h->prot_map, understood, n_understood)) != IOTSEC_OK)
+                    return err;
+                slot = NULL;
+                break;
+            case IOTSEC_COSE_HDR_KID:
+                slot = &h->kid;
+                break;
+            case IOTSEC_COSE_HDR_IV:
+                slot = &h->iv;
+                break;
+            case IOTSEC_COSE_HDR_PARTIAL_IV:
+                slot = &h->partial_iv;
+                break;
+            default:
+                slot = NULL;
+                break;
+            }
+            if (slot == NULL)
+                (void)iotsec_cbor_skip(&e);
+            else if (iotsec_cbor_get_bstr(&e, slot) != IOTSEC_OK)
+                return IOTSEC_ERR_MALFORMED;
+        }
+        if ((err = iotsec_cbor_leave(&m, &e)) != IOTSEC_OK)
+            return err;
+    }
+    return IOTSEC_OK;
 }
 
 /* see iotsec/cose.h */

@@ -21,18 +21,14 @@ static enum iotsec_err get_bstr_or_nil(struct iotsec_cbor_dec *a, struct iotsec_
 {
     struct iotsec_cbor_item it;
 
-    if (iotsec_cbor_get_bstr(a, b) == IOTSEC_OK)
-        return IOTSEC_OK;
     if (iotsec_cbor_peek(a, &it) != IOTSEC_OK)
         return IOTSEC_ERR_MALFORMED;
+    *b = it.str;
     if (it.type == IOTSEC_CBOR_BSTR)
-        return IOTSEC_ERR_UNSUPPORTED;
+        return b->ptr != NULL ? iotsec_cbor_skip(a) : IOTSEC_ERR_UNSUPPORTED;
     if (it.type != IOTSEC_CBOR_SIMPLE || it.val != IOTSEC_CBOR_NULL)
         return IOTSEC_ERR_MALFORMED;
-    (void)iotsec_cbor_skip(a);
-    b->ptr = NULL;
-    b->len = 0;
-    return IOTSEC_OK;
+    return iotsec_cbor_skip(a); /* nil: b is {NULL, 0} */
 }
 
 /* Signature (Sign1) or tag (Mac0, Mac): a bstr, never nil. */
@@ -179,6 +175,7 @@ static enum iotsec_err sig_input(const struct cose_sig *t, const struct iotsec_c
 {
     int32_t hash;
     struct sink s;
+    enum iotsec_err err;
 
     /* HSS-LMS signatures have no fixed length: it signs the structure itself */
     if (t->alg < INT32_MIN || t->alg > INT32_MAX ||
@@ -193,8 +190,9 @@ static enum iotsec_err sig_input(const struct cose_sig *t, const struct iotsec_c
         tbs->len = s.len;
         return s.err;
     }
-    if ((s.err = cose_sink_hash(&s, hash)) == IOTSEC_OK)
-        cose_sig_structure(&s, t, o->external_aad);
+    if ((err = cose_sink_hash(&s, hash)) != IOTSEC_OK)
+        return err;
+    cose_sig_structure(&s, t, o->external_aad);
     if (s.err != IOTSEC_OK) {
         iotsec_crypto_hash_abort(&s.hash);
         return s.err;

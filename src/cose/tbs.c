@@ -14,14 +14,17 @@ static void put_buf(struct sink *s, const uint8_t *p, size_t n)
     s->len += n;
 }
 
+/* The buffer and hash sinks set only the fields their put function and
+ * their users read: clearing the whole struct (hash and cipher contexts)
+ * would cost more than the structure it carries. */
 void cose_sink_buf(struct sink *s, uint8_t *buf, size_t cap)
 {
-    memset(s, 0, sizeof(*s));
     s->put = put_buf;
     s->buf = buf;
-    s->cap = buf != NULL ? cap : 0;
-    if (buf == NULL)
-        s->err = IOTSEC_ERR_BUFFER_TOO_SMALL; /* no working memory given */
+    s->cap = cap;
+    s->len = 0;
+    /* no working memory given */
+    s->err = buf != NULL ? IOTSEC_OK : IOTSEC_ERR_BUFFER_TOO_SMALL;
 }
 
 static void put_hash(struct sink *s, const uint8_t *p, size_t n)
@@ -31,8 +34,8 @@ static void put_hash(struct sink *s, const uint8_t *p, size_t n)
 
 enum iotsec_err cose_sink_hash(struct sink *s, int32_t hash_alg)
 {
-    memset(s, 0, sizeof(*s));
     s->put = put_hash;
+    s->err = IOTSEC_OK;
     return iotsec_crypto_hash_init(&s->hash, hash_alg);
 }
 
