@@ -17,8 +17,10 @@ struct sink {
     /* where bytes go; set by the cose_sink_* initialisers so that a build
      * links only the kinds it uses */
     void (*put)(struct sink *s, const uint8_t *p, size_t n);
-    struct iotsec_crypto_hash_ctx hash;     /* SINK_HASH, SINK_HMAC */
-    struct iotsec_crypto_cipher_ctx cipher; /* SINK_CBCMAC */
+    union { /* a sink hashes, MACs or runs CBC-MAC: one context at a time */
+        struct iotsec_crypto_hash_ctx hash;     /* SINK_HASH, SINK_HMAC */
+        struct iotsec_crypto_cipher_ctx cipher; /* SINK_CBCMAC */
+    };
     uint8_t *buf;                           /* SINK_BUF */
     size_t cap, len;
     uint8_t block[16];                      /* SINK_CBCMAC: the partial input block */
@@ -50,7 +52,12 @@ static inline void cose_sink_tstr(struct sink *s, const char *text)
 
 /* The protected bucket as it enters a to-be-processed structure: the bytes
  * received, or a zero-length bstr when they encode an empty map. */
-struct iotsec_cbuf cose_prot_tbs(const struct iotsec_cose_hdr *h);
+static inline struct iotsec_cbuf cose_prot_tbs(const struct iotsec_cose_hdr *h)
+{
+    struct iotsec_cbuf none = {NULL, 0};
+
+    return h->prot_map.p == NULL ? none : h->prot;
+}
 
 /*
  * A signature and what it covers: the Sig_structure or

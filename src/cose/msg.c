@@ -325,19 +325,15 @@ static enum iotsec_err verify_sign1(const struct iotsec_cose_msg *m,
                                     const struct iotsec_cose_keyset *ks,
                                     const struct iotsec_cose_opts *o, struct iotsec_cose_result *r)
 {
-    struct cose_sig t;
+    struct cose_sig t = {m->hdr.alg, m->hdr.kid, m->sig, "Signature1", cose_prot_tbs(&m->hdr),
+                         NULL, {NULL, 0}, NULL};
     enum iotsec_err err;
 
-    memset(&t, 0, sizeof(t));
     if ((err = payload_of(m, o, &t.payload)) != IOTSEC_OK)
         return err;
     if (m->hdr.alg == 0)
         return IOTSEC_ERR_MALFORMED;
-    t.alg = r->alg = m->hdr.alg;
-    t.kid = m->hdr.kid;
-    t.sig = m->sig;
-    t.context = "Signature1";
-    t.body_prot = cose_prot_tbs(&m->hdr);
+    r->alg = t.alg;
     if ((err = cose_sig_verify(&t, ks, o, &r->key)) == IOTSEC_OK)
         r->payload = t.payload;
     return err;

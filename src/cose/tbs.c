@@ -133,13 +133,6 @@ void cose_sink_item(struct sink *s, unsigned major, const void *p, size_t v)
         cose_sink_put(s, p, v);
 }
 
-struct iotsec_cbuf cose_prot_tbs(const struct iotsec_cose_hdr *h)
-{
-    struct iotsec_cbuf none = {NULL, 0};
-
-    return h->prot_map.p == NULL ? none : h->prot;
-}
-
 void cose_sig_structure(struct sink *s, const struct cose_sig *t, struct iotsec_cbuf aad)
 {
     const struct iotsec_cbuf *part[5] = {&t->body_prot, t->sign_prot, &aad, &t->payload, t->other};
