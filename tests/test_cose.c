@@ -169,6 +169,16 @@ static void test_header_rules(void)
         {"d2 84 45a1 02 8118 63 a0 40 40", IOTSEC_ERR_MALFORMED, "crit label absent"},
         {"d2 84 48a2 1863 00 02 811863 a0 40 40", IOTSEC_ERR_UNSUPPORTED, "unknown critical label"},
         {"d2 84 43a1 02 80 a0 40 40", IOTSEC_ERR_MALFORMED, "empty crit"},
+        {"d2 84 44a1 02 9fff a0 40 40", IOTSEC_ERR_MALFORMED, "empty indefinite-length crit"},
+        {"d2 84 46a2 2000 02 8120 a0 40 40", IOTSEC_OK, "crit on a known negative label"},
+        {"d2 84 43a10126 a1 1801 26 40 40", IOTSEC_ERR_MALFORMED,
+         "alg in both buckets, one head not shortest"},
+        {"d2 84 44a1 6161 00 a1 6161 00 40 40", IOTSEC_ERR_MALFORMED, "text label in both buckets"},
+        {"d2 84 44a1 6161 00 a1 6162 00 40 40", IOTSEC_OK, "different text labels"},
+        {"d2 84 4ba1 1bffffffffffffffff 00 a1 1bffffffffffffffff 00 40 40", IOTSEC_ERR_MALFORMED,
+         "label beyond int64 in both buckets"},
+        {"d2 84 4ba1 1bffffffffffffffff 00 a1 3bffffffffffffffff 00 40 40", IOTSEC_OK,
+         "labels beyond int64 of both signs"},
         {"d2 84 40 a0 f6 40", IOTSEC_OK, "nil payload"},
         {"d2 84 40 a0 f5 40", IOTSEC_ERR_MALFORMED, "payload neither bstr nor nil"},
         {"d8 3d d2 84 40 a0 40 40", IOTSEC_OK, "CWT tag around Sign1"},
@@ -196,6 +206,23 @@ static void test_header_rules(void)
         err = iotsec_cose_decode(buf, n, IOTSEC_COSE_UNKNOWN, NULL, 0, &m);
         CHECK_MSG(err == cases[i].err, "%s: got %d (%s), want %d", cases[i].why, err,
                   iotsec_err_str(err), cases[i].err);
+        /* the Sign1-only path applies the same rules */
+        err = iotsec_cose_decode(buf, n, IOTSEC_COSE_SIGN1, NULL, 0, &m);
+        if (err != IOTSEC_OK) {
+            static const struct iotsec_cose_keyset none = {NULL, 0};
+            struct iotsec_cose_result r;
+            enum iotsec_err e1 = iotsec_cose_sign1_verify(buf, n, &none, &no_opts, &r);
+            CHECK_MSG(e1 == err, "%s: Sign1 path got %d (%s), want %d", cases[i].why, e1,
+                      iotsec_err_str(e1), err);
+        }
+    }
+    /* a critical negative label the application handles */
+    {
+        struct iotsec_cose_label l = {NULL, -100};
+        n = test_unhex("d2 84 48a2 3863 00 02 81 3863 a0 40 40", buf, sizeof(buf));
+        CHECK_ERR(iotsec_cose_decode(buf, n, IOTSEC_COSE_UNKNOWN, NULL, 0, &m),
+                  IOTSEC_ERR_UNSUPPORTED);
+        CHECK_ERR(iotsec_cose_decode(buf, n, IOTSEC_COSE_UNKNOWN, &l, 1, &m), IOTSEC_OK);
     }
     /* the application can understand a critical label */
     {

@@ -12,13 +12,11 @@
  * and integers beyond int64_t are compared exactly too.
  */
 
-/* Peek the label at @p e; only integers and text strings are labels
- * (RFC 9052 section 3). */
-static bool peek_label(const struct iotsec_cbor_dec *e, struct iotsec_cbor_item *l)
+/* Only integers and text strings are labels (RFC 9052 section 3). */
+static bool is_label(const struct iotsec_cbor_item *l)
 {
-    return iotsec_cbor_peek(e, l) == IOTSEC_OK &&
-           (l->type == IOTSEC_CBOR_UINT || l->type == IOTSEC_CBOR_NINT ||
-            l->type == IOTSEC_CBOR_TSTR);
+    return l->type == IOTSEC_CBOR_UINT || l->type == IOTSEC_CBOR_NINT ||
+           l->type == IOTSEC_CBOR_TSTR;
 }
 
 /* Same label? An indefinite-length text label (no single slice of bytes)
@@ -87,9 +85,9 @@ static enum iotsec_err check_crit(const struct iotsec_cbor_dec *v,
 
     if (iotsec_cbor_enter_array(&c, &a, NULL) != IOTSEC_OK)
         return IOTSEC_ERR_MALFORMED;
-    for (n = 0; !iotsec_cbor_at_end(&a); n++) {
+    for (n = 0; iotsec_cbor_peek(&a, &l) == IOTSEC_OK; n++) {
         /* a critical parameter must be one that is there to be processed */
-        if (!peek_label(&a, &l) || n == IOTSEC_MAX_COSE_CRIT || !bucket_has(prot, &l))
+        if (!is_label(&l) || n == IOTSEC_MAX_COSE_CRIT || !bucket_has(prot, &l))
             return IOTSEC_ERR_MALFORMED;
         if (!label_known(&l) && !label_understood(&l, understood, n_understood))
             return IOTSEC_ERR_UNSUPPORTED;
@@ -140,10 +138,10 @@ enum iotsec_err iotsec_cose_hdr_decode(struct iotsec_cbor_dec *arr, struct iotse
             continue;
         if ((err = iotsec_cbor_enter_map(&m, &e, NULL)) != IOTSEC_OK)
             return err;
-        while (!iotsec_cbor_at_end(&e)) {
+        while (iotsec_cbor_peek(&e, &l) == IOTSEC_OK) {
             struct iotsec_cbuf *slot;
 
-            if (!peek_label(&e, &l))
+            if (!is_label(&l))
                 return IOTSEC_ERR_MALFORMED;
             if (!is_prot && bucket_has(&h->prot_map, &l))
                 return IOTSEC_ERR_MALFORMED; /* RFC 9052 3: a label in both buckets */
