@@ -177,7 +177,9 @@ struct iotsec_cose_hdr {
  * byte strings, and crit (if any) is protected, a non-empty array of
  * labels each present in the protected bucket and either a label iotsec
  * processes (1 to 7, 11, 12, -1 to -3, -20 to -26) or one of @p understood
- * (@p n_understood labels the application handles itself).
+ * (@p n_understood labels the application handles itself). Labels compare
+ * by value: integers of any size whatever their head's length, text by
+ * its bytes.
  * @return IOTSEC_OK; IOTSEC_ERR_CBOR_* for malformed buckets;
  *         IOTSEC_ERR_MALFORMED (label in both buckets, crit misplaced or
  *         malformed, wrong parameter type); IOTSEC_ERR_UNSUPPORTED (a
@@ -318,7 +320,8 @@ enum iotsec_err iotsec_cose_verify(const struct iotsec_cose_msg *m,
 /**
  * Decode and verify a COSE_Sign1 in one call (tagged 18 or untagged), the
  * common case on a device: firmware manifests, tokens. Links only the
- * Sign1 path. Same results and errors as iotsec_cose_decode() followed by
+ * Sign1 path (no reader for the other message types, no CBOR encoder).
+ * Same results and errors as iotsec_cose_decode() followed by
  * iotsec_cose_verify().
  */
 enum iotsec_err iotsec_cose_sign1_verify(const uint8_t *buf, size_t len,
