@@ -92,7 +92,7 @@ static enum iotsec_err mac_common(struct iotsec_cbor_enc *e, const struct iotsec
                                   struct iotsec_cbuf payload, const struct iotsec_cose_opts *o)
 {
     uint8_t tag[IOTSEC_MAX_HASH];
-    size_t tl;
+    size_t tl = 0; /* set by cose_mac_compute on success; gcc -O2 cannot tell */
     enum iotsec_err err;
 
     cose_put_prot(e, hdr);
