@@ -270,10 +270,13 @@ struct iotsec_suit_manifest {
     uint32_t severed;                /**< bit per member key: present only as a digest */
     /* set by authentication so that later lookups do not validate again:
      * where each known manifest member's value starts (offset into
-     * manifest, 0: absent), and validated cursors inside the envelope map
-     * and the common map (p == NULL: no common) */
+     * manifest, 0: absent), a validated cursor inside the envelope map, the
+     * common map's content (validated) and where its dependencies and
+     * components values start in it (NULL: absent) */
     uint32_t at[IOTSEC_SUIT_NMEMBERS];
-    struct iotsec_cbor_dec env_map, common_map;
+    struct iotsec_cbor_dec env_map;
+    struct iotsec_cbuf common;
+    const uint8_t *dependencies_at, *components_at;
     struct iotsec_cbuf shared;       /**< shared sequence, {NULL,0} if none */
 };
 
@@ -304,6 +307,7 @@ struct iotsec_suit_ctx {
     uint32_t is_dependency;                                /* bit per component */
     uint32_t dependency_checked;                           /* integrity checked */
     uint32_t written;                                      /* touched in the dry run */
+    uint32_t checked;                                      /* sequences validated */
     const uint8_t *param[IOTSEC_MAX_SUIT_COMPONENTS][IOTSEC_SUIT_NPARAMS];
     uint32_t selected;                                     /* component index set */
     size_t n_index;                                        /* components + dependencies */

@@ -265,21 +265,22 @@ enum iotsec_err iotsec_suit_authenticate(const uint8_t *env, size_t len,
          iotsec_cbor_get_span(&x, &m->component_id) != IOTSEC_OK))
         return IOTSEC_ERR_MALFORMED;
     if (suit_manifest_get(m, IOTSEC_SUIT_COMMON, &x) == IOTSEC_OK) {
-        struct iotsec_cbuf common;
-        struct iotsec_cbor_dec cd, comps;
-        if (iotsec_cbor_get_bstr(&x, &common) != IOTSEC_OK ||
-            iotsec_cbor_dec_init(&cd, common.ptr, common.len, 0, NULL) != IOTSEC_OK ||
-            iotsec_cbor_enter_map(&cd, &m->common_map, NULL) != IOTSEC_OK)
+        /* one pass over the common map: dependencies, components, shared */
+        static const int64_t ckeys[] = {IOTSEC_SUIT_DEPENDENCIES, IOTSEC_SUIT_COMPONENTS,
+                                        IOTSEC_SUIT_SHARED_SEQUENCE};
+        struct iotsec_cbor_dec cd, cm, cv[3], ca;
+        if (iotsec_cbor_get_bstr(&x, &m->common) != IOTSEC_OK ||
+            iotsec_cbor_dec_init(&cd, m->common.ptr, m->common.len, 0, NULL) != IOTSEC_OK ||
+            iotsec_cbor_enter_map(&cd, &cm, NULL) != IOTSEC_OK)
             return IOTSEC_ERR_MALFORMED;
-        if (iotsec_cbor_map_find_int(&m->common_map, IOTSEC_SUIT_SHARED_SEQUENCE, &x) == IOTSEC_OK &&
-            iotsec_cbor_get_bstr(&x, &m->shared) != IOTSEC_OK)
+        (void)iotsec_cbor_map_find_ints(&cm, ckeys, 3, cv);
+        m->dependencies_at = cv[0].p;
+        m->components_at = cv[1].p;
+        if (cv[2].p != NULL && iotsec_cbor_get_bstr(&cv[2], &m->shared) != IOTSEC_OK)
             return IOTSEC_ERR_MALFORMED;
-        if (iotsec_cbor_map_find_int(&m->common_map, IOTSEC_SUIT_COMPONENTS, &comps) == IOTSEC_OK) {
-            struct iotsec_cbor_dec ca;
-            if (iotsec_cbor_enter_array(&comps, &ca, &m->components) != IOTSEC_OK ||
-                m->components == IOTSEC_CBOR_INDEFINITE)
-                return IOTSEC_ERR_MALFORMED;
-        }
+        if (cv[1].p != NULL && (iotsec_cbor_enter_array(&cv[1], &ca, &m->components) != IOTSEC_OK ||
+                                m->components == IOTSEC_CBOR_INDEFINITE))
+            return IOTSEC_ERR_MALFORMED;
     }
     return check_severable(m);
 }

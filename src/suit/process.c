@@ -470,8 +470,9 @@ static void record(struct iotsec_suit_ctx *ctx, const struct machine *mc, const 
     ctx->plat->record(ctx->plat->ctx, &r);
 }
 
-/* Push a sequence given as a bstr holding a command array. */
-static enum iotsec_err push_seq(struct machine *mc, struct iotsec_cbuf seq, bool soft)
+/* Push a sequence given as a bstr holding a command array. @p valid: the
+ * bstr's content passed iotsec_cbor_dec_init() earlier in this call. */
+static enum iotsec_err push_seq(struct machine *mc, struct iotsec_cbuf seq, bool soft, bool valid)
 {
     struct frame *f;
     struct iotsec_cbor_dec d;
@@ -479,7 +480,9 @@ static enum iotsec_err push_seq(struct machine *mc, struct iotsec_cbuf seq, bool
 
     if (mc->sp + 1 >= sizeof(mc->f) / sizeof(mc->f[0]))
         return IOTSEC_ERR_LIMIT;
-    if ((err = iotsec_cbor_dec_init(&d, seq.ptr, seq.len, 0, NULL)) != IOTSEC_OK)
+    if (valid)
+        suit_item(&d, &seq, seq.ptr);
+    else if ((err = iotsec_cbor_dec_init(&d, seq.ptr, seq.len, 0, NULL)) != IOTSEC_OK)
         return err;
     f = &mc->f[++mc->sp];
     memset(f, 0, sizeof(*f));
@@ -512,7 +515,7 @@ static enum iotsec_err next_branch(struct machine *mc, bool *started)
         return IOTSEC_ERR_MALFORMED;
     }
     *started = true;
-    return push_seq(mc, seq, true); /* soft-failure defaults to true in a branch */
+    return push_seq(mc, seq, true, false); /* soft-failure defaults to true in a branch */
 }
 
 /* Run the body of try-each / run-sequence at argument cursor @p arg. */
@@ -523,7 +526,7 @@ static enum iotsec_err start_body(struct machine *mc, int64_t cmd, struct iotsec
         if (iotsec_cbor_get_bstr(&arg, &seq) != IOTSEC_OK)
             return IOTSEC_ERR_MALFORMED;
         /* a sub-sequence keeps the soft-failure of the sequence it runs in */
-        return push_seq(mc, seq, mc->f[mc->sp].soft);
+        return push_seq(mc, seq, mc->f[mc->sp].soft, false);
     } else {
         struct frame *t;
         bool started;
@@ -723,27 +726,37 @@ static enum iotsec_err condition(struct iotsec_suit_ctx *ctx, int64_t cmd, size_
     }
 }
 
-static bool is_condition(int64_t cmd)
+/* What kind of command a command number is (IANA "SUIT Commands"). */
+#define K_COND 1u   /* a condition */
+#define K_SHARED 2u /* allowed in the shared sequence (manifest section 6.5) */
+
+static unsigned command_kind(int64_t cmd)
 {
-    switch (cmd) {
-    case IOTSEC_SUIT_COND_VENDOR_ID:
-    case IOTSEC_SUIT_COND_CLASS_ID:
-    case IOTSEC_SUIT_COND_IMAGE_MATCH:
-    case IOTSEC_SUIT_COND_USE_BEFORE:
-    case IOTSEC_SUIT_COND_COMPONENT_SLOT:
-    case IOTSEC_SUIT_COND_CHECK_CONTENT:
-    case IOTSEC_SUIT_COND_DEPENDENCY_INTEGRITY:
-    case IOTSEC_SUIT_COND_IS_DEPENDENCY:
-    case IOTSEC_SUIT_COND_ABORT:
-    case IOTSEC_SUIT_COND_DEVICE_ID:
-    case IOTSEC_SUIT_COND_IMAGE_NOT_MATCH:
-    case IOTSEC_SUIT_COND_MINIMUM_BATTERY:
-    case IOTSEC_SUIT_COND_UPDATE_AUTHORIZED:
-    case IOTSEC_SUIT_COND_VERSION:
-        return true;
-    default:
-        return false;
-    }
+    static const uint8_t kind[36] = {
+        [IOTSEC_SUIT_COND_VENDOR_ID] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_CLASS_ID] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_IMAGE_MATCH] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_USE_BEFORE] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_COMPONENT_SLOT] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_CHECK_CONTENT] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_DEPENDENCY_INTEGRITY] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_IS_DEPENDENCY] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_ABORT] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_DEVICE_ID] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_IMAGE_NOT_MATCH] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_MINIMUM_BATTERY] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_UPDATE_AUTHORIZED] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_VERSION] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_DIR_SET_COMPONENT_INDEX] = K_SHARED,
+        [IOTSEC_SUIT_DIR_TRY_EACH] = K_SHARED,
+        [IOTSEC_SUIT_DIR_RUN_SEQUENCE] = K_SHARED,
+        [IOTSEC_SUIT_DIR_OVERRIDE_PARAMETERS] = K_SHARED,
+        [IOTSEC_SUIT_DIR_SET_PARAMETERS] = K_SHARED,
+        [IOTSEC_SUIT_DIR_OVERRIDE_MULTIPLE] = K_SHARED,
+        [IOTSEC_SUIT_DIR_COPY_PARAMS] = K_SHARED,
+    };
+
+    return cmd >= 0 && cmd < 36 ? kind[cmd] : 0u;
 }
 
 /* A component index argument: uint, true, or an array of uints. */
@@ -980,15 +993,6 @@ static enum iotsec_err directive(struct iotsec_suit_ctx *ctx, int64_t cmd,
     return err;
 }
 
-/* May the shared sequence hold this command (manifest section 6.5)? */
-static bool shared_allowed(int64_t cmd)
-{
-    return is_condition(cmd) || cmd == IOTSEC_SUIT_DIR_SET_COMPONENT_INDEX ||
-           cmd == IOTSEC_SUIT_DIR_TRY_EACH || cmd == IOTSEC_SUIT_DIR_RUN_SEQUENCE ||
-           cmd == IOTSEC_SUIT_DIR_OVERRIDE_PARAMETERS || cmd == IOTSEC_SUIT_DIR_SET_PARAMETERS ||
-           cmd == IOTSEC_SUIT_DIR_OVERRIDE_MULTIPLE || cmd == IOTSEC_SUIT_DIR_COPY_PARAMS;
-}
-
 /*
  * Unwind after a failure. A condition that fails under soft-failure ends
  * the innermost try-each branch, which then tries its next branch. A
@@ -1031,24 +1035,29 @@ static enum iotsec_err fail(struct iotsec_suit_ctx *ctx, struct machine *mc, enu
     return err;
 }
 
-/* Run the command sequence in @p seq (a bstr's content). */
-static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, bool shared)
+/*
+ * Run the command sequence in @p seq (a bstr's content). @p bit is its bit
+ * in ctx->checked: a sequence runs at every step (shared) or in both runs
+ * of a procedure, and its content is validated the first time only.
+ */
+static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, bool shared,
+                           uint32_t bit)
 {
     struct machine mc;
     enum iotsec_err err;
 
-    mc.sp = 0;
     mc.seq_base = seq.ptr;
-    memset(&mc.f[0], 0, sizeof(mc.f[0]));
     mc.sp = (size_t)-1; /* push_seq pre-increments */
-    if ((err = push_seq(&mc, seq, false)) != IOTSEC_OK)
+    if ((err = push_seq(&mc, seq, false, (ctx->checked & bit) != 0)) != IOTSEC_OK)
         return err;
+    ctx->checked |= bit;
 
     for (;;) {
         struct frame *f = &mc.f[mc.sp];
         struct iotsec_cbor_dec arg;
         const uint8_t *at;
         int64_t cmd;
+        unsigned kind;
         bool soft;
 
         if (f->kind == F_LOOP) {
@@ -1088,7 +1097,8 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
         if (ctx->held != 0 || (cmd < 0 && ctx->hold_invoke))
             return restart(ctx); /* a command after invoke, or a custom one */
 
-        if (shared && !shared_allowed(cmd)) {
+        kind = command_kind(cmd);
+        if (shared && !(kind & K_SHARED)) {
             err = IOTSEC_ERR_MALFORMED; /* the shared sequence has no side effects */
         } else if (cmd == IOTSEC_SUIT_DIR_TRY_EACH || cmd == IOTSEC_SUIT_DIR_RUN_SEQUENCE) {
             size_t c1;
@@ -1111,7 +1121,7 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
             if (err != IOTSEC_OK)
                 return err;
             continue;
-        } else if (is_condition(cmd)) {
+        } else if (kind & K_COND) {
             size_t c;
             err = ctx->selected == 0 ? IOTSEC_ERR_MALFORMED : IOTSEC_OK;
             for (c = 0; c < ctx->n_index && err == IOTSEC_OK; c++)
@@ -1156,6 +1166,10 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
     }
 }
 
+/* ctx->checked: bit k for the sequence of manifest member k (7 .. 24), bit 0
+ * (no manifest member) for the shared sequence */
+#define CHECKED_SHARED 1u
+
 /* One step of a procedure: cleared parameters (unless @p keep), the shared
  * sequence, then @p key. */
 static enum iotsec_err step(struct iotsec_suit_ctx *ctx, int64_t key, bool required, bool keep)
@@ -1171,28 +1185,29 @@ static enum iotsec_err step(struct iotsec_suit_ctx *ctx, int64_t key, bool requi
     }
     if (err != IOTSEC_OK)
         return err;
-    if (!keep)
-        memset(ctx->param, 0, sizeof(ctx->param));
+    if (!keep) /* rows past n_index are never set */
+        memset(ctx->param, 0, ctx->n_index * sizeof(ctx->param[0]));
     ctx->selected = ctx->n_index == 1 ? 1u : 0u;
     ctx->section = IOTSEC_SUIT_SHARED_SEQUENCE;
-    if (ctx->m.shared.ptr != NULL && (err = run(ctx, ctx->m.shared, true)) != IOTSEC_OK)
+    if (ctx->m.shared.ptr != NULL &&
+        (err = run(ctx, ctx->m.shared, true, CHECKED_SHARED)) != IOTSEC_OK)
         return err;
     ctx->section = key;
-    return run(ctx, seq, false);
+    return run(ctx, seq, false, 1u << key);
 }
 
 /* The components (and dependencies) of the manifest. */
 static enum iotsec_err load_components(struct iotsec_suit_ctx *ctx)
 {
-    struct iotsec_cbor_dec cm, comps, ca, deps;
+    struct iotsec_cbor_dec comps, ca;
     struct iotsec_cbuf span;
     size_t i;
 
+    /* components > 0 means authentication found the components array */
     if (ctx->m.components == 0 || ctx->m.components > IOTSEC_MAX_SUIT_COMPONENTS)
         return ctx->m.components == 0 ? IOTSEC_ERR_MALFORMED : IOTSEC_ERR_LIMIT;
-    cm = ctx->m.common_map;
-    if (cm.p == NULL || iotsec_cbor_map_find_int(&cm, IOTSEC_SUIT_COMPONENTS, &comps) != IOTSEC_OK ||
-        iotsec_cbor_enter_array(&comps, &ca, NULL) != IOTSEC_OK)
+    suit_item(&comps, &ctx->m.common, ctx->m.components_at);
+    if (iotsec_cbor_enter_array(&comps, &ca, NULL) != IOTSEC_OK)
         return IOTSEC_ERR_MALFORMED;
     for (i = 0; i < ctx->m.components; i++) {
         struct iotsec_cbor_dec id = ca, parts;
@@ -1210,12 +1225,13 @@ static enum iotsec_err load_components(struct iotsec_suit_ctx *ctx)
     ctx->n_index = ctx->m.components;
     /* trust domains: dependencies are indices named in common[1], each
      * identified by its dependency-prefix; they extend the index space */
-    if (iotsec_cbor_map_find_int(&cm, IOTSEC_SUIT_DEPENDENCIES, &deps) == IOTSEC_OK) {
+    if (ctx->m.dependencies_at != NULL) {
 #if !IOTSEC_SUIT_TRUST_DOMAINS
         return IOTSEC_ERR_UNSUPPORTED; /* built without trust domains */
 #else
-        struct iotsec_cbor_dec de;
+        struct iotsec_cbor_dec deps, de;
         uint64_t idx;
+        suit_item(&deps, &ctx->m.common, ctx->m.dependencies_at);
         if (iotsec_cbor_enter_map(&deps, &de, NULL) != IOTSEC_OK)
             return IOTSEC_ERR_MALFORMED;
         while (!iotsec_cbor_at_end(&de)) {
