@@ -308,7 +308,6 @@ struct iotsec_suit_ctx {
     uint32_t dependency_checked;                           /* integrity checked */
     uint32_t written;                                      /* touched in the dry run */
     uint32_t checked;                                      /* sequences validated */
-    const uint8_t *param[IOTSEC_MAX_SUIT_COMPONENTS][IOTSEC_SUIT_NPARAMS];
     uint32_t selected;                                     /* component index set */
     size_t n_index;                                        /* components + dependencies */
     int64_t section;                                       /* sequence being run */
@@ -323,6 +322,9 @@ struct iotsec_suit_ctx {
     enum iotsec_err err;
     int64_t fail_section, fail_command;
     size_t fail_offset, fail_component;
+    /* last: each step clears the rows in use before its first command, so
+     * starting a call need not clear them */
+    const uint8_t *param[IOTSEC_MAX_SUIT_COMPONENTS][IOTSEC_SUIT_NPARAMS];
 };
 
 /**

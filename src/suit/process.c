@@ -5,6 +5,7 @@
  * explicit frame stack carries try-each and run-sequence, so nesting is
  * bounded by IOTSEC_MAX_SUIT_NESTING and no recursion happens.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "suit_int.h"
@@ -61,22 +62,24 @@ static struct iotsec_cbuf comp_id(const struct iotsec_suit_ctx *ctx, size_t c)
 }
 
 /*
- * Set parameters from map @p params for the selected components.
- * @p only_unset implements set-parameters (trust domains): keep values
- * already set. Unknown non-negative labels are unsupported; custom
- * (negative) ones are ignored unless the platform handles custom commands.
+ * Set parameters from the map that is the next item of @p d, for the
+ * components in @p comps; the map is consumed from @p d (so that it is
+ * walked once, not skipped first and walked again). @p only_unset
+ * implements set-parameters (trust domains): keep values already set.
+ * Unknown non-negative labels are unsupported; custom (negative) ones are
+ * ignored unless the platform handles custom commands.
  */
-static enum iotsec_err set_params(struct iotsec_suit_ctx *ctx, struct iotsec_cbor_dec *params,
+static enum iotsec_err set_params(struct iotsec_suit_ctx *ctx, struct iotsec_cbor_dec *d,
                                   uint32_t comps, bool only_unset)
 {
-    struct iotsec_cbor_dec m = *params, e;
-    enum iotsec_err err;
+    struct iotsec_cbor_dec e;
 
-    if ((err = iotsec_cbor_enter_map(&m, &e, NULL)) != IOTSEC_OK)
+    if (iotsec_cbor_enter_map(d, &e, NULL) != IOTSEC_OK)
         return IOTSEC_ERR_MALFORMED;
     while (!iotsec_cbor_at_end(&e)) {
         int64_t label;
         const uint8_t *value;
+        uint32_t left;
         int slot;
         size_t c;
 
@@ -90,11 +93,11 @@ static enum iotsec_err set_params(struct iotsec_suit_ctx *ctx, struct iotsec_cbo
                 continue; /* custom parameter: meaningful only to custom commands */
             return IOTSEC_ERR_UNSUPPORTED;
         }
-        for (c = 0; c < IOTSEC_MAX_SUIT_COMPONENTS; c++)
-            if ((comps >> c) & 1u && (!only_unset || ctx->param[c][slot] == NULL))
+        for (c = 0, left = comps; left != 0; c++, left >>= 1)
+            if ((left & 1u) && (!only_unset || ctx->param[c][slot] == NULL))
                 ctx->param[c][slot] = value;
     }
-    return iotsec_cbor_leave(&m, &e);
+    return iotsec_cbor_leave(d, &e);
 }
 
 /* ---- storage helpers (through the platform, streaming via scratch) ---- */
@@ -861,7 +864,9 @@ static enum iotsec_err restart(struct iotsec_suit_ctx *ctx)
     return IOTSEC_ERR_BAD_STATE;
 }
 
-/* One directive (not try-each/run-sequence) on the selected components. */
+/* One directive (not try-each/run-sequence) on the selected components.
+ * @p arg: a cursor whose next item is the argument (for set- and
+ * override-parameters, the sequence's own cursor: see set_params()). */
 static enum iotsec_err directive(struct iotsec_suit_ctx *ctx, int64_t cmd,
                                  struct iotsec_cbor_dec *arg)
 {
@@ -888,7 +893,6 @@ static enum iotsec_err directive(struct iotsec_suit_ctx *ctx, int64_t cmd,
                 return IOTSEC_ERR_MALFORMED;
             if ((err = set_params(ctx, &e, 1u << idx, false)) != IOTSEC_OK)
                 return err;
-            (void)iotsec_cbor_skip(&e);
         }
         return IOTSEC_OK;
     }
@@ -1058,7 +1062,7 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
         const uint8_t *at;
         int64_t cmd;
         unsigned kind;
-        bool soft;
+        bool soft, params;
 
         if (f->kind == F_LOOP) {
             /* run the body once per component of the index set */
@@ -1092,7 +1096,9 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
             return IOTSEC_ERR_MALFORMED;
         arg = f->cmds;
         arg.left = 1;
-        (void)iotsec_cbor_skip(&f->cmds);
+        params = cmd == IOTSEC_SUIT_DIR_OVERRIDE_PARAMETERS || cmd == IOTSEC_SUIT_DIR_SET_PARAMETERS;
+        if (!params) /* set_params() consumes its map from the sequence itself */
+            (void)iotsec_cbor_skip(&f->cmds);
         soft = f->soft;
         if (ctx->held != 0 || (cmd < 0 && ctx->hold_invoke))
             return restart(ctx); /* a command after invoke, or a custom one */
@@ -1153,7 +1159,7 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
                                : IOTSEC_ERR_UNSUPPORTED;
             record(ctx, &mc, at, 0, cmd, err);
         } else {
-            err = directive(ctx, cmd, &arg);
+            err = directive(ctx, cmd, params ? &f->cmds : &arg);
             if (err == IOTSEC_OK && ctx->held != 0 && cmd == IOTSEC_SUIT_DIR_INVOKE)
                 ctx->held_offset = (size_t)(at - mc.seq_base);
             record(ctx, &mc, at, 0, cmd, err);
@@ -1434,7 +1440,7 @@ enum iotsec_err iotsec_suit_process(struct iotsec_suit_ctx *ctx,
     uint64_t installed = 0;
     bool has_install, has_fetch;
 
-    memset(ctx, 0, sizeof(*ctx));
+    memset(ctx, 0, offsetof(struct iotsec_suit_ctx, param)); /* param: see iotsec/suit.h */
     ctx->plat = plat;
     ctx->scratch = scratch;
     if (scratch.ptr == NULL || scratch.len < 256) {
