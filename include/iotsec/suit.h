@@ -68,7 +68,7 @@ extern "C" {
 #define IOTSEC_SUIT_ENCRYPTION 1       /* encryption-info on write and copy */
 #endif
 #ifndef IOTSEC_SUIT_TRUST_DOMAINS
-#define IOTSEC_SUIT_TRUST_DOMAINS 1    /* dependencies, process-dependency */
+#define IOTSEC_SUIT_TRUST_DOMAINS 1    /* dependencies, process-dependency, unlink, uninstall */
 #endif
 #ifndef IOTSEC_SUIT_UPDATE_MANAGEMENT
 #define IOTSEC_SUIT_UPDATE_MANAGEMENT 1 /* conditions 4, 25-28; wait, override-multiple, copy-params */
@@ -188,7 +188,7 @@ enum iotsec_suit_reason {
 /** Procedures to run (flags). */
 #define IOTSEC_SUIT_PROC_UPDATE 0x1u
 #define IOTSEC_SUIT_PROC_INVOKE 0x2u
-#define IOTSEC_SUIT_PROC_UNINSTALL 0x4u /**< shared+uninstall (trust domains), committed */
+#define IOTSEC_SUIT_PROC_UNINSTALL 0x4u /**< shared+uninstall (trust domains; unsupported without), committed */
 
 /** One step the processor reports to the platform (a SUIT_Record source). */
 struct iotsec_suit_record {
@@ -310,7 +310,7 @@ struct iotsec_suit_ctx {
     uint32_t checked;                                      /* sequences validated */
     uint32_t selected;                                     /* component index set */
     size_t n_index;                                        /* components + dependencies */
-    int64_t section;                                       /* sequence being run */
+    int section;                                           /* sequence being run */
     bool dry_run;
     bool hold_invoke, restart;                             /* single-pass invoke procedure */
     uint8_t held;                                          /* 1 + component of the held invoke */

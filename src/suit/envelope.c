@@ -58,14 +58,14 @@ static enum iotsec_err envelope_get(const struct iotsec_suit_manifest *m, int64_
 }
 
 /* Index of manifest member @p key in iotsec_suit_manifest.at, or -1. */
-static int member_slot(int64_t key)
+static int member_slot(int key)
 {
     static const int8_t slot[25] = {-1, 0,  1,  2,  3,  4,  -1, 5,  6,  7,  -1, -1, -1,
                                     -1, 8,  9,  10, -1, 11, -1, 12, -1, -1, 13, 14};
     return key >= 0 && key < 25 ? slot[key] : -1;
 }
 
-enum iotsec_err suit_manifest_get(const struct iotsec_suit_manifest *m, int64_t key,
+enum iotsec_err suit_manifest_get(const struct iotsec_suit_manifest *m, int key,
                                   struct iotsec_cbor_dec *v)
 {
     int s = member_slot(key);
@@ -84,7 +84,7 @@ static enum iotsec_err index_manifest(struct iotsec_suit_manifest *m, struct iot
         int s;
         if (iotsec_cbor_get_int(mm, &key) != IOTSEC_OK)
             return IOTSEC_ERR_MALFORMED; /* SUIT_Manifest keys are integers */
-        if ((s = member_slot(key)) >= 0)
+        if ((s = key >= 0 && key < 25 ? member_slot((int)key) : -1) >= 0)
             m->at[s] = (uint32_t)(mm->p - m->manifest.ptr);
         if (iotsec_cbor_skip(mm) != IOTSEC_OK)
             return IOTSEC_ERR_MALFORMED;
@@ -92,7 +92,7 @@ static enum iotsec_err index_manifest(struct iotsec_suit_manifest *m, struct iot
     return IOTSEC_OK;
 }
 
-enum iotsec_err suit_member(const struct iotsec_suit_manifest *m, int64_t key,
+enum iotsec_err suit_member(const struct iotsec_suit_manifest *m, int key,
                             struct iotsec_cbuf *seq)
 {
     struct iotsec_cbor_dec v;
@@ -169,7 +169,7 @@ static enum iotsec_err check_auth(struct iotsec_cbor_dec *wrapper,
  * digest of them; absent ones are severed. */
 static enum iotsec_err check_severable(struct iotsec_suit_manifest *m)
 {
-    static const int64_t keys[] = {IOTSEC_SUIT_COSWID, IOTSEC_SUIT_DEPENDENCY_RESOLUTION,
+    static const uint8_t keys[] = {IOTSEC_SUIT_COSWID, IOTSEC_SUIT_DEPENDENCY_RESOLUTION,
                                    IOTSEC_SUIT_PAYLOAD_FETCH, IOTSEC_SUIT_CANDIDATE_VERIFICATION,
                                    IOTSEC_SUIT_INSTALL, IOTSEC_SUIT_TEXT};
     size_t i;

@@ -435,7 +435,7 @@ out:
 #if IOTSEC_SUIT_TRUST_DOMAINS
 static enum iotsec_err process_dependency(struct iotsec_suit_ctx *ctx, size_t c);
 #endif
-static enum iotsec_err step(struct iotsec_suit_ctx *ctx, int64_t key, bool required, bool keep);
+static enum iotsec_err step(struct iotsec_suit_ctx *ctx, int key, bool required, bool keep);
 static enum iotsec_err load_components(struct iotsec_suit_ctx *ctx);
 
 /* ---- the interpreter ---- */
@@ -447,7 +447,7 @@ struct frame {
     enum frame_kind kind;
     bool soft;                      /* F_SEQ: soft-failure in effect */
     bool nil_ok;                    /* F_TRY: the branch list ends with nil */
-    int64_t cmd;                    /* F_LOOP: try-each or run-sequence */
+    int cmd;                        /* F_LOOP: try-each or run-sequence */
     uint32_t todo, saved;           /* F_LOOP: components still to run, the saved index set */
 };
 
@@ -522,7 +522,7 @@ static enum iotsec_err next_branch(struct machine *mc, bool *started)
 }
 
 /* Run the body of try-each / run-sequence at argument cursor @p arg. */
-static enum iotsec_err start_body(struct machine *mc, int64_t cmd, struct iotsec_cbor_dec arg)
+static enum iotsec_err start_body(struct machine *mc, int cmd, struct iotsec_cbor_dec arg)
 {
     if (cmd == IOTSEC_SUIT_DIR_RUN_SEQUENCE) {
         struct iotsec_cbuf seq;
@@ -628,7 +628,7 @@ static enum iotsec_err version_match(struct iotsec_suit_ctx *ctx, size_t c)
 #endif
 
 /* One condition on component @p c. */
-static enum iotsec_err condition(struct iotsec_suit_ctx *ctx, int64_t cmd, size_t c)
+static enum iotsec_err condition(struct iotsec_suit_ctx *ctx, int cmd, size_t c)
 {
     const struct iotsec_suit_platform *p = ctx->plat;
     uint64_t want, have;
@@ -733,7 +733,7 @@ static enum iotsec_err condition(struct iotsec_suit_ctx *ctx, int64_t cmd, size_
 #define K_COND 1u   /* a condition */
 #define K_SHARED 2u /* allowed in the shared sequence (manifest section 6.5) */
 
-static unsigned command_kind(int64_t cmd)
+static unsigned command_kind(int cmd)
 {
     static const uint8_t kind[36] = {
         [IOTSEC_SUIT_COND_VENDOR_ID] = K_COND | K_SHARED,
@@ -796,7 +796,7 @@ static enum iotsec_err select_components(struct iotsec_suit_ctx *ctx, struct iot
 }
 
 /* write / copy / fetch into component @p c. */
-static enum iotsec_err put_content(struct iotsec_suit_ctx *ctx, int64_t cmd, size_t c)
+static enum iotsec_err put_content(struct iotsec_suit_ctx *ctx, int cmd, size_t c)
 {
     const struct iotsec_suit_platform *p = ctx->plat;
     struct source s;
@@ -867,7 +867,7 @@ static enum iotsec_err restart(struct iotsec_suit_ctx *ctx)
 /* One directive (not try-each/run-sequence) on the selected components.
  * @p arg: a cursor whose next item is the argument (for set- and
  * override-parameters, the sequence's own cursor: see set_params()). */
-static enum iotsec_err directive(struct iotsec_suit_ctx *ctx, int64_t cmd,
+static enum iotsec_err directive(struct iotsec_suit_ctx *ctx, int cmd,
                                  struct iotsec_cbor_dec *arg)
 {
     const struct iotsec_suit_platform *p = ctx->plat;
@@ -970,6 +970,7 @@ static enum iotsec_err directive(struct iotsec_suit_ctx *ctx, int64_t cmd,
             }
             break;
         }
+#if IOTSEC_SUIT_TRUST_DOMAINS
         case IOTSEC_SUIT_DIR_UNLINK:
             if (p->unlink == NULL)
                 return IOTSEC_ERR_UNSUPPORTED;
@@ -977,6 +978,7 @@ static enum iotsec_err directive(struct iotsec_suit_ctx *ctx, int64_t cmd,
             if (!ctx->dry_run)
                 err = p->unlink(p->ctx, comp_id(ctx, c));
             break;
+#endif
 #if IOTSEC_SUIT_UPDATE_MANAGEMENT
         case IOTSEC_SUIT_DIR_WAIT: {
             struct iotsec_cbor_dec v;
@@ -1061,6 +1063,7 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
         struct iotsec_cbor_dec arg;
         const uint8_t *at;
         int64_t cmd;
+        int op; /* cmd for dispatch: see below */
         unsigned kind;
         bool soft, params;
 
@@ -1094,22 +1097,26 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
         at = f->cmds.p;
         if (iotsec_cbor_get_int(&f->cmds, &cmd) != IOTSEC_OK || iotsec_cbor_at_end(&f->cmds))
             return IOTSEC_ERR_MALFORMED;
+        /* every command iotsec knows is below 64: dispatch on a narrow
+         * number (cheaper on 32-bit cores); 64 stands for unknown ones,
+         * and negative (custom) commands keep their own path */
+        op = cmd < 0 ? -1 : cmd < 64 ? (int)cmd : 64;
         arg = f->cmds;
         arg.left = 1;
-        params = cmd == IOTSEC_SUIT_DIR_OVERRIDE_PARAMETERS || cmd == IOTSEC_SUIT_DIR_SET_PARAMETERS;
+        params = op == IOTSEC_SUIT_DIR_OVERRIDE_PARAMETERS || op == IOTSEC_SUIT_DIR_SET_PARAMETERS;
         if (!params) /* set_params() consumes its map from the sequence itself */
             (void)iotsec_cbor_skip(&f->cmds);
         soft = f->soft;
         if (ctx->held != 0 || (cmd < 0 && ctx->hold_invoke))
             return restart(ctx); /* a command after invoke, or a custom one */
 
-        kind = command_kind(cmd);
+        kind = command_kind(op);
         if (shared && !(kind & K_SHARED)) {
             err = IOTSEC_ERR_MALFORMED; /* the shared sequence has no side effects */
-        } else if (cmd == IOTSEC_SUIT_DIR_TRY_EACH || cmd == IOTSEC_SUIT_DIR_RUN_SEQUENCE) {
+        } else if (op == IOTSEC_SUIT_DIR_TRY_EACH || op == IOTSEC_SUIT_DIR_RUN_SEQUENCE) {
             size_t c1;
             if (single(ctx->selected, &c1) || ctx->selected == 0) {
-                err = start_body(&mc, cmd, arg);
+                err = start_body(&mc, op, arg);
             } else {
                 struct frame *l;
                 if (mc.sp + 1 >= sizeof(mc.f) / sizeof(mc.f[0]))
@@ -1117,7 +1124,7 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
                 l = &mc.f[++mc.sp];
                 memset(l, 0, sizeof(*l));
                 l->kind = F_LOOP;
-                l->cmd = cmd;
+                l->cmd = op;
                 l->cmds = arg;
                 l->todo = ctx->selected;
                 l->saved = ctx->selected;
@@ -1132,7 +1139,7 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
             err = ctx->selected == 0 ? IOTSEC_ERR_MALFORMED : IOTSEC_OK;
             for (c = 0; c < ctx->n_index && err == IOTSEC_OK; c++)
                 if ((ctx->selected >> c) & 1u) {
-                    err = condition(ctx, cmd, c);
+                    err = condition(ctx, op, c);
                     record(ctx, &mc, at, c, cmd, err);
                 }
             if (err == IOTSEC_ERR_VERIFY_FAILED) {
@@ -1159,8 +1166,8 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
                                : IOTSEC_ERR_UNSUPPORTED;
             record(ctx, &mc, at, 0, cmd, err);
         } else {
-            err = directive(ctx, cmd, params ? &f->cmds : &arg);
-            if (err == IOTSEC_OK && ctx->held != 0 && cmd == IOTSEC_SUIT_DIR_INVOKE)
+            err = directive(ctx, op, params ? &f->cmds : &arg);
+            if (err == IOTSEC_OK && ctx->held != 0 && op == IOTSEC_SUIT_DIR_INVOKE)
                 ctx->held_offset = (size_t)(at - mc.seq_base);
             record(ctx, &mc, at, 0, cmd, err);
         }
@@ -1178,7 +1185,7 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
 
 /* One step of a procedure: cleared parameters (unless @p keep), the shared
  * sequence, then @p key. */
-static enum iotsec_err step(struct iotsec_suit_ctx *ctx, int64_t key, bool required, bool keep)
+static enum iotsec_err step(struct iotsec_suit_ctx *ctx, int key, bool required, bool keep)
 {
     struct iotsec_cbuf seq;
     enum iotsec_err err;
@@ -1367,7 +1374,7 @@ static enum iotsec_suit_reason reason_of(enum iotsec_err err, bool authenticated
  * invoke, process-dependency, a custom command) aborts it and the
  * procedure runs again, dry first.
  */
-static enum iotsec_err procedure_passes(struct iotsec_suit_ctx *ctx, const int64_t *steps,
+static enum iotsec_err procedure_passes(struct iotsec_suit_ctx *ctx, const uint8_t *steps,
                                         size_t n, size_t required_mask, bool single)
 {
     enum iotsec_err err = IOTSEC_OK;
@@ -1396,7 +1403,7 @@ static enum iotsec_err procedure_passes(struct iotsec_suit_ctx *ctx, const int64
     return err;
 }
 
-static enum iotsec_err procedure(struct iotsec_suit_ctx *ctx, const int64_t *steps, size_t n,
+static enum iotsec_err procedure(struct iotsec_suit_ctx *ctx, const uint8_t *steps, size_t n,
                                  size_t required_mask, bool single)
 {
     enum iotsec_err err = procedure_passes(ctx, steps, n, required_mask, single);
@@ -1433,9 +1440,9 @@ enum iotsec_err iotsec_suit_process(struct iotsec_suit_ctx *ctx,
                                     const struct iotsec_suit_platform *plat, const uint8_t *env,
                                     size_t len, unsigned procedures, struct iotsec_buf scratch)
 {
-    static const int64_t update[] = {IOTSEC_SUIT_DEPENDENCY_RESOLUTION, IOTSEC_SUIT_PAYLOAD_FETCH,
+    static const uint8_t update[] = {IOTSEC_SUIT_DEPENDENCY_RESOLUTION, IOTSEC_SUIT_PAYLOAD_FETCH,
                                      IOTSEC_SUIT_CANDIDATE_VERIFICATION, IOTSEC_SUIT_INSTALL};
-    static const int64_t invoke[] = {IOTSEC_SUIT_VALIDATE, IOTSEC_SUIT_LOAD, IOTSEC_SUIT_INVOKE};
+    static const uint8_t invoke[] = {IOTSEC_SUIT_VALIDATE, IOTSEC_SUIT_LOAD, IOTSEC_SUIT_INVOKE};
     enum iotsec_err err;
     uint64_t installed = 0;
     bool has_install, has_fetch;
@@ -1502,9 +1509,11 @@ enum iotsec_err iotsec_suit_process(struct iotsec_suit_ctx *ctx,
             goto out;
     }
     if (procedures & IOTSEC_SUIT_PROC_UNINSTALL) {
-        static const int64_t uninstall[] = {IOTSEC_SUIT_UNINSTALL};
+        static const uint8_t uninstall[] = {IOTSEC_SUIT_UNINSTALL};
         struct iotsec_cbuf dummy;
-        if (suit_member(&ctx->m, IOTSEC_SUIT_UNINSTALL, &dummy) != IOTSEC_OK) {
+        /* the uninstall sequence belongs to trust domains */
+        if (!IOTSEC_SUIT_TRUST_DOMAINS ||
+            suit_member(&ctx->m, IOTSEC_SUIT_UNINSTALL, &dummy) != IOTSEC_OK) {
             err = IOTSEC_ERR_UNSUPPORTED; /* the manifest does not say how */
             ctx->reason = IOTSEC_SUIT_REASON_OPERATION_FAILED;
             ctx->fail_section = IOTSEC_SUIT_UNINSTALL;
