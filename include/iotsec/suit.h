@@ -302,8 +302,7 @@ struct iotsec_suit_ctx {
     const struct iotsec_suit_platform *plat;
     struct iotsec_suit_manifest m;
     struct iotsec_buf scratch;
-    const uint8_t *comp_id[IOTSEC_MAX_SUIT_COMPONENTS];    /* encoded identifiers */
-    uint16_t comp_len[IOTSEC_MAX_SUIT_COMPONENTS];
+    struct iotsec_cbuf comp[IOTSEC_MAX_SUIT_COMPONENTS];   /* encoded identifiers */
     uint32_t is_dependency;                                /* bit per component */
     uint32_t dependency_checked;                           /* integrity checked */
     uint32_t written;                                      /* touched in the dry run */

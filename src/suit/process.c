@@ -10,6 +10,10 @@
 
 #include "suit_int.h"
 
+/* Is component @p c a dependency (trust domains)? Constant false when
+ * built without trust domains, so that their paths are left out. */
+#define IS_DEPENDENCY(ctx, c) (IOTSEC_SUIT_TRUST_DOMAINS && (((ctx)->is_dependency >> (c)) & 1u))
+
 /* ---- parameters ---- */
 
 int suit_param_slot(int64_t label)
@@ -33,7 +37,8 @@ static bool param(const struct iotsec_suit_ctx *ctx, size_t c, int slot,
     if (at == NULL)
         return false;
     /* a dependency may hold values its dependent set, in the dependent's envelope */
-    if (ctx->outer.ptr != NULL && at >= ctx->outer.ptr && at < ctx->outer.ptr + ctx->outer.len)
+    if (IOTSEC_SUIT_TRUST_DOMAINS && ctx->outer.ptr != NULL && at >= ctx->outer.ptr &&
+        at < ctx->outer.ptr + ctx->outer.len)
         suit_item(v, &ctx->outer, at);
     else
         suit_item(v, &ctx->m.envelope, at);
@@ -53,12 +58,6 @@ static bool param_uint(const struct iotsec_suit_ctx *ctx, size_t c, int slot, ui
     struct iotsec_cbor_dec v;
 
     return param(ctx, c, slot, &v) && iotsec_cbor_get_uint(&v, u) == IOTSEC_OK;
-}
-
-static struct iotsec_cbuf comp_id(const struct iotsec_suit_ctx *ctx, size_t c)
-{
-    struct iotsec_cbuf id = {ctx->comp_id[c], ctx->comp_len[c]};
-    return id;
 }
 
 /*
@@ -115,13 +114,13 @@ static enum iotsec_err hash_component(struct iotsec_suit_ctx *ctx, size_t c, int
     if (p->digest != NULL && !((ctx->written >> c) & 1u)) {
         /* the platform knows the digest of what it holds */
         if (check_size && p->size != NULL &&
-            ((err = p->size(p->ctx, comp_id(ctx, c), &size)) != IOTSEC_OK || size != expect_size))
+            ((err = p->size(p->ctx, ctx->comp[c], &size)) != IOTSEC_OK || size != expect_size))
             return err != IOTSEC_OK ? err : IOTSEC_ERR_DIGEST_MISMATCH;
-        return p->digest(p->ctx, comp_id(ctx, c), alg, out, out_len);
+        return p->digest(p->ctx, ctx->comp[c], alg, out, out_len);
     }
     if (p->read == NULL || p->size == NULL)
         return IOTSEC_ERR_UNSUPPORTED;
-    if ((err = p->size(p->ctx, comp_id(ctx, c), &size)) != IOTSEC_OK)
+    if ((err = p->size(p->ctx, ctx->comp[c], &size)) != IOTSEC_OK)
         return err;
     if (check_size && size != expect_size)
         return IOTSEC_ERR_DIGEST_MISMATCH;
@@ -129,7 +128,7 @@ static enum iotsec_err hash_component(struct iotsec_suit_ctx *ctx, size_t c, int
         return err;
     while (off < size) {
         size_t want = size - off < ctx->scratch.len ? (size_t)(size - off) : ctx->scratch.len, got;
-        err = p->read(p->ctx, comp_id(ctx, c), off, ctx->scratch.ptr, want, &got);
+        err = p->read(p->ctx, ctx->comp[c], off, ctx->scratch.ptr, want, &got);
         if (err == IOTSEC_OK && got == 0)
             err = IOTSEC_ERR_IO;
         if (err == IOTSEC_OK)
@@ -158,14 +157,14 @@ static enum iotsec_err dep_envelope(struct iotsec_suit_ctx *ctx, size_t c, struc
 
     if (p->size == NULL || p->read == NULL)
         return IOTSEC_ERR_UNSUPPORTED;
-    if ((err = p->size(p->ctx, comp_id(ctx, c), &size)) != IOTSEC_OK)
+    if ((err = p->size(p->ctx, ctx->comp[c], &size)) != IOTSEC_OK)
         return err;
     if (size + 256 > ctx->scratch.len)
         return IOTSEC_ERR_LIMIT; /* a dependency must fit in scratch with room to work */
     at = ctx->scratch.ptr + ctx->scratch.len - (size_t)size;
     while (off < size) {
         size_t got;
-        if ((err = p->read(p->ctx, comp_id(ctx, c), off, at + off, (size_t)(size - off), &got)) !=
+        if ((err = p->read(p->ctx, ctx->comp[c], off, at + off, (size_t)(size - off), &got)) !=
                 IOTSEC_OK ||
             got == 0)
             return err != IOTSEC_OK ? err : IOTSEC_ERR_IO;
@@ -219,7 +218,8 @@ static enum iotsec_err image_match(struct iotsec_suit_ctx *ctx, size_t c)
         return err;
     has_size = param_uint(ctx, c, P_IMAGE_SIZE, &size);
     if (ctx->dry_run && ((ctx->written >> c) & 1u)) {
-        ctx->dependency_checked |= ctx->is_dependency & (1u << c);
+        if (IS_DEPENDENCY(ctx, c))
+            ctx->dependency_checked |= 1u << c;
         return IOTSEC_OK; /* its content is written later in this run */
     }
 #if IOTSEC_SUIT_TRUST_DOMAINS
@@ -262,6 +262,10 @@ struct dec_state {
     size_t tag_len;
     bool active;
 };
+
+/* Is @p ds decrypting? Constant false when built without firmware
+ * encryption, so that the decrypting paths are left out. */
+#define DECRYPTING(ds) (IOTSEC_SUIT_ENCRYPTION && (ds)->active)
 
 #if IOTSEC_SUIT_ENCRYPTION
 static enum iotsec_err decrypt_setup(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf info,
@@ -342,7 +346,7 @@ static enum iotsec_err decrypt_begin(struct iotsec_suit_ctx *ctx, size_t c, stru
 
 static void decrypt_abort(struct dec_state *ds)
 {
-    if (ds->active)
+    if (DECRYPTING(ds))
         iotsec_crypto_cipher_abort(&ds->cipher);
     iotsec_wipe(ds, sizeof(*ds));
 }
@@ -364,7 +368,7 @@ static enum iotsec_err src_read(struct iotsec_suit_ctx *ctx, const struct source
         memcpy(buf, s->mem.ptr + off, *got);
         return IOTSEC_OK;
     }
-    return ctx->plat->read(ctx->plat->ctx, comp_id(ctx, s->comp), off, buf, len, got);
+    return ctx->plat->read(ctx->plat->ctx, ctx->comp[s->comp], off, buf, len, got);
 }
 
 /*
@@ -387,7 +391,7 @@ static enum iotsec_err stage(struct iotsec_suit_ctx *ctx, size_t c, const struct
         return IOTSEC_ERR_BUFFER_TOO_SMALL;
     if ((err = decrypt_begin(ctx, c, &ds, &ct_len)) != IOTSEC_OK)
         goto out;
-    if ((err = p->write_begin(p->ctx, comp_id(ctx, c))) != IOTSEC_OK)
+    if ((err = p->write_begin(p->ctx, ctx->comp[c])) != IOTSEC_OK)
         goto out;
     while (off < ct_len) {
         size_t want = ct_len - off < half - 16 ? (size_t)(ct_len - off) : half - 16, got, n;
@@ -397,19 +401,19 @@ static enum iotsec_err stage(struct iotsec_suit_ctx *ctx, size_t c, const struct
             err = IOTSEC_ERR_IO;
             goto out;
         }
-        if (ds.active) {
+        if (DECRYPTING(&ds)) {
             if ((err = iotsec_crypto_cipher_update(&ds.cipher, in, got, out, half, &n)) !=
                 IOTSEC_OK)
                 goto out;
-            err = p->write(p->ctx, comp_id(ctx, c), out, n);
+            err = p->write(p->ctx, ctx->comp[c], out, n);
         } else {
-            err = p->write(p->ctx, comp_id(ctx, c), in, got);
+            err = p->write(p->ctx, ctx->comp[c], in, got);
         }
         if (err != IOTSEC_OK)
             goto out;
         off += got;
     }
-    if (ds.active) {
+    if (DECRYPTING(&ds)) {
         size_t n, got;
         if (ds.tag_len != 0 &&
             ((err = src_read(ctx, s, ct_len, ds.tag, ds.tag_len, &got)) != IOTSEC_OK ||
@@ -421,11 +425,11 @@ static enum iotsec_err stage(struct iotsec_suit_ctx *ctx, size_t c, const struct
         err = iotsec_crypto_cipher_finish(&ds.cipher, out, half, &n, ds.tag_len ? ds.tag : NULL,
                                           ds.tag_len);
         if (err == IOTSEC_OK && n != 0)
-            err = p->write(p->ctx, comp_id(ctx, c), out, n);
+            err = p->write(p->ctx, ctx->comp[c], out, n);
         if (err != IOTSEC_OK)
             goto out;
     }
-    err = p->write_end(p->ctx, comp_id(ctx, c));
+    err = p->write_end(p->ctx, ctx->comp[c]);
 out:
     decrypt_abort(&ds);
     iotsec_wipe(ctx->scratch.ptr, ctx->scratch.len);
@@ -609,7 +613,7 @@ static enum iotsec_err version_match(struct iotsec_suit_ctx *ctx, size_t c)
         return IOTSEC_ERR_MALFORMED; /* [+int] */
     if (p->version == NULL)
         return IOTSEC_ERR_UNSUPPORTED;
-    if ((err = p->version(p->ctx, comp_id(ctx, c), have, SUIT_VERSION_PARTS, &nh)) != IOTSEC_OK)
+    if ((err = p->version(p->ctx, ctx->comp[c], have, SUIT_VERSION_PARTS, &nh)) != IOTSEC_OK)
         return err == IOTSEC_ERR_NOT_FOUND ? IOTSEC_ERR_VERIFY_FAILED : err;
     if (nh > SUIT_VERSION_PARTS)
         return IOTSEC_ERR_IO;
@@ -656,7 +660,7 @@ static enum iotsec_err condition(struct iotsec_suit_ctx *ctx, int cmd, size_t c)
             return IOTSEC_ERR_MALFORMED;
         if (p->component_slot == NULL)
             return IOTSEC_ERR_UNSUPPORTED;
-        if ((err = p->component_slot(p->ctx, comp_id(ctx, c), &have)) != IOTSEC_OK)
+        if ((err = p->component_slot(p->ctx, ctx->comp[c], &have)) != IOTSEC_OK)
             return err;
         return have == want ? IOTSEC_OK : IOTSEC_ERR_VERIFY_FAILED;
     case IOTSEC_SUIT_COND_CHECK_CONTENT: {
@@ -668,14 +672,14 @@ static enum iotsec_err condition(struct iotsec_suit_ctx *ctx, int cmd, size_t c)
             return IOTSEC_OK;
         if (p->size == NULL || p->read == NULL)
             return IOTSEC_ERR_UNSUPPORTED;
-        if ((err = p->size(p->ctx, comp_id(ctx, c), &size)) != IOTSEC_OK)
+        if ((err = p->size(p->ctx, ctx->comp[c], &size)) != IOTSEC_OK)
             return err == IOTSEC_ERR_NOT_FOUND ? IOTSEC_ERR_VERIFY_FAILED : err;
         if (size != content.len)
             return IOTSEC_ERR_VERIFY_FAILED;
         while (off < size) {
             size_t got, want_n = size - off < ctx->scratch.len ? (size_t)(size - off)
                                                                : ctx->scratch.len;
-            if ((err = p->read(p->ctx, comp_id(ctx, c), off, ctx->scratch.ptr, want_n, &got)) !=
+            if ((err = p->read(p->ctx, ctx->comp[c], off, ctx->scratch.ptr, want_n, &got)) !=
                     IOTSEC_OK ||
                 got == 0)
                 return err != IOTSEC_OK ? err : IOTSEC_ERR_IO;
@@ -804,7 +808,7 @@ static enum iotsec_err put_content(struct iotsec_suit_ctx *ctx, int cmd, size_t 
     enum iotsec_err err;
 
     memset(&s, 0, sizeof(s));
-    if ((ctx->is_dependency >> c) & 1u && cmd != IOTSEC_SUIT_DIR_FETCH)
+    if (IS_DEPENDENCY(ctx, c) && cmd != IOTSEC_SUIT_DIR_FETCH)
         return IOTSEC_ERR_MALFORMED;
     switch (cmd) {
     case IOTSEC_SUIT_DIR_WRITE:
@@ -822,19 +826,14 @@ static enum iotsec_err put_content(struct iotsec_suit_ctx *ctx, int cmd, size_t 
             break;
         if (p->size == NULL || p->read == NULL)
             return IOTSEC_ERR_UNSUPPORTED;
-        if ((err = p->size(p->ctx, comp_id(ctx, s.comp), &total)) != IOTSEC_OK)
+        if ((err = p->size(p->ctx, ctx->comp[s.comp], &total)) != IOTSEC_OK)
             return err;
         break;
     default: { /* fetch */
         struct iotsec_cbuf uri;
-        if (!param(ctx, c, P_URI, &(struct iotsec_cbor_dec){0}))
+        struct iotsec_cbor_dec v;
+        if (!param(ctx, c, P_URI, &v) || iotsec_cbor_get_tstr(&v, &uri) != IOTSEC_OK)
             return IOTSEC_ERR_MALFORMED;
-        {
-            struct iotsec_cbor_dec v;
-            (void)param(ctx, c, P_URI, &v);
-            if (iotsec_cbor_get_tstr(&v, &uri) != IOTSEC_OK)
-                return IOTSEC_ERR_MALFORMED;
-        }
         if (uri.len > 0 && uri.ptr[0] == '#') {
             /* an integrated payload travels inside this (authenticated) envelope */
             if ((err = suit_integrated(&ctx->m, uri, &s.mem)) != IOTSEC_OK)
@@ -847,7 +846,7 @@ static enum iotsec_err put_content(struct iotsec_suit_ctx *ctx, int cmd, size_t 
         if (ctx->dry_run)
             break;
         ctx->written |= 1u << c;
-        return p->fetch(p->ctx, comp_id(ctx, c), uri);
+        return p->fetch(p->ctx, ctx->comp[c], uri);
     }
     }
     ctx->written |= 1u << c; /* the real run marks it too: see procedure() */
@@ -953,7 +952,7 @@ static enum iotsec_err directive(struct iotsec_suit_ctx *ctx, int cmd,
                 return IOTSEC_ERR_UNSUPPORTED;
             ctx->written |= (1u << c) | (1u << src);
             if (!ctx->dry_run)
-                err = p->swap(p->ctx, comp_id(ctx, c), comp_id(ctx, (size_t)src));
+                err = p->swap(p->ctx, ctx->comp[c], ctx->comp[(size_t)src]);
             break;
         }
         case IOTSEC_SUIT_DIR_INVOKE: {
@@ -966,7 +965,7 @@ static enum iotsec_err directive(struct iotsec_suit_ctx *ctx, int cmd,
                     return restart(ctx); /* a second invoke */
                 ctx->held = (uint8_t)(c + 1); /* performed when all has passed */
             } else if (!ctx->dry_run) {
-                err = p->invoke(p->ctx, comp_id(ctx, c), args);
+                err = p->invoke(p->ctx, ctx->comp[c], args);
             }
             break;
         }
@@ -976,7 +975,7 @@ static enum iotsec_err directive(struct iotsec_suit_ctx *ctx, int cmd,
                 return IOTSEC_ERR_UNSUPPORTED;
             ctx->written |= 1u << c;
             if (!ctx->dry_run)
-                err = p->unlink(p->ctx, comp_id(ctx, c));
+                err = p->unlink(p->ctx, ctx->comp[c]);
             break;
 #endif
 #if IOTSEC_SUIT_UPDATE_MANAGEMENT
@@ -1232,8 +1231,7 @@ static enum iotsec_err load_components(struct iotsec_suit_ctx *ctx)
         if (!iotsec_cbor_at_end(&parts) || iotsec_cbor_get_span(&ca, &span) != IOTSEC_OK ||
             span.len > UINT16_MAX)
             return IOTSEC_ERR_MALFORMED;
-        ctx->comp_id[i] = span.ptr;
-        ctx->comp_len[i] = (uint16_t)span.len;
+        ctx->comp[i] = span;
     }
     ctx->n_index = ctx->m.components;
     /* trust domains: dependencies are indices named in common[1], each
@@ -1261,19 +1259,18 @@ static enum iotsec_err load_components(struct iotsec_suit_ctx *ctx)
             iotsec_cbor_skip_rest(&meta);
             (void)iotsec_cbor_leave(&de, &meta);
             ctx->is_dependency |= 1u << idx;
-            ctx->comp_id[idx] = span.ptr;
-            ctx->comp_len[idx] = (uint16_t)span.len;
+            ctx->comp[idx] = span;
             if (idx + 1 > ctx->n_index)
                 ctx->n_index = (size_t)idx + 1;
         }
 #endif
     }
     for (i = 0; i < ctx->n_index; i++)
-        if (ctx->comp_id[i] == NULL)
+        if (ctx->comp[i].ptr == NULL)
             return IOTSEC_ERR_MALFORMED; /* a hole in the index space */
     for (i = 0; i < ctx->m.components; i++)
-        if (!((ctx->is_dependency >> i) & 1u) && ctx->plat->has_component != NULL &&
-            !ctx->plat->has_component(ctx->plat->ctx, comp_id(ctx, i)))
+        if (!IS_DEPENDENCY(ctx, i) && ctx->plat->has_component != NULL &&
+            !ctx->plat->has_component(ctx->plat->ctx, ctx->comp[i]))
             return IOTSEC_ERR_UNSUPPORTED; /* this device has no such component */
     return IOTSEC_OK;
 }
@@ -1320,8 +1317,8 @@ static enum iotsec_err process_dependency(struct iotsec_suit_ctx *ctx, size_t c)
         sub.outer = ctx->m.envelope;
         for (i = 0; i < sub.n_index; i++)
             for (j = 0; j < ctx->n_index; j++)
-                if (sub.comp_len[i] == ctx->comp_len[j] &&
-                    memcmp(sub.comp_id[i], ctx->comp_id[j], ctx->comp_len[j]) == 0)
+                if (sub.comp[i].len == ctx->comp[j].len &&
+                    memcmp(sub.comp[i].ptr, ctx->comp[j].ptr, ctx->comp[j].len) == 0)
                     memcpy(sub.param[i], ctx->param[j], sizeof(sub.param[i]));
     }
     if (ctx->plat->get_sequence != NULL &&
@@ -1424,7 +1421,7 @@ static enum iotsec_err procedure(struct iotsec_suit_ctx *ctx, const uint8_t *ste
         size_t c = (size_t)ctx->held - 1;
         struct iotsec_cbuf args = {NULL, 0};
         (void)param_bstr(ctx, c, P_INVOKE_ARGS, &args);
-        err = ctx->plat->invoke(ctx->plat->ctx, comp_id(ctx, c), args);
+        err = ctx->plat->invoke(ctx->plat->ctx, ctx->comp[c], args);
         if (err != IOTSEC_OK) {
             ctx->fail_section = IOTSEC_SUIT_INVOKE;
             ctx->fail_command = IOTSEC_SUIT_DIR_INVOKE;
