@@ -101,6 +101,18 @@ static enum iotsec_err set_params(struct iotsec_suit_ctx *ctx, struct iotsec_cbo
 
 /* ---- storage helpers (through the platform, streaming via scratch) ---- */
 
+/* Read component @p c (@p size bytes) from @p off into scratch, as much as
+ * fits; a platform that returns nothing fails. */
+static enum iotsec_err read_part(struct iotsec_suit_ctx *ctx, size_t c, uint64_t off,
+                                 uint64_t size, size_t *got)
+{
+    const struct iotsec_suit_platform *p = ctx->plat;
+    size_t want = size - off < ctx->scratch.len ? (size_t)(size - off) : ctx->scratch.len;
+    enum iotsec_err err = p->read(p->ctx, ctx->comp[c], off, ctx->scratch.ptr, want, got);
+
+    return err == IOTSEC_OK && *got == 0 ? IOTSEC_ERR_IO : err;
+}
+
 /* Hash component @p c (or, for a dependency, nothing: see image_match). */
 static enum iotsec_err hash_component(struct iotsec_suit_ctx *ctx, size_t c, int32_t alg,
                                       uint64_t expect_size, bool check_size, uint8_t *out,
@@ -127,10 +139,8 @@ static enum iotsec_err hash_component(struct iotsec_suit_ctx *ctx, size_t c, int
     if ((err = iotsec_crypto_hash_init(&h, alg)) != IOTSEC_OK)
         return err;
     while (off < size) {
-        size_t want = size - off < ctx->scratch.len ? (size_t)(size - off) : ctx->scratch.len, got;
-        err = p->read(p->ctx, ctx->comp[c], off, ctx->scratch.ptr, want, &got);
-        if (err == IOTSEC_OK && got == 0)
-            err = IOTSEC_ERR_IO;
+        size_t got;
+        err = read_part(ctx, c, off, size, &got);
         if (err == IOTSEC_OK)
             err = iotsec_crypto_hash_update(&h, ctx->scratch.ptr, got);
         if (err != IOTSEC_OK) {
@@ -477,29 +487,39 @@ static void record(struct iotsec_suit_ctx *ctx, const struct machine *mc, const 
     ctx->plat->record(ctx->plat->ctx, &r);
 }
 
+/* A cleared frame of @p kind on top of @p mc; NULL when nesting is too deep. */
+static struct frame *push_frame(struct machine *mc, enum frame_kind kind)
+{
+    struct frame *f;
+
+    if (mc->sp + 1 >= sizeof(mc->f) / sizeof(mc->f[0]))
+        return NULL;
+    f = &mc->f[++mc->sp];
+    memset(f, 0, sizeof(*f));
+    f->kind = kind;
+    return f;
+}
+
 /* Push a sequence given as a bstr holding a command array. @p valid: the
  * bstr's content passed iotsec_cbor_dec_init() earlier in this call. */
 static enum iotsec_err push_seq(struct machine *mc, struct iotsec_cbuf seq, bool soft, bool valid)
 {
     struct frame *f;
     struct iotsec_cbor_dec d;
-    enum iotsec_err err;
+    enum iotsec_err err = IOTSEC_OK;
 
-    if (mc->sp + 1 >= sizeof(mc->f) / sizeof(mc->f[0]))
+    if ((f = push_frame(mc, F_SEQ)) == NULL)
         return IOTSEC_ERR_LIMIT;
+    f->soft = soft;
     if (valid)
         suit_item(&d, &seq, seq.ptr);
-    else if ((err = iotsec_cbor_dec_init(&d, seq.ptr, seq.len, 0, NULL)) != IOTSEC_OK)
-        return err;
-    f = &mc->f[++mc->sp];
-    memset(f, 0, sizeof(*f));
-    f->kind = F_SEQ;
-    f->soft = soft;
-    if (iotsec_cbor_enter_array(&d, &f->cmds, NULL) != IOTSEC_OK) {
+    else
+        err = iotsec_cbor_dec_init(&d, seq.ptr, seq.len, 0, NULL);
+    if (err == IOTSEC_OK && iotsec_cbor_enter_array(&d, &f->cmds, NULL) != IOTSEC_OK)
+        err = IOTSEC_ERR_MALFORMED;
+    if (err != IOTSEC_OK)
         mc->sp--;
-        return IOTSEC_ERR_MALFORMED;
-    }
-    return IOTSEC_OK;
+    return err;
 }
 
 /* Start the next try-each branch of frame @p t; false when none is left. */
@@ -538,11 +558,8 @@ static enum iotsec_err start_body(struct machine *mc, int cmd, struct iotsec_cbo
         struct frame *t;
         bool started;
         enum iotsec_err err;
-        if (mc->sp + 1 >= sizeof(mc->f) / sizeof(mc->f[0]))
+        if ((t = push_frame(mc, F_TRY)) == NULL)
             return IOTSEC_ERR_LIMIT;
-        t = &mc->f[++mc->sp];
-        memset(t, 0, sizeof(*t));
-        t->kind = F_TRY;
         if (iotsec_cbor_enter_array(&arg, &t->cmds, NULL) != IOTSEC_OK) {
             mc->sp--;
             return IOTSEC_ERR_MALFORMED;
@@ -553,18 +570,6 @@ static enum iotsec_err start_body(struct machine *mc, int cmd, struct iotsec_cbo
             return IOTSEC_ERR_MALFORMED; /* try-each needs at least one branch */
         return IOTSEC_OK;
     }
-}
-
-static bool single(uint32_t set, size_t *c)
-{
-    size_t i;
-
-    if (set == 0 || (set & (set - 1)) != 0)
-        return false;
-    for (i = 0; !((set >> i) & 1u); i++)
-        ;
-    *c = i;
-    return true;
 }
 
 /* Compare an identity parameter with the device's. */
@@ -677,12 +682,9 @@ static enum iotsec_err condition(struct iotsec_suit_ctx *ctx, int cmd, size_t c)
         if (size != content.len)
             return IOTSEC_ERR_VERIFY_FAILED;
         while (off < size) {
-            size_t got, want_n = size - off < ctx->scratch.len ? (size_t)(size - off)
-                                                               : ctx->scratch.len;
-            if ((err = p->read(p->ctx, ctx->comp[c], off, ctx->scratch.ptr, want_n, &got)) !=
-                    IOTSEC_OK ||
-                got == 0)
-                return err != IOTSEC_OK ? err : IOTSEC_ERR_IO;
+            size_t got;
+            if ((err = read_part(ctx, c, off, size, &got)) != IOTSEC_OK)
+                return err;
             if (iotsec_ct_memcmp(ctx->scratch.ptr, content.ptr + off, got) != 0)
                 return IOTSEC_ERR_VERIFY_FAILED;
             off += got;
@@ -1113,16 +1115,12 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
         if (shared && !(kind & K_SHARED)) {
             err = IOTSEC_ERR_MALFORMED; /* the shared sequence has no side effects */
         } else if (op == IOTSEC_SUIT_DIR_TRY_EACH || op == IOTSEC_SUIT_DIR_RUN_SEQUENCE) {
-            size_t c1;
-            if (single(ctx->selected, &c1) || ctx->selected == 0) {
+            struct frame *l;
+            if ((ctx->selected & (ctx->selected - 1)) == 0) { /* none or one component */
                 err = start_body(&mc, op, arg);
+            } else if ((l = push_frame(&mc, F_LOOP)) == NULL) {
+                return IOTSEC_ERR_LIMIT;
             } else {
-                struct frame *l;
-                if (mc.sp + 1 >= sizeof(mc.f) / sizeof(mc.f[0]))
-                    return IOTSEC_ERR_LIMIT;
-                l = &mc.f[++mc.sp];
-                memset(l, 0, sizeof(*l));
-                l->kind = F_LOOP;
                 l->cmd = op;
                 l->cmds = arg;
                 l->todo = ctx->selected;
@@ -1159,10 +1157,10 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
         } else if (cmd < 0) {
             struct iotsec_cbuf a;
             (void)iotsec_cbor_get_span(&arg, &a);
-            err = shared ? IOTSEC_ERR_MALFORMED
-                         : ctx->plat->custom != NULL
-                               ? ctx->plat->custom(ctx->plat->ctx, cmd, a, ctx->dry_run)
-                               : IOTSEC_ERR_UNSUPPORTED;
+            /* (the shared sequence refused it above) */
+            err = ctx->plat->custom != NULL
+                      ? ctx->plat->custom(ctx->plat->ctx, cmd, a, ctx->dry_run)
+                      : IOTSEC_ERR_UNSUPPORTED;
             record(ctx, &mc, at, 0, cmd, err);
         } else {
             err = directive(ctx, op, params ? &f->cmds : &arg);
