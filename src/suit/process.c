@@ -75,14 +75,17 @@ static enum iotsec_err set_params(struct iotsec_suit_ctx *ctx, struct iotsec_cbo
 
     if (iotsec_cbor_enter_map(d, &e, NULL) != IOTSEC_OK)
         return IOTSEC_ERR_MALFORMED;
-    while (!iotsec_cbor_at_end(&e)) {
+    for (;;) {
         int64_t label;
         const uint8_t *value;
         uint32_t left;
         int slot;
         size_t c;
+        enum iotsec_err err = iotsec_cbor_get_int(&e, &label);
 
-        if (iotsec_cbor_get_int(&e, &label) != IOTSEC_OK)
+        if (err == IOTSEC_ERR_CBOR_END)
+            break; /* every entry done */
+        if (err != IOTSEC_OK)
             return IOTSEC_ERR_MALFORMED;
         value = e.p;
         (void)iotsec_cbor_skip(&e);
@@ -1089,14 +1092,15 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
             mc.sp--;
             continue;
         }
-        if (iotsec_cbor_at_end(&f->cmds)) {
+        at = f->cmds.p;
+        if ((err = iotsec_cbor_get_int(&f->cmds, &cmd)) == IOTSEC_ERR_CBOR_END) {
+            /* the sequence is done */
             if (mc.sp == 0)
                 return IOTSEC_OK;
             mc.sp--;
             continue;
         }
-        at = f->cmds.p;
-        if (iotsec_cbor_get_int(&f->cmds, &cmd) != IOTSEC_OK || iotsec_cbor_at_end(&f->cmds))
+        if (err != IOTSEC_OK)
             return IOTSEC_ERR_MALFORMED;
         /* every command iotsec knows is below 64: dispatch on a narrow
          * number (cheaper on 32-bit cores); 64 stands for unknown ones,
@@ -1104,9 +1108,11 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
         op = cmd < 0 ? -1 : cmd < 64 ? (int)cmd : 64;
         arg = f->cmds;
         arg.left = 1;
+        /* the argument must be there; set_params() consumes its map from
+         * the sequence itself, every other argument is stepped over here */
         params = op == IOTSEC_SUIT_DIR_OVERRIDE_PARAMETERS || op == IOTSEC_SUIT_DIR_SET_PARAMETERS;
-        if (!params) /* set_params() consumes its map from the sequence itself */
-            (void)iotsec_cbor_skip(&f->cmds);
+        if (params ? iotsec_cbor_at_end(&f->cmds) : iotsec_cbor_skip(&f->cmds) != IOTSEC_OK)
+            return IOTSEC_ERR_MALFORMED;
         soft = f->soft;
         if (ctx->held != 0 || (cmd < 0 && ctx->hold_invoke))
             return restart(ctx); /* a command after invoke, or a custom one */
