@@ -313,8 +313,8 @@ struct iotsec_suit_ctx {
     bool dry_run;
     bool hold_invoke, restart;                             /* single-pass invoke procedure */
     uint8_t held;                                          /* 1 + component of the held invoke */
-    size_t held_offset;                                    /* ... and its offset */
     uint8_t depth;                                         /* 1 inside a dependency */
+    size_t held_offset;                                    /* offset of the held invoke */
     struct iotsec_cbuf outer;                              /* the dependent's envelope */
     /* outcome of the last process call */
     enum iotsec_suit_reason reason;

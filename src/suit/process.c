@@ -452,7 +452,7 @@ out:
 #if IOTSEC_SUIT_TRUST_DOMAINS
 static enum iotsec_err process_dependency(struct iotsec_suit_ctx *ctx, size_t c);
 #endif
-static enum iotsec_err step(struct iotsec_suit_ctx *ctx, int key, bool required, bool keep);
+static enum iotsec_err step(struct iotsec_suit_ctx *ctx, int key, bool keep);
 static enum iotsec_err load_components(struct iotsec_suit_ctx *ctx);
 
 /* ---- the interpreter ---- */
@@ -1187,17 +1187,17 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
 #define CHECKED_SHARED 1u
 
 /* One step of a procedure: cleared parameters (unless @p keep), the shared
- * sequence, then @p key. */
-static enum iotsec_err step(struct iotsec_suit_ctx *ctx, int key, bool required, bool keep)
+ * sequence, then @p key (a sequence member; absent: nothing to do). */
+static enum iotsec_err step(struct iotsec_suit_ctx *ctx, int key, bool keep)
 {
     struct iotsec_cbuf seq;
     enum iotsec_err err;
 
     err = suit_member(&ctx->m, key, &seq);
     if (err == IOTSEC_ERR_NOT_FOUND) {
-        if (key >= 0 && key <= 24 && ((ctx->m.severed >> key) & 1u))
+        if ((ctx->m.severed >> key) & 1u)
             return IOTSEC_ERR_NOT_FOUND; /* severed: the procedure cannot run */
-        return required ? IOTSEC_ERR_NOT_FOUND : IOTSEC_OK;
+        return IOTSEC_OK;
     }
     if (err != IOTSEC_OK)
         return err;
@@ -1329,7 +1329,7 @@ static enum iotsec_err process_dependency(struct iotsec_suit_ctx *ctx, size_t c)
         ctx->plat->get_sequence(ctx->plat->ctx, sub.m.component_id, &installed) == IOTSEC_OK &&
         sub.m.sequence_number < installed)
         return IOTSEC_ERR_BAD_STATE; /* a dependency may not roll back either */
-    err = step(&sub, ctx->section, false, true);
+    err = step(&sub, ctx->section, true);
     if (err == IOTSEC_OK && !ctx->dry_run && ctx->section == IOTSEC_SUIT_INSTALL &&
         ctx->plat->set_sequence != NULL)
         err = ctx->plat->set_sequence(ctx->plat->ctx, sub.m.component_id, sub.m.sequence_number);
@@ -1376,7 +1376,7 @@ static enum iotsec_suit_reason reason_of(enum iotsec_err err, bool authenticated
  * procedure runs again, dry first.
  */
 static enum iotsec_err procedure_passes(struct iotsec_suit_ctx *ctx, const uint8_t *steps,
-                                        size_t n, size_t required_mask, bool single)
+                                        size_t n, bool single)
 {
     enum iotsec_err err = IOTSEC_OK;
     int pass;
@@ -1390,7 +1390,7 @@ static enum iotsec_err procedure_passes(struct iotsec_suit_ctx *ctx, const uint8
         ctx->written = 0;
         ctx->dependency_checked = 0;
         for (i = 0; i < n && err == IOTSEC_OK; i++) {
-            err = step(ctx, steps[i], (required_mask >> i) & 1u, false);
+            err = step(ctx, steps[i], false);
             if (err != IOTSEC_OK) {
                 size_t c;
                 ctx->fail_section = ctx->section; /* shared, or the step's own */
@@ -1405,16 +1405,16 @@ static enum iotsec_err procedure_passes(struct iotsec_suit_ctx *ctx, const uint8
 }
 
 static enum iotsec_err procedure(struct iotsec_suit_ctx *ctx, const uint8_t *steps, size_t n,
-                                 size_t required_mask, bool single)
+                                 bool single)
 {
-    enum iotsec_err err = procedure_passes(ctx, steps, n, required_mask, single);
+    enum iotsec_err err = procedure_passes(ctx, steps, n, single);
 
     if (ctx->restart) {
         if (ctx->plat->abort != NULL)
             ctx->plat->abort(ctx->plat->ctx); /* drop what the single pass staged */
         ctx->fail_section = ctx->fail_command = 0;
         ctx->fail_offset = ctx->fail_component = 0;
-        err = procedure_passes(ctx, steps, n, required_mask, false);
+        err = procedure_passes(ctx, steps, n, false);
     }
     /* what the invoke procedure loaded is kept (committed) before the
      * held invoke starts it; the update procedure commits with its
@@ -1496,7 +1496,7 @@ enum iotsec_err iotsec_suit_process(struct iotsec_suit_ctx *ctx,
             ctx->fail_section = IOTSEC_SUIT_INSTALL;
             goto out;
         }
-        if ((err = procedure(ctx, update, 4, 0, false)) != IOTSEC_OK)
+        if ((err = procedure(ctx, update, 4, false)) != IOTSEC_OK)
             goto out;
         if (plat->set_sequence != NULL &&
             (err = plat->set_sequence(plat->ctx, ctx->m.component_id, ctx->m.sequence_number)) !=
@@ -1506,7 +1506,7 @@ enum iotsec_err iotsec_suit_process(struct iotsec_suit_ctx *ctx,
             goto out;
     }
     if (procedures & IOTSEC_SUIT_PROC_INVOKE) {
-        if ((err = procedure(ctx, invoke, 3, 0, true)) != IOTSEC_OK)
+        if ((err = procedure(ctx, invoke, 3, true)) != IOTSEC_OK)
             goto out;
     }
     if (procedures & IOTSEC_SUIT_PROC_UNINSTALL) {
@@ -1520,7 +1520,8 @@ enum iotsec_err iotsec_suit_process(struct iotsec_suit_ctx *ctx,
             ctx->fail_section = IOTSEC_SUIT_UNINSTALL;
             goto out;
         }
-        if ((err = procedure(ctx, uninstall, 1, 1, false)) != IOTSEC_OK)
+        /* (present: checked above) */
+        if ((err = procedure(ctx, uninstall, 1, false)) != IOTSEC_OK)
             goto out;
         if (plat->commit != NULL && (err = plat->commit(plat->ctx)) != IOTSEC_OK)
             goto out;
