@@ -188,7 +188,8 @@ enum iotsec_suit_reason {
 /** Procedures to run (flags). */
 #define IOTSEC_SUIT_PROC_UPDATE 0x1u
 #define IOTSEC_SUIT_PROC_INVOKE 0x2u
-#define IOTSEC_SUIT_PROC_UNINSTALL 0x4u /**< shared+uninstall (trust domains; unsupported without), committed */
+/** shared+uninstall, committed (trust domains: unsupported in a build without them) */
+#define IOTSEC_SUIT_PROC_UNINSTALL 0x4u
 
 /** One step the processor reports to the platform (a SUIT_Record source). */
 struct iotsec_suit_record {
