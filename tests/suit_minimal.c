@@ -144,6 +144,32 @@ int main(void)
               IOTSEC_ERR_UNSUPPORTED);
     CHECK(ctx.fail_command == 0 && ctx.reason == IOTSEC_SUIT_REASON_COSE_UNSUPPORTED);
 
+    /* left out with trust domains: the uninstall procedure and unlink.
+     * uninstall = [unlink, 15] is refused before it runs; so is unlink
+     * anywhere else, the storage untouched */
+    n = test_unhex("82 18 21 0f", seq, sizeof(seq));
+    mb.len = suit_env_manifest(1, IOTSEC_SUIT_UNINSTALL, seq, n, man, sizeof(man));
+    mb.ptr = man;
+    CHECK(mb.len != 0);
+    len = suit_env_wrap(mb.ptr, mb.len, &signer, NULL, NULL, 0, env, sizeof(env));
+    CHECK(len != 0);
+    device();
+    plat.trust_anchors = &ks2;
+    mem_add(&dev, id00, sizeof(id00), (const uint8_t *)"image", 5);
+    CHECK_ERR(iotsec_suit_process(&ctx, &plat, env, len, IOTSEC_SUIT_PROC_UNINSTALL,
+                                  (struct iotsec_buf){scratch, sizeof(scratch)}),
+              IOTSEC_ERR_UNSUPPORTED);
+    CHECK(ctx.fail_section == IOTSEC_SUIT_UNINSTALL && dev.unlinks == 0 && dev.commits == 0);
+    mb.len = suit_env_manifest(1, IOTSEC_SUIT_VALIDATE, seq, n, man, sizeof(man));
+    CHECK(mb.len != 0);
+    len = suit_env_wrap(mb.ptr, mb.len, &signer, NULL, NULL, 0, env, sizeof(env));
+    CHECK(len != 0);
+    CHECK_ERR(iotsec_suit_process(&ctx, &plat, env, len, IOTSEC_SUIT_PROC_INVOKE,
+                                  (struct iotsec_buf){scratch, sizeof(scratch)}),
+              IOTSEC_ERR_UNSUPPORTED);
+    CHECK(ctx.fail_command == IOTSEC_SUIT_DIR_UNLINK && dev.unlinks == 0 && dev.commits == 0);
+    CHECK_MEM(dev.c[0].data, dev.c[0].len, "image", 5);
+
     /* and its capability report claims none of what was left out */
     {
         static uint8_t buf[512];

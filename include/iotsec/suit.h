@@ -68,7 +68,7 @@ extern "C" {
 #define IOTSEC_SUIT_ENCRYPTION 1       /* encryption-info on write and copy */
 #endif
 #ifndef IOTSEC_SUIT_TRUST_DOMAINS
-#define IOTSEC_SUIT_TRUST_DOMAINS 1    /* dependencies, process-dependency */
+#define IOTSEC_SUIT_TRUST_DOMAINS 1    /* dependencies, process-dependency, unlink, uninstall */
 #endif
 #ifndef IOTSEC_SUIT_UPDATE_MANAGEMENT
 #define IOTSEC_SUIT_UPDATE_MANAGEMENT 1 /* conditions 4, 25-28; wait, override-multiple, copy-params */
@@ -188,7 +188,8 @@ enum iotsec_suit_reason {
 /** Procedures to run (flags). */
 #define IOTSEC_SUIT_PROC_UPDATE 0x1u
 #define IOTSEC_SUIT_PROC_INVOKE 0x2u
-#define IOTSEC_SUIT_PROC_UNINSTALL 0x4u /**< shared+uninstall (trust domains), committed */
+/** shared+uninstall, committed (trust domains: unsupported in a build without them) */
+#define IOTSEC_SUIT_PROC_UNINSTALL 0x4u
 
 /** One step the processor reports to the platform (a SUIT_Record source). */
 struct iotsec_suit_record {
@@ -270,10 +271,13 @@ struct iotsec_suit_manifest {
     uint32_t severed;                /**< bit per member key: present only as a digest */
     /* set by authentication so that later lookups do not validate again:
      * where each known manifest member's value starts (offset into
-     * manifest, 0: absent), and validated cursors inside the envelope map
-     * and the common map (p == NULL: no common) */
+     * manifest, 0: absent), a validated cursor inside the envelope map, the
+     * common map's content (validated) and where its dependencies and
+     * components values start in it (NULL: absent) */
     uint32_t at[IOTSEC_SUIT_NMEMBERS];
-    struct iotsec_cbor_dec env_map, common_map;
+    struct iotsec_cbor_dec env_map;
+    struct iotsec_cbuf common;
+    const uint8_t *dependencies_at, *components_at;
     struct iotsec_cbuf shared;       /**< shared sequence, {NULL,0} if none */
 };
 
@@ -299,26 +303,28 @@ struct iotsec_suit_ctx {
     const struct iotsec_suit_platform *plat;
     struct iotsec_suit_manifest m;
     struct iotsec_buf scratch;
-    const uint8_t *comp_id[IOTSEC_MAX_SUIT_COMPONENTS];    /* encoded identifiers */
-    uint16_t comp_len[IOTSEC_MAX_SUIT_COMPONENTS];
+    struct iotsec_cbuf comp[IOTSEC_MAX_SUIT_COMPONENTS];   /* encoded identifiers */
     uint32_t is_dependency;                                /* bit per component */
     uint32_t dependency_checked;                           /* integrity checked */
     uint32_t written;                                      /* touched in the dry run */
-    const uint8_t *param[IOTSEC_MAX_SUIT_COMPONENTS][IOTSEC_SUIT_NPARAMS];
+    uint32_t checked;                                      /* sequences validated */
     uint32_t selected;                                     /* component index set */
     size_t n_index;                                        /* components + dependencies */
-    int64_t section;                                       /* sequence being run */
+    int section;                                           /* sequence being run */
     bool dry_run;
     bool hold_invoke, restart;                             /* single-pass invoke procedure */
     uint8_t held;                                          /* 1 + component of the held invoke */
-    size_t held_offset;                                    /* ... and its offset */
     uint8_t depth;                                         /* 1 inside a dependency */
+    size_t held_offset;                                    /* offset of the held invoke */
     struct iotsec_cbuf outer;                              /* the dependent's envelope */
     /* outcome of the last process call */
     enum iotsec_suit_reason reason;
     enum iotsec_err err;
     int64_t fail_section, fail_command;
     size_t fail_offset, fail_component;
+    /* last: each step clears the rows in use before its first command, so
+     * starting a call need not clear them */
+    const uint8_t *param[IOTSEC_MAX_SUIT_COMPONENTS][IOTSEC_SUIT_NPARAMS];
 };
 
 /**

@@ -58,14 +58,14 @@ static enum iotsec_err envelope_get(const struct iotsec_suit_manifest *m, int64_
 }
 
 /* Index of manifest member @p key in iotsec_suit_manifest.at, or -1. */
-static int member_slot(int64_t key)
+static int member_slot(int key)
 {
     static const int8_t slot[25] = {-1, 0,  1,  2,  3,  4,  -1, 5,  6,  7,  -1, -1, -1,
                                     -1, 8,  9,  10, -1, 11, -1, 12, -1, -1, 13, 14};
     return key >= 0 && key < 25 ? slot[key] : -1;
 }
 
-enum iotsec_err suit_manifest_get(const struct iotsec_suit_manifest *m, int64_t key,
+enum iotsec_err suit_manifest_get(const struct iotsec_suit_manifest *m, int key,
                                   struct iotsec_cbor_dec *v)
 {
     int s = member_slot(key);
@@ -84,7 +84,7 @@ static enum iotsec_err index_manifest(struct iotsec_suit_manifest *m, struct iot
         int s;
         if (iotsec_cbor_get_int(mm, &key) != IOTSEC_OK)
             return IOTSEC_ERR_MALFORMED; /* SUIT_Manifest keys are integers */
-        if ((s = member_slot(key)) >= 0)
+        if ((s = key >= 0 && key < 25 ? member_slot((int)key) : -1) >= 0)
             m->at[s] = (uint32_t)(mm->p - m->manifest.ptr);
         if (iotsec_cbor_skip(mm) != IOTSEC_OK)
             return IOTSEC_ERR_MALFORMED;
@@ -92,7 +92,7 @@ static enum iotsec_err index_manifest(struct iotsec_suit_manifest *m, struct iot
     return IOTSEC_OK;
 }
 
-enum iotsec_err suit_member(const struct iotsec_suit_manifest *m, int64_t key,
+enum iotsec_err suit_member(const struct iotsec_suit_manifest *m, int key,
                             struct iotsec_cbuf *seq)
 {
     struct iotsec_cbor_dec v;
@@ -169,7 +169,7 @@ static enum iotsec_err check_auth(struct iotsec_cbor_dec *wrapper,
  * digest of them; absent ones are severed. */
 static enum iotsec_err check_severable(struct iotsec_suit_manifest *m)
 {
-    static const int64_t keys[] = {IOTSEC_SUIT_COSWID, IOTSEC_SUIT_DEPENDENCY_RESOLUTION,
+    static const uint8_t keys[] = {IOTSEC_SUIT_COSWID, IOTSEC_SUIT_DEPENDENCY_RESOLUTION,
                                    IOTSEC_SUIT_PAYLOAD_FETCH, IOTSEC_SUIT_CANDIDATE_VERIFICATION,
                                    IOTSEC_SUIT_INSTALL, IOTSEC_SUIT_TEXT};
     size_t i;
@@ -265,21 +265,22 @@ enum iotsec_err iotsec_suit_authenticate(const uint8_t *env, size_t len,
          iotsec_cbor_get_span(&x, &m->component_id) != IOTSEC_OK))
         return IOTSEC_ERR_MALFORMED;
     if (suit_manifest_get(m, IOTSEC_SUIT_COMMON, &x) == IOTSEC_OK) {
-        struct iotsec_cbuf common;
-        struct iotsec_cbor_dec cd, comps;
-        if (iotsec_cbor_get_bstr(&x, &common) != IOTSEC_OK ||
-            iotsec_cbor_dec_init(&cd, common.ptr, common.len, 0, NULL) != IOTSEC_OK ||
-            iotsec_cbor_enter_map(&cd, &m->common_map, NULL) != IOTSEC_OK)
+        /* one pass over the common map: dependencies, components, shared */
+        static const int64_t ckeys[] = {IOTSEC_SUIT_DEPENDENCIES, IOTSEC_SUIT_COMPONENTS,
+                                        IOTSEC_SUIT_SHARED_SEQUENCE};
+        struct iotsec_cbor_dec cd, cm, cv[3], ca;
+        if (iotsec_cbor_get_bstr(&x, &m->common) != IOTSEC_OK ||
+            iotsec_cbor_dec_init(&cd, m->common.ptr, m->common.len, 0, NULL) != IOTSEC_OK ||
+            iotsec_cbor_enter_map(&cd, &cm, NULL) != IOTSEC_OK)
             return IOTSEC_ERR_MALFORMED;
-        if (iotsec_cbor_map_find_int(&m->common_map, IOTSEC_SUIT_SHARED_SEQUENCE, &x) == IOTSEC_OK &&
-            iotsec_cbor_get_bstr(&x, &m->shared) != IOTSEC_OK)
+        (void)iotsec_cbor_map_find_ints(&cm, ckeys, 3, cv);
+        m->dependencies_at = cv[0].p;
+        m->components_at = cv[1].p;
+        if (cv[2].p != NULL && iotsec_cbor_get_bstr(&cv[2], &m->shared) != IOTSEC_OK)
             return IOTSEC_ERR_MALFORMED;
-        if (iotsec_cbor_map_find_int(&m->common_map, IOTSEC_SUIT_COMPONENTS, &comps) == IOTSEC_OK) {
-            struct iotsec_cbor_dec ca;
-            if (iotsec_cbor_enter_array(&comps, &ca, &m->components) != IOTSEC_OK ||
-                m->components == IOTSEC_CBOR_INDEFINITE)
-                return IOTSEC_ERR_MALFORMED;
-        }
+        if (cv[1].p != NULL && (iotsec_cbor_enter_array(&cv[1], &ca, &m->components) != IOTSEC_OK ||
+                                m->components == IOTSEC_CBOR_INDEFINITE))
+            return IOTSEC_ERR_MALFORMED;
     }
     return check_severable(m);
 }

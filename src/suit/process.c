@@ -5,9 +5,14 @@
  * explicit frame stack carries try-each and run-sequence, so nesting is
  * bounded by IOTSEC_MAX_SUIT_NESTING and no recursion happens.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "suit_int.h"
+
+/* Is component @p c a dependency (trust domains)? Constant false when
+ * built without trust domains, so that their paths are left out. */
+#define IS_DEPENDENCY(ctx, c) (IOTSEC_SUIT_TRUST_DOMAINS && (((ctx)->is_dependency >> (c)) & 1u))
 
 /* ---- parameters ---- */
 
@@ -32,7 +37,8 @@ static bool param(const struct iotsec_suit_ctx *ctx, size_t c, int slot,
     if (at == NULL)
         return false;
     /* a dependency may hold values its dependent set, in the dependent's envelope */
-    if (ctx->outer.ptr != NULL && at >= ctx->outer.ptr && at < ctx->outer.ptr + ctx->outer.len)
+    if (IOTSEC_SUIT_TRUST_DOMAINS && ctx->outer.ptr != NULL && at >= ctx->outer.ptr &&
+        at < ctx->outer.ptr + ctx->outer.len)
         suit_item(v, &ctx->outer, at);
     else
         suit_item(v, &ctx->m.envelope, at);
@@ -54,33 +60,32 @@ static bool param_uint(const struct iotsec_suit_ctx *ctx, size_t c, int slot, ui
     return param(ctx, c, slot, &v) && iotsec_cbor_get_uint(&v, u) == IOTSEC_OK;
 }
 
-static struct iotsec_cbuf comp_id(const struct iotsec_suit_ctx *ctx, size_t c)
-{
-    struct iotsec_cbuf id = {ctx->comp_id[c], ctx->comp_len[c]};
-    return id;
-}
-
 /*
- * Set parameters from map @p params for the selected components.
- * @p only_unset implements set-parameters (trust domains): keep values
- * already set. Unknown non-negative labels are unsupported; custom
- * (negative) ones are ignored unless the platform handles custom commands.
+ * Set parameters from the map that is the next item of @p d, for the
+ * components in @p comps; the map is consumed from @p d (so that it is
+ * walked once, not skipped first and walked again). @p only_unset
+ * implements set-parameters (trust domains): keep values already set.
+ * Unknown non-negative labels are unsupported; custom (negative) ones are
+ * ignored unless the platform handles custom commands.
  */
-static enum iotsec_err set_params(struct iotsec_suit_ctx *ctx, struct iotsec_cbor_dec *params,
+static enum iotsec_err set_params(struct iotsec_suit_ctx *ctx, struct iotsec_cbor_dec *d,
                                   uint32_t comps, bool only_unset)
 {
-    struct iotsec_cbor_dec m = *params, e;
-    enum iotsec_err err;
+    struct iotsec_cbor_dec e;
 
-    if ((err = iotsec_cbor_enter_map(&m, &e, NULL)) != IOTSEC_OK)
+    if (iotsec_cbor_enter_map(d, &e, NULL) != IOTSEC_OK)
         return IOTSEC_ERR_MALFORMED;
-    while (!iotsec_cbor_at_end(&e)) {
+    for (;;) {
         int64_t label;
         const uint8_t *value;
+        uint32_t left;
         int slot;
         size_t c;
+        enum iotsec_err err = iotsec_cbor_get_int(&e, &label);
 
-        if (iotsec_cbor_get_int(&e, &label) != IOTSEC_OK)
+        if (err == IOTSEC_ERR_CBOR_END)
+            break; /* every entry done */
+        if (err != IOTSEC_OK)
             return IOTSEC_ERR_MALFORMED;
         value = e.p;
         (void)iotsec_cbor_skip(&e);
@@ -90,14 +95,26 @@ static enum iotsec_err set_params(struct iotsec_suit_ctx *ctx, struct iotsec_cbo
                 continue; /* custom parameter: meaningful only to custom commands */
             return IOTSEC_ERR_UNSUPPORTED;
         }
-        for (c = 0; c < IOTSEC_MAX_SUIT_COMPONENTS; c++)
-            if ((comps >> c) & 1u && (!only_unset || ctx->param[c][slot] == NULL))
+        for (c = 0, left = comps; left != 0; c++, left >>= 1)
+            if ((left & 1u) && (!only_unset || ctx->param[c][slot] == NULL))
                 ctx->param[c][slot] = value;
     }
-    return iotsec_cbor_leave(&m, &e);
+    return iotsec_cbor_leave(d, &e);
 }
 
 /* ---- storage helpers (through the platform, streaming via scratch) ---- */
+
+/* Read component @p c (@p size bytes) from @p off into scratch, as much as
+ * fits; a platform that returns nothing fails. */
+static enum iotsec_err read_part(struct iotsec_suit_ctx *ctx, size_t c, uint64_t off,
+                                 uint64_t size, size_t *got)
+{
+    const struct iotsec_suit_platform *p = ctx->plat;
+    size_t want = size - off < ctx->scratch.len ? (size_t)(size - off) : ctx->scratch.len;
+    enum iotsec_err err = p->read(p->ctx, ctx->comp[c], off, ctx->scratch.ptr, want, got);
+
+    return err == IOTSEC_OK && *got == 0 ? IOTSEC_ERR_IO : err;
+}
 
 /* Hash component @p c (or, for a dependency, nothing: see image_match). */
 static enum iotsec_err hash_component(struct iotsec_suit_ctx *ctx, size_t c, int32_t alg,
@@ -112,23 +129,21 @@ static enum iotsec_err hash_component(struct iotsec_suit_ctx *ctx, size_t c, int
     if (p->digest != NULL && !((ctx->written >> c) & 1u)) {
         /* the platform knows the digest of what it holds */
         if (check_size && p->size != NULL &&
-            ((err = p->size(p->ctx, comp_id(ctx, c), &size)) != IOTSEC_OK || size != expect_size))
+            ((err = p->size(p->ctx, ctx->comp[c], &size)) != IOTSEC_OK || size != expect_size))
             return err != IOTSEC_OK ? err : IOTSEC_ERR_DIGEST_MISMATCH;
-        return p->digest(p->ctx, comp_id(ctx, c), alg, out, out_len);
+        return p->digest(p->ctx, ctx->comp[c], alg, out, out_len);
     }
     if (p->read == NULL || p->size == NULL)
         return IOTSEC_ERR_UNSUPPORTED;
-    if ((err = p->size(p->ctx, comp_id(ctx, c), &size)) != IOTSEC_OK)
+    if ((err = p->size(p->ctx, ctx->comp[c], &size)) != IOTSEC_OK)
         return err;
     if (check_size && size != expect_size)
         return IOTSEC_ERR_DIGEST_MISMATCH;
     if ((err = iotsec_crypto_hash_init(&h, alg)) != IOTSEC_OK)
         return err;
     while (off < size) {
-        size_t want = size - off < ctx->scratch.len ? (size_t)(size - off) : ctx->scratch.len, got;
-        err = p->read(p->ctx, comp_id(ctx, c), off, ctx->scratch.ptr, want, &got);
-        if (err == IOTSEC_OK && got == 0)
-            err = IOTSEC_ERR_IO;
+        size_t got;
+        err = read_part(ctx, c, off, size, &got);
         if (err == IOTSEC_OK)
             err = iotsec_crypto_hash_update(&h, ctx->scratch.ptr, got);
         if (err != IOTSEC_OK) {
@@ -155,14 +170,14 @@ static enum iotsec_err dep_envelope(struct iotsec_suit_ctx *ctx, size_t c, struc
 
     if (p->size == NULL || p->read == NULL)
         return IOTSEC_ERR_UNSUPPORTED;
-    if ((err = p->size(p->ctx, comp_id(ctx, c), &size)) != IOTSEC_OK)
+    if ((err = p->size(p->ctx, ctx->comp[c], &size)) != IOTSEC_OK)
         return err;
     if (size + 256 > ctx->scratch.len)
         return IOTSEC_ERR_LIMIT; /* a dependency must fit in scratch with room to work */
     at = ctx->scratch.ptr + ctx->scratch.len - (size_t)size;
     while (off < size) {
         size_t got;
-        if ((err = p->read(p->ctx, comp_id(ctx, c), off, at + off, (size_t)(size - off), &got)) !=
+        if ((err = p->read(p->ctx, ctx->comp[c], off, at + off, (size_t)(size - off), &got)) !=
                 IOTSEC_OK ||
             got == 0)
             return err != IOTSEC_OK ? err : IOTSEC_ERR_IO;
@@ -216,7 +231,8 @@ static enum iotsec_err image_match(struct iotsec_suit_ctx *ctx, size_t c)
         return err;
     has_size = param_uint(ctx, c, P_IMAGE_SIZE, &size);
     if (ctx->dry_run && ((ctx->written >> c) & 1u)) {
-        ctx->dependency_checked |= ctx->is_dependency & (1u << c);
+        if (IS_DEPENDENCY(ctx, c))
+            ctx->dependency_checked |= 1u << c;
         return IOTSEC_OK; /* its content is written later in this run */
     }
 #if IOTSEC_SUIT_TRUST_DOMAINS
@@ -259,6 +275,10 @@ struct dec_state {
     size_t tag_len;
     bool active;
 };
+
+/* Is @p ds decrypting? Constant false when built without firmware
+ * encryption, so that the decrypting paths are left out. */
+#define DECRYPTING(ds) (IOTSEC_SUIT_ENCRYPTION && (ds)->active)
 
 #if IOTSEC_SUIT_ENCRYPTION
 static enum iotsec_err decrypt_setup(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf info,
@@ -339,7 +359,7 @@ static enum iotsec_err decrypt_begin(struct iotsec_suit_ctx *ctx, size_t c, stru
 
 static void decrypt_abort(struct dec_state *ds)
 {
-    if (ds->active)
+    if (DECRYPTING(ds))
         iotsec_crypto_cipher_abort(&ds->cipher);
     iotsec_wipe(ds, sizeof(*ds));
 }
@@ -361,7 +381,7 @@ static enum iotsec_err src_read(struct iotsec_suit_ctx *ctx, const struct source
         memcpy(buf, s->mem.ptr + off, *got);
         return IOTSEC_OK;
     }
-    return ctx->plat->read(ctx->plat->ctx, comp_id(ctx, s->comp), off, buf, len, got);
+    return ctx->plat->read(ctx->plat->ctx, ctx->comp[s->comp], off, buf, len, got);
 }
 
 /*
@@ -384,7 +404,7 @@ static enum iotsec_err stage(struct iotsec_suit_ctx *ctx, size_t c, const struct
         return IOTSEC_ERR_BUFFER_TOO_SMALL;
     if ((err = decrypt_begin(ctx, c, &ds, &ct_len)) != IOTSEC_OK)
         goto out;
-    if ((err = p->write_begin(p->ctx, comp_id(ctx, c))) != IOTSEC_OK)
+    if ((err = p->write_begin(p->ctx, ctx->comp[c])) != IOTSEC_OK)
         goto out;
     while (off < ct_len) {
         size_t want = ct_len - off < half - 16 ? (size_t)(ct_len - off) : half - 16, got, n;
@@ -394,19 +414,19 @@ static enum iotsec_err stage(struct iotsec_suit_ctx *ctx, size_t c, const struct
             err = IOTSEC_ERR_IO;
             goto out;
         }
-        if (ds.active) {
+        if (DECRYPTING(&ds)) {
             if ((err = iotsec_crypto_cipher_update(&ds.cipher, in, got, out, half, &n)) !=
                 IOTSEC_OK)
                 goto out;
-            err = p->write(p->ctx, comp_id(ctx, c), out, n);
+            err = p->write(p->ctx, ctx->comp[c], out, n);
         } else {
-            err = p->write(p->ctx, comp_id(ctx, c), in, got);
+            err = p->write(p->ctx, ctx->comp[c], in, got);
         }
         if (err != IOTSEC_OK)
             goto out;
         off += got;
     }
-    if (ds.active) {
+    if (DECRYPTING(&ds)) {
         size_t n, got;
         if (ds.tag_len != 0 &&
             ((err = src_read(ctx, s, ct_len, ds.tag, ds.tag_len, &got)) != IOTSEC_OK ||
@@ -418,11 +438,11 @@ static enum iotsec_err stage(struct iotsec_suit_ctx *ctx, size_t c, const struct
         err = iotsec_crypto_cipher_finish(&ds.cipher, out, half, &n, ds.tag_len ? ds.tag : NULL,
                                           ds.tag_len);
         if (err == IOTSEC_OK && n != 0)
-            err = p->write(p->ctx, comp_id(ctx, c), out, n);
+            err = p->write(p->ctx, ctx->comp[c], out, n);
         if (err != IOTSEC_OK)
             goto out;
     }
-    err = p->write_end(p->ctx, comp_id(ctx, c));
+    err = p->write_end(p->ctx, ctx->comp[c]);
 out:
     decrypt_abort(&ds);
     iotsec_wipe(ctx->scratch.ptr, ctx->scratch.len);
@@ -432,7 +452,7 @@ out:
 #if IOTSEC_SUIT_TRUST_DOMAINS
 static enum iotsec_err process_dependency(struct iotsec_suit_ctx *ctx, size_t c);
 #endif
-static enum iotsec_err step(struct iotsec_suit_ctx *ctx, int64_t key, bool required, bool keep);
+static enum iotsec_err step(struct iotsec_suit_ctx *ctx, int key, bool keep);
 static enum iotsec_err load_components(struct iotsec_suit_ctx *ctx);
 
 /* ---- the interpreter ---- */
@@ -444,7 +464,7 @@ struct frame {
     enum frame_kind kind;
     bool soft;                      /* F_SEQ: soft-failure in effect */
     bool nil_ok;                    /* F_TRY: the branch list ends with nil */
-    int64_t cmd;                    /* F_LOOP: try-each or run-sequence */
+    int cmd;                        /* F_LOOP: try-each or run-sequence */
     uint32_t todo, saved;           /* F_LOOP: components still to run, the saved index set */
 };
 
@@ -470,26 +490,39 @@ static void record(struct iotsec_suit_ctx *ctx, const struct machine *mc, const 
     ctx->plat->record(ctx->plat->ctx, &r);
 }
 
-/* Push a sequence given as a bstr holding a command array. */
-static enum iotsec_err push_seq(struct machine *mc, struct iotsec_cbuf seq, bool soft)
+/* A cleared frame of @p kind on top of @p mc; NULL when nesting is too deep. */
+static struct frame *push_frame(struct machine *mc, enum frame_kind kind)
+{
+    struct frame *f;
+
+    if (mc->sp + 1 >= sizeof(mc->f) / sizeof(mc->f[0]))
+        return NULL;
+    f = &mc->f[++mc->sp];
+    memset(f, 0, sizeof(*f));
+    f->kind = kind;
+    return f;
+}
+
+/* Push a sequence given as a bstr holding a command array. @p valid: the
+ * bstr's content passed iotsec_cbor_dec_init() earlier in this call. */
+static enum iotsec_err push_seq(struct machine *mc, struct iotsec_cbuf seq, bool soft, bool valid)
 {
     struct frame *f;
     struct iotsec_cbor_dec d;
-    enum iotsec_err err;
+    enum iotsec_err err = IOTSEC_OK;
 
-    if (mc->sp + 1 >= sizeof(mc->f) / sizeof(mc->f[0]))
+    if ((f = push_frame(mc, F_SEQ)) == NULL)
         return IOTSEC_ERR_LIMIT;
-    if ((err = iotsec_cbor_dec_init(&d, seq.ptr, seq.len, 0, NULL)) != IOTSEC_OK)
-        return err;
-    f = &mc->f[++mc->sp];
-    memset(f, 0, sizeof(*f));
-    f->kind = F_SEQ;
     f->soft = soft;
-    if (iotsec_cbor_enter_array(&d, &f->cmds, NULL) != IOTSEC_OK) {
+    if (valid)
+        suit_item(&d, &seq, seq.ptr);
+    else
+        err = iotsec_cbor_dec_init(&d, seq.ptr, seq.len, 0, NULL);
+    if (err == IOTSEC_OK && iotsec_cbor_enter_array(&d, &f->cmds, NULL) != IOTSEC_OK)
+        err = IOTSEC_ERR_MALFORMED;
+    if (err != IOTSEC_OK)
         mc->sp--;
-        return IOTSEC_ERR_MALFORMED;
-    }
-    return IOTSEC_OK;
+    return err;
 }
 
 /* Start the next try-each branch of frame @p t; false when none is left. */
@@ -512,27 +545,24 @@ static enum iotsec_err next_branch(struct machine *mc, bool *started)
         return IOTSEC_ERR_MALFORMED;
     }
     *started = true;
-    return push_seq(mc, seq, true); /* soft-failure defaults to true in a branch */
+    return push_seq(mc, seq, true, false); /* soft-failure defaults to true in a branch */
 }
 
 /* Run the body of try-each / run-sequence at argument cursor @p arg. */
-static enum iotsec_err start_body(struct machine *mc, int64_t cmd, struct iotsec_cbor_dec arg)
+static enum iotsec_err start_body(struct machine *mc, int cmd, struct iotsec_cbor_dec arg)
 {
     if (cmd == IOTSEC_SUIT_DIR_RUN_SEQUENCE) {
         struct iotsec_cbuf seq;
         if (iotsec_cbor_get_bstr(&arg, &seq) != IOTSEC_OK)
             return IOTSEC_ERR_MALFORMED;
         /* a sub-sequence keeps the soft-failure of the sequence it runs in */
-        return push_seq(mc, seq, mc->f[mc->sp].soft);
+        return push_seq(mc, seq, mc->f[mc->sp].soft, false);
     } else {
         struct frame *t;
         bool started;
         enum iotsec_err err;
-        if (mc->sp + 1 >= sizeof(mc->f) / sizeof(mc->f[0]))
+        if ((t = push_frame(mc, F_TRY)) == NULL)
             return IOTSEC_ERR_LIMIT;
-        t = &mc->f[++mc->sp];
-        memset(t, 0, sizeof(*t));
-        t->kind = F_TRY;
         if (iotsec_cbor_enter_array(&arg, &t->cmds, NULL) != IOTSEC_OK) {
             mc->sp--;
             return IOTSEC_ERR_MALFORMED;
@@ -543,18 +573,6 @@ static enum iotsec_err start_body(struct machine *mc, int64_t cmd, struct iotsec
             return IOTSEC_ERR_MALFORMED; /* try-each needs at least one branch */
         return IOTSEC_OK;
     }
-}
-
-static bool single(uint32_t set, size_t *c)
-{
-    size_t i;
-
-    if (set == 0 || (set & (set - 1)) != 0)
-        return false;
-    for (i = 0; !((set >> i) & 1u); i++)
-        ;
-    *c = i;
-    return true;
 }
 
 /* Compare an identity parameter with the device's. */
@@ -603,7 +621,7 @@ static enum iotsec_err version_match(struct iotsec_suit_ctx *ctx, size_t c)
         return IOTSEC_ERR_MALFORMED; /* [+int] */
     if (p->version == NULL)
         return IOTSEC_ERR_UNSUPPORTED;
-    if ((err = p->version(p->ctx, comp_id(ctx, c), have, SUIT_VERSION_PARTS, &nh)) != IOTSEC_OK)
+    if ((err = p->version(p->ctx, ctx->comp[c], have, SUIT_VERSION_PARTS, &nh)) != IOTSEC_OK)
         return err == IOTSEC_ERR_NOT_FOUND ? IOTSEC_ERR_VERIFY_FAILED : err;
     if (nh > SUIT_VERSION_PARTS)
         return IOTSEC_ERR_IO;
@@ -622,7 +640,7 @@ static enum iotsec_err version_match(struct iotsec_suit_ctx *ctx, size_t c)
 #endif
 
 /* One condition on component @p c. */
-static enum iotsec_err condition(struct iotsec_suit_ctx *ctx, int64_t cmd, size_t c)
+static enum iotsec_err condition(struct iotsec_suit_ctx *ctx, int cmd, size_t c)
 {
     const struct iotsec_suit_platform *p = ctx->plat;
     uint64_t want, have;
@@ -650,7 +668,7 @@ static enum iotsec_err condition(struct iotsec_suit_ctx *ctx, int64_t cmd, size_
             return IOTSEC_ERR_MALFORMED;
         if (p->component_slot == NULL)
             return IOTSEC_ERR_UNSUPPORTED;
-        if ((err = p->component_slot(p->ctx, comp_id(ctx, c), &have)) != IOTSEC_OK)
+        if ((err = p->component_slot(p->ctx, ctx->comp[c], &have)) != IOTSEC_OK)
             return err;
         return have == want ? IOTSEC_OK : IOTSEC_ERR_VERIFY_FAILED;
     case IOTSEC_SUIT_COND_CHECK_CONTENT: {
@@ -662,17 +680,14 @@ static enum iotsec_err condition(struct iotsec_suit_ctx *ctx, int64_t cmd, size_
             return IOTSEC_OK;
         if (p->size == NULL || p->read == NULL)
             return IOTSEC_ERR_UNSUPPORTED;
-        if ((err = p->size(p->ctx, comp_id(ctx, c), &size)) != IOTSEC_OK)
+        if ((err = p->size(p->ctx, ctx->comp[c], &size)) != IOTSEC_OK)
             return err == IOTSEC_ERR_NOT_FOUND ? IOTSEC_ERR_VERIFY_FAILED : err;
         if (size != content.len)
             return IOTSEC_ERR_VERIFY_FAILED;
         while (off < size) {
-            size_t got, want_n = size - off < ctx->scratch.len ? (size_t)(size - off)
-                                                               : ctx->scratch.len;
-            if ((err = p->read(p->ctx, comp_id(ctx, c), off, ctx->scratch.ptr, want_n, &got)) !=
-                    IOTSEC_OK ||
-                got == 0)
-                return err != IOTSEC_OK ? err : IOTSEC_ERR_IO;
+            size_t got;
+            if ((err = read_part(ctx, c, off, size, &got)) != IOTSEC_OK)
+                return err;
             if (iotsec_ct_memcmp(ctx->scratch.ptr, content.ptr + off, got) != 0)
                 return IOTSEC_ERR_VERIFY_FAILED;
             off += got;
@@ -723,27 +738,37 @@ static enum iotsec_err condition(struct iotsec_suit_ctx *ctx, int64_t cmd, size_
     }
 }
 
-static bool is_condition(int64_t cmd)
+/* What kind of command a command number is (IANA "SUIT Commands"). */
+#define K_COND 1u   /* a condition */
+#define K_SHARED 2u /* allowed in the shared sequence (manifest section 6.5) */
+
+static unsigned command_kind(int cmd)
 {
-    switch (cmd) {
-    case IOTSEC_SUIT_COND_VENDOR_ID:
-    case IOTSEC_SUIT_COND_CLASS_ID:
-    case IOTSEC_SUIT_COND_IMAGE_MATCH:
-    case IOTSEC_SUIT_COND_USE_BEFORE:
-    case IOTSEC_SUIT_COND_COMPONENT_SLOT:
-    case IOTSEC_SUIT_COND_CHECK_CONTENT:
-    case IOTSEC_SUIT_COND_DEPENDENCY_INTEGRITY:
-    case IOTSEC_SUIT_COND_IS_DEPENDENCY:
-    case IOTSEC_SUIT_COND_ABORT:
-    case IOTSEC_SUIT_COND_DEVICE_ID:
-    case IOTSEC_SUIT_COND_IMAGE_NOT_MATCH:
-    case IOTSEC_SUIT_COND_MINIMUM_BATTERY:
-    case IOTSEC_SUIT_COND_UPDATE_AUTHORIZED:
-    case IOTSEC_SUIT_COND_VERSION:
-        return true;
-    default:
-        return false;
-    }
+    static const uint8_t kind[36] = {
+        [IOTSEC_SUIT_COND_VENDOR_ID] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_CLASS_ID] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_IMAGE_MATCH] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_USE_BEFORE] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_COMPONENT_SLOT] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_CHECK_CONTENT] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_DEPENDENCY_INTEGRITY] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_IS_DEPENDENCY] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_ABORT] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_DEVICE_ID] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_IMAGE_NOT_MATCH] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_MINIMUM_BATTERY] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_UPDATE_AUTHORIZED] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_VERSION] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_DIR_SET_COMPONENT_INDEX] = K_SHARED,
+        [IOTSEC_SUIT_DIR_TRY_EACH] = K_SHARED,
+        [IOTSEC_SUIT_DIR_RUN_SEQUENCE] = K_SHARED,
+        [IOTSEC_SUIT_DIR_OVERRIDE_PARAMETERS] = K_SHARED,
+        [IOTSEC_SUIT_DIR_SET_PARAMETERS] = K_SHARED,
+        [IOTSEC_SUIT_DIR_OVERRIDE_MULTIPLE] = K_SHARED,
+        [IOTSEC_SUIT_DIR_COPY_PARAMS] = K_SHARED,
+    };
+
+    return cmd >= 0 && cmd < 36 ? kind[cmd] : 0u;
 }
 
 /* A component index argument: uint, true, or an array of uints. */
@@ -780,7 +805,7 @@ static enum iotsec_err select_components(struct iotsec_suit_ctx *ctx, struct iot
 }
 
 /* write / copy / fetch into component @p c. */
-static enum iotsec_err put_content(struct iotsec_suit_ctx *ctx, int64_t cmd, size_t c)
+static enum iotsec_err put_content(struct iotsec_suit_ctx *ctx, int cmd, size_t c)
 {
     const struct iotsec_suit_platform *p = ctx->plat;
     struct source s;
@@ -788,7 +813,7 @@ static enum iotsec_err put_content(struct iotsec_suit_ctx *ctx, int64_t cmd, siz
     enum iotsec_err err;
 
     memset(&s, 0, sizeof(s));
-    if ((ctx->is_dependency >> c) & 1u && cmd != IOTSEC_SUIT_DIR_FETCH)
+    if (IS_DEPENDENCY(ctx, c) && cmd != IOTSEC_SUIT_DIR_FETCH)
         return IOTSEC_ERR_MALFORMED;
     switch (cmd) {
     case IOTSEC_SUIT_DIR_WRITE:
@@ -806,19 +831,14 @@ static enum iotsec_err put_content(struct iotsec_suit_ctx *ctx, int64_t cmd, siz
             break;
         if (p->size == NULL || p->read == NULL)
             return IOTSEC_ERR_UNSUPPORTED;
-        if ((err = p->size(p->ctx, comp_id(ctx, s.comp), &total)) != IOTSEC_OK)
+        if ((err = p->size(p->ctx, ctx->comp[s.comp], &total)) != IOTSEC_OK)
             return err;
         break;
     default: { /* fetch */
         struct iotsec_cbuf uri;
-        if (!param(ctx, c, P_URI, &(struct iotsec_cbor_dec){0}))
+        struct iotsec_cbor_dec v;
+        if (!param(ctx, c, P_URI, &v) || iotsec_cbor_get_tstr(&v, &uri) != IOTSEC_OK)
             return IOTSEC_ERR_MALFORMED;
-        {
-            struct iotsec_cbor_dec v;
-            (void)param(ctx, c, P_URI, &v);
-            if (iotsec_cbor_get_tstr(&v, &uri) != IOTSEC_OK)
-                return IOTSEC_ERR_MALFORMED;
-        }
         if (uri.len > 0 && uri.ptr[0] == '#') {
             /* an integrated payload travels inside this (authenticated) envelope */
             if ((err = suit_integrated(&ctx->m, uri, &s.mem)) != IOTSEC_OK)
@@ -831,7 +851,7 @@ static enum iotsec_err put_content(struct iotsec_suit_ctx *ctx, int64_t cmd, siz
         if (ctx->dry_run)
             break;
         ctx->written |= 1u << c;
-        return p->fetch(p->ctx, comp_id(ctx, c), uri);
+        return p->fetch(p->ctx, ctx->comp[c], uri);
     }
     }
     ctx->written |= 1u << c; /* the real run marks it too: see procedure() */
@@ -848,8 +868,10 @@ static enum iotsec_err restart(struct iotsec_suit_ctx *ctx)
     return IOTSEC_ERR_BAD_STATE;
 }
 
-/* One directive (not try-each/run-sequence) on the selected components. */
-static enum iotsec_err directive(struct iotsec_suit_ctx *ctx, int64_t cmd,
+/* One directive (not try-each/run-sequence) on the selected components.
+ * @p arg: a cursor whose next item is the argument (for set- and
+ * override-parameters, the sequence's own cursor: see set_params()). */
+static enum iotsec_err directive(struct iotsec_suit_ctx *ctx, int cmd,
                                  struct iotsec_cbor_dec *arg)
 {
     const struct iotsec_suit_platform *p = ctx->plat;
@@ -875,7 +897,6 @@ static enum iotsec_err directive(struct iotsec_suit_ctx *ctx, int64_t cmd,
                 return IOTSEC_ERR_MALFORMED;
             if ((err = set_params(ctx, &e, 1u << idx, false)) != IOTSEC_OK)
                 return err;
-            (void)iotsec_cbor_skip(&e);
         }
         return IOTSEC_OK;
     }
@@ -936,7 +957,7 @@ static enum iotsec_err directive(struct iotsec_suit_ctx *ctx, int64_t cmd,
                 return IOTSEC_ERR_UNSUPPORTED;
             ctx->written |= (1u << c) | (1u << src);
             if (!ctx->dry_run)
-                err = p->swap(p->ctx, comp_id(ctx, c), comp_id(ctx, (size_t)src));
+                err = p->swap(p->ctx, ctx->comp[c], ctx->comp[(size_t)src]);
             break;
         }
         case IOTSEC_SUIT_DIR_INVOKE: {
@@ -949,17 +970,19 @@ static enum iotsec_err directive(struct iotsec_suit_ctx *ctx, int64_t cmd,
                     return restart(ctx); /* a second invoke */
                 ctx->held = (uint8_t)(c + 1); /* performed when all has passed */
             } else if (!ctx->dry_run) {
-                err = p->invoke(p->ctx, comp_id(ctx, c), args);
+                err = p->invoke(p->ctx, ctx->comp[c], args);
             }
             break;
         }
+#if IOTSEC_SUIT_TRUST_DOMAINS
         case IOTSEC_SUIT_DIR_UNLINK:
             if (p->unlink == NULL)
                 return IOTSEC_ERR_UNSUPPORTED;
             ctx->written |= 1u << c;
             if (!ctx->dry_run)
-                err = p->unlink(p->ctx, comp_id(ctx, c));
+                err = p->unlink(p->ctx, ctx->comp[c]);
             break;
+#endif
 #if IOTSEC_SUIT_UPDATE_MANAGEMENT
         case IOTSEC_SUIT_DIR_WAIT: {
             struct iotsec_cbor_dec v;
@@ -978,15 +1001,6 @@ static enum iotsec_err directive(struct iotsec_suit_ctx *ctx, int64_t cmd,
         }
     }
     return err;
-}
-
-/* May the shared sequence hold this command (manifest section 6.5)? */
-static bool shared_allowed(int64_t cmd)
-{
-    return is_condition(cmd) || cmd == IOTSEC_SUIT_DIR_SET_COMPONENT_INDEX ||
-           cmd == IOTSEC_SUIT_DIR_TRY_EACH || cmd == IOTSEC_SUIT_DIR_RUN_SEQUENCE ||
-           cmd == IOTSEC_SUIT_DIR_OVERRIDE_PARAMETERS || cmd == IOTSEC_SUIT_DIR_SET_PARAMETERS ||
-           cmd == IOTSEC_SUIT_DIR_OVERRIDE_MULTIPLE || cmd == IOTSEC_SUIT_DIR_COPY_PARAMS;
 }
 
 /*
@@ -1031,25 +1045,31 @@ static enum iotsec_err fail(struct iotsec_suit_ctx *ctx, struct machine *mc, enu
     return err;
 }
 
-/* Run the command sequence in @p seq (a bstr's content). */
-static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, bool shared)
+/*
+ * Run the command sequence in @p seq (a bstr's content). @p bit is its bit
+ * in ctx->checked: a sequence runs at every step (shared) or in both runs
+ * of a procedure, and its content is validated the first time only.
+ */
+static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, bool shared,
+                           uint32_t bit)
 {
     struct machine mc;
     enum iotsec_err err;
 
-    mc.sp = 0;
     mc.seq_base = seq.ptr;
-    memset(&mc.f[0], 0, sizeof(mc.f[0]));
     mc.sp = (size_t)-1; /* push_seq pre-increments */
-    if ((err = push_seq(&mc, seq, false)) != IOTSEC_OK)
+    if ((err = push_seq(&mc, seq, false, (ctx->checked & bit) != 0)) != IOTSEC_OK)
         return err;
+    ctx->checked |= bit;
 
     for (;;) {
         struct frame *f = &mc.f[mc.sp];
         struct iotsec_cbor_dec arg;
         const uint8_t *at;
         int64_t cmd;
-        bool soft;
+        int op; /* cmd for dispatch: see below */
+        unsigned kind;
+        bool soft, params;
 
         if (f->kind == F_LOOP) {
             /* run the body once per component of the index set */
@@ -1072,36 +1092,42 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
             mc.sp--;
             continue;
         }
-        if (iotsec_cbor_at_end(&f->cmds)) {
+        at = f->cmds.p;
+        if ((err = iotsec_cbor_get_int(&f->cmds, &cmd)) == IOTSEC_ERR_CBOR_END) {
+            /* the sequence is done */
             if (mc.sp == 0)
                 return IOTSEC_OK;
             mc.sp--;
             continue;
         }
-        at = f->cmds.p;
-        if (iotsec_cbor_get_int(&f->cmds, &cmd) != IOTSEC_OK || iotsec_cbor_at_end(&f->cmds))
+        if (err != IOTSEC_OK)
             return IOTSEC_ERR_MALFORMED;
+        /* every command iotsec knows is below 64: dispatch on a narrow
+         * number (cheaper on 32-bit cores); 64 stands for unknown ones,
+         * and negative (custom) commands keep their own path */
+        op = cmd < 0 ? -1 : cmd < 64 ? (int)cmd : 64;
         arg = f->cmds;
         arg.left = 1;
-        (void)iotsec_cbor_skip(&f->cmds);
+        /* the argument must be there; set_params() consumes its map from
+         * the sequence itself, every other argument is stepped over here */
+        params = op == IOTSEC_SUIT_DIR_OVERRIDE_PARAMETERS || op == IOTSEC_SUIT_DIR_SET_PARAMETERS;
+        if (params ? iotsec_cbor_at_end(&f->cmds) : iotsec_cbor_skip(&f->cmds) != IOTSEC_OK)
+            return IOTSEC_ERR_MALFORMED;
         soft = f->soft;
         if (ctx->held != 0 || (cmd < 0 && ctx->hold_invoke))
             return restart(ctx); /* a command after invoke, or a custom one */
 
-        if (shared && !shared_allowed(cmd)) {
+        kind = command_kind(op);
+        if (shared && !(kind & K_SHARED)) {
             err = IOTSEC_ERR_MALFORMED; /* the shared sequence has no side effects */
-        } else if (cmd == IOTSEC_SUIT_DIR_TRY_EACH || cmd == IOTSEC_SUIT_DIR_RUN_SEQUENCE) {
-            size_t c1;
-            if (single(ctx->selected, &c1) || ctx->selected == 0) {
-                err = start_body(&mc, cmd, arg);
+        } else if (op == IOTSEC_SUIT_DIR_TRY_EACH || op == IOTSEC_SUIT_DIR_RUN_SEQUENCE) {
+            struct frame *l;
+            if ((ctx->selected & (ctx->selected - 1)) == 0) { /* none or one component */
+                err = start_body(&mc, op, arg);
+            } else if ((l = push_frame(&mc, F_LOOP)) == NULL) {
+                return IOTSEC_ERR_LIMIT;
             } else {
-                struct frame *l;
-                if (mc.sp + 1 >= sizeof(mc.f) / sizeof(mc.f[0]))
-                    return IOTSEC_ERR_LIMIT;
-                l = &mc.f[++mc.sp];
-                memset(l, 0, sizeof(*l));
-                l->kind = F_LOOP;
-                l->cmd = cmd;
+                l->cmd = op;
                 l->cmds = arg;
                 l->todo = ctx->selected;
                 l->saved = ctx->selected;
@@ -1111,12 +1137,12 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
             if (err != IOTSEC_OK)
                 return err;
             continue;
-        } else if (is_condition(cmd)) {
+        } else if (kind & K_COND) {
             size_t c;
             err = ctx->selected == 0 ? IOTSEC_ERR_MALFORMED : IOTSEC_OK;
             for (c = 0; c < ctx->n_index && err == IOTSEC_OK; c++)
                 if ((ctx->selected >> c) & 1u) {
-                    err = condition(ctx, cmd, c);
+                    err = condition(ctx, op, c);
                     record(ctx, &mc, at, c, cmd, err);
                 }
             if (err == IOTSEC_ERR_VERIFY_FAILED) {
@@ -1137,14 +1163,14 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
         } else if (cmd < 0) {
             struct iotsec_cbuf a;
             (void)iotsec_cbor_get_span(&arg, &a);
-            err = shared ? IOTSEC_ERR_MALFORMED
-                         : ctx->plat->custom != NULL
-                               ? ctx->plat->custom(ctx->plat->ctx, cmd, a, ctx->dry_run)
-                               : IOTSEC_ERR_UNSUPPORTED;
+            /* (the shared sequence refused it above) */
+            err = ctx->plat->custom != NULL
+                      ? ctx->plat->custom(ctx->plat->ctx, cmd, a, ctx->dry_run)
+                      : IOTSEC_ERR_UNSUPPORTED;
             record(ctx, &mc, at, 0, cmd, err);
         } else {
-            err = directive(ctx, cmd, &arg);
-            if (err == IOTSEC_OK && ctx->held != 0 && cmd == IOTSEC_SUIT_DIR_INVOKE)
+            err = directive(ctx, op, params ? &f->cmds : &arg);
+            if (err == IOTSEC_OK && ctx->held != 0 && op == IOTSEC_SUIT_DIR_INVOKE)
                 ctx->held_offset = (size_t)(at - mc.seq_base);
             record(ctx, &mc, at, 0, cmd, err);
         }
@@ -1156,43 +1182,48 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
     }
 }
 
+/* ctx->checked: bit k for the sequence of manifest member k (7 .. 24), bit 0
+ * (no manifest member) for the shared sequence */
+#define CHECKED_SHARED 1u
+
 /* One step of a procedure: cleared parameters (unless @p keep), the shared
- * sequence, then @p key. */
-static enum iotsec_err step(struct iotsec_suit_ctx *ctx, int64_t key, bool required, bool keep)
+ * sequence, then @p key (a sequence member; absent: nothing to do). */
+static enum iotsec_err step(struct iotsec_suit_ctx *ctx, int key, bool keep)
 {
     struct iotsec_cbuf seq;
     enum iotsec_err err;
 
     err = suit_member(&ctx->m, key, &seq);
     if (err == IOTSEC_ERR_NOT_FOUND) {
-        if (key >= 0 && key <= 24 && ((ctx->m.severed >> key) & 1u))
+        if ((ctx->m.severed >> key) & 1u)
             return IOTSEC_ERR_NOT_FOUND; /* severed: the procedure cannot run */
-        return required ? IOTSEC_ERR_NOT_FOUND : IOTSEC_OK;
+        return IOTSEC_OK;
     }
     if (err != IOTSEC_OK)
         return err;
-    if (!keep)
-        memset(ctx->param, 0, sizeof(ctx->param));
+    if (!keep) /* rows past n_index are never set */
+        memset(ctx->param, 0, ctx->n_index * sizeof(ctx->param[0]));
     ctx->selected = ctx->n_index == 1 ? 1u : 0u;
     ctx->section = IOTSEC_SUIT_SHARED_SEQUENCE;
-    if (ctx->m.shared.ptr != NULL && (err = run(ctx, ctx->m.shared, true)) != IOTSEC_OK)
+    if (ctx->m.shared.ptr != NULL &&
+        (err = run(ctx, ctx->m.shared, true, CHECKED_SHARED)) != IOTSEC_OK)
         return err;
     ctx->section = key;
-    return run(ctx, seq, false);
+    return run(ctx, seq, false, 1u << key);
 }
 
 /* The components (and dependencies) of the manifest. */
 static enum iotsec_err load_components(struct iotsec_suit_ctx *ctx)
 {
-    struct iotsec_cbor_dec cm, comps, ca, deps;
+    struct iotsec_cbor_dec comps, ca;
     struct iotsec_cbuf span;
     size_t i;
 
+    /* components > 0 means authentication found the components array */
     if (ctx->m.components == 0 || ctx->m.components > IOTSEC_MAX_SUIT_COMPONENTS)
         return ctx->m.components == 0 ? IOTSEC_ERR_MALFORMED : IOTSEC_ERR_LIMIT;
-    cm = ctx->m.common_map;
-    if (cm.p == NULL || iotsec_cbor_map_find_int(&cm, IOTSEC_SUIT_COMPONENTS, &comps) != IOTSEC_OK ||
-        iotsec_cbor_enter_array(&comps, &ca, NULL) != IOTSEC_OK)
+    suit_item(&comps, &ctx->m.common, ctx->m.components_at);
+    if (iotsec_cbor_enter_array(&comps, &ca, NULL) != IOTSEC_OK)
         return IOTSEC_ERR_MALFORMED;
     for (i = 0; i < ctx->m.components; i++) {
         struct iotsec_cbor_dec id = ca, parts;
@@ -1204,18 +1235,18 @@ static enum iotsec_err load_components(struct iotsec_suit_ctx *ctx)
         if (!iotsec_cbor_at_end(&parts) || iotsec_cbor_get_span(&ca, &span) != IOTSEC_OK ||
             span.len > UINT16_MAX)
             return IOTSEC_ERR_MALFORMED;
-        ctx->comp_id[i] = span.ptr;
-        ctx->comp_len[i] = (uint16_t)span.len;
+        ctx->comp[i] = span;
     }
     ctx->n_index = ctx->m.components;
     /* trust domains: dependencies are indices named in common[1], each
      * identified by its dependency-prefix; they extend the index space */
-    if (iotsec_cbor_map_find_int(&cm, IOTSEC_SUIT_DEPENDENCIES, &deps) == IOTSEC_OK) {
+    if (ctx->m.dependencies_at != NULL) {
 #if !IOTSEC_SUIT_TRUST_DOMAINS
         return IOTSEC_ERR_UNSUPPORTED; /* built without trust domains */
 #else
-        struct iotsec_cbor_dec de;
+        struct iotsec_cbor_dec deps, de;
         uint64_t idx;
+        suit_item(&deps, &ctx->m.common, ctx->m.dependencies_at);
         if (iotsec_cbor_enter_map(&deps, &de, NULL) != IOTSEC_OK)
             return IOTSEC_ERR_MALFORMED;
         while (!iotsec_cbor_at_end(&de)) {
@@ -1232,19 +1263,18 @@ static enum iotsec_err load_components(struct iotsec_suit_ctx *ctx)
             iotsec_cbor_skip_rest(&meta);
             (void)iotsec_cbor_leave(&de, &meta);
             ctx->is_dependency |= 1u << idx;
-            ctx->comp_id[idx] = span.ptr;
-            ctx->comp_len[idx] = (uint16_t)span.len;
+            ctx->comp[idx] = span;
             if (idx + 1 > ctx->n_index)
                 ctx->n_index = (size_t)idx + 1;
         }
 #endif
     }
     for (i = 0; i < ctx->n_index; i++)
-        if (ctx->comp_id[i] == NULL)
+        if (ctx->comp[i].ptr == NULL)
             return IOTSEC_ERR_MALFORMED; /* a hole in the index space */
     for (i = 0; i < ctx->m.components; i++)
-        if (!((ctx->is_dependency >> i) & 1u) && ctx->plat->has_component != NULL &&
-            !ctx->plat->has_component(ctx->plat->ctx, comp_id(ctx, i)))
+        if (!IS_DEPENDENCY(ctx, i) && ctx->plat->has_component != NULL &&
+            !ctx->plat->has_component(ctx->plat->ctx, ctx->comp[i]))
             return IOTSEC_ERR_UNSUPPORTED; /* this device has no such component */
     return IOTSEC_OK;
 }
@@ -1291,15 +1321,15 @@ static enum iotsec_err process_dependency(struct iotsec_suit_ctx *ctx, size_t c)
         sub.outer = ctx->m.envelope;
         for (i = 0; i < sub.n_index; i++)
             for (j = 0; j < ctx->n_index; j++)
-                if (sub.comp_len[i] == ctx->comp_len[j] &&
-                    memcmp(sub.comp_id[i], ctx->comp_id[j], ctx->comp_len[j]) == 0)
+                if (sub.comp[i].len == ctx->comp[j].len &&
+                    memcmp(sub.comp[i].ptr, ctx->comp[j].ptr, ctx->comp[j].len) == 0)
                     memcpy(sub.param[i], ctx->param[j], sizeof(sub.param[i]));
     }
     if (ctx->plat->get_sequence != NULL &&
         ctx->plat->get_sequence(ctx->plat->ctx, sub.m.component_id, &installed) == IOTSEC_OK &&
         sub.m.sequence_number < installed)
         return IOTSEC_ERR_BAD_STATE; /* a dependency may not roll back either */
-    err = step(&sub, ctx->section, false, true);
+    err = step(&sub, ctx->section, true);
     if (err == IOTSEC_OK && !ctx->dry_run && ctx->section == IOTSEC_SUIT_INSTALL &&
         ctx->plat->set_sequence != NULL)
         err = ctx->plat->set_sequence(ctx->plat->ctx, sub.m.component_id, sub.m.sequence_number);
@@ -1345,8 +1375,8 @@ static enum iotsec_suit_reason reason_of(enum iotsec_err err, bool authenticated
  * invoke, process-dependency, a custom command) aborts it and the
  * procedure runs again, dry first.
  */
-static enum iotsec_err procedure_passes(struct iotsec_suit_ctx *ctx, const int64_t *steps,
-                                        size_t n, size_t required_mask, bool single)
+static enum iotsec_err procedure_passes(struct iotsec_suit_ctx *ctx, const uint8_t *steps,
+                                        size_t n, bool single)
 {
     enum iotsec_err err = IOTSEC_OK;
     int pass;
@@ -1360,7 +1390,7 @@ static enum iotsec_err procedure_passes(struct iotsec_suit_ctx *ctx, const int64
         ctx->written = 0;
         ctx->dependency_checked = 0;
         for (i = 0; i < n && err == IOTSEC_OK; i++) {
-            err = step(ctx, steps[i], (required_mask >> i) & 1u, false);
+            err = step(ctx, steps[i], false);
             if (err != IOTSEC_OK) {
                 size_t c;
                 ctx->fail_section = ctx->section; /* shared, or the step's own */
@@ -1374,17 +1404,17 @@ static enum iotsec_err procedure_passes(struct iotsec_suit_ctx *ctx, const int64
     return err;
 }
 
-static enum iotsec_err procedure(struct iotsec_suit_ctx *ctx, const int64_t *steps, size_t n,
-                                 size_t required_mask, bool single)
+static enum iotsec_err procedure(struct iotsec_suit_ctx *ctx, const uint8_t *steps, size_t n,
+                                 bool single)
 {
-    enum iotsec_err err = procedure_passes(ctx, steps, n, required_mask, single);
+    enum iotsec_err err = procedure_passes(ctx, steps, n, single);
 
     if (ctx->restart) {
         if (ctx->plat->abort != NULL)
             ctx->plat->abort(ctx->plat->ctx); /* drop what the single pass staged */
         ctx->fail_section = ctx->fail_command = 0;
         ctx->fail_offset = ctx->fail_component = 0;
-        err = procedure_passes(ctx, steps, n, required_mask, false);
+        err = procedure_passes(ctx, steps, n, false);
     }
     /* what the invoke procedure loaded is kept (committed) before the
      * held invoke starts it; the update procedure commits with its
@@ -1395,7 +1425,7 @@ static enum iotsec_err procedure(struct iotsec_suit_ctx *ctx, const int64_t *ste
         size_t c = (size_t)ctx->held - 1;
         struct iotsec_cbuf args = {NULL, 0};
         (void)param_bstr(ctx, c, P_INVOKE_ARGS, &args);
-        err = ctx->plat->invoke(ctx->plat->ctx, comp_id(ctx, c), args);
+        err = ctx->plat->invoke(ctx->plat->ctx, ctx->comp[c], args);
         if (err != IOTSEC_OK) {
             ctx->fail_section = IOTSEC_SUIT_INVOKE;
             ctx->fail_command = IOTSEC_SUIT_DIR_INVOKE;
@@ -1411,14 +1441,14 @@ enum iotsec_err iotsec_suit_process(struct iotsec_suit_ctx *ctx,
                                     const struct iotsec_suit_platform *plat, const uint8_t *env,
                                     size_t len, unsigned procedures, struct iotsec_buf scratch)
 {
-    static const int64_t update[] = {IOTSEC_SUIT_DEPENDENCY_RESOLUTION, IOTSEC_SUIT_PAYLOAD_FETCH,
+    static const uint8_t update[] = {IOTSEC_SUIT_DEPENDENCY_RESOLUTION, IOTSEC_SUIT_PAYLOAD_FETCH,
                                      IOTSEC_SUIT_CANDIDATE_VERIFICATION, IOTSEC_SUIT_INSTALL};
-    static const int64_t invoke[] = {IOTSEC_SUIT_VALIDATE, IOTSEC_SUIT_LOAD, IOTSEC_SUIT_INVOKE};
+    static const uint8_t invoke[] = {IOTSEC_SUIT_VALIDATE, IOTSEC_SUIT_LOAD, IOTSEC_SUIT_INVOKE};
     enum iotsec_err err;
     uint64_t installed = 0;
     bool has_install, has_fetch;
 
-    memset(ctx, 0, sizeof(*ctx));
+    memset(ctx, 0, offsetof(struct iotsec_suit_ctx, param)); /* param: see iotsec/suit.h */
     ctx->plat = plat;
     ctx->scratch = scratch;
     if (scratch.ptr == NULL || scratch.len < 256) {
@@ -1466,7 +1496,7 @@ enum iotsec_err iotsec_suit_process(struct iotsec_suit_ctx *ctx,
             ctx->fail_section = IOTSEC_SUIT_INSTALL;
             goto out;
         }
-        if ((err = procedure(ctx, update, 4, 0, false)) != IOTSEC_OK)
+        if ((err = procedure(ctx, update, 4, false)) != IOTSEC_OK)
             goto out;
         if (plat->set_sequence != NULL &&
             (err = plat->set_sequence(plat->ctx, ctx->m.component_id, ctx->m.sequence_number)) !=
@@ -1476,19 +1506,22 @@ enum iotsec_err iotsec_suit_process(struct iotsec_suit_ctx *ctx,
             goto out;
     }
     if (procedures & IOTSEC_SUIT_PROC_INVOKE) {
-        if ((err = procedure(ctx, invoke, 3, 0, true)) != IOTSEC_OK)
+        if ((err = procedure(ctx, invoke, 3, true)) != IOTSEC_OK)
             goto out;
     }
     if (procedures & IOTSEC_SUIT_PROC_UNINSTALL) {
-        static const int64_t uninstall[] = {IOTSEC_SUIT_UNINSTALL};
+        static const uint8_t uninstall[] = {IOTSEC_SUIT_UNINSTALL};
         struct iotsec_cbuf dummy;
-        if (suit_member(&ctx->m, IOTSEC_SUIT_UNINSTALL, &dummy) != IOTSEC_OK) {
+        /* the uninstall sequence belongs to trust domains */
+        if (!IOTSEC_SUIT_TRUST_DOMAINS ||
+            suit_member(&ctx->m, IOTSEC_SUIT_UNINSTALL, &dummy) != IOTSEC_OK) {
             err = IOTSEC_ERR_UNSUPPORTED; /* the manifest does not say how */
             ctx->reason = IOTSEC_SUIT_REASON_OPERATION_FAILED;
             ctx->fail_section = IOTSEC_SUIT_UNINSTALL;
             goto out;
         }
-        if ((err = procedure(ctx, uninstall, 1, 1, false)) != IOTSEC_OK)
+        /* (present: checked above) */
+        if ((err = procedure(ctx, uninstall, 1, false)) != IOTSEC_OK)
             goto out;
         if (plat->commit != NULL && (err = plat->commit(plat->ctx)) != IOTSEC_OK)
             goto out;

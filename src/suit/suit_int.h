@@ -48,12 +48,12 @@ enum iotsec_err suit_digest_parse(struct iotsec_cbuf digest, int32_t *alg,
                                   struct iotsec_cbuf *bytes);
 
 /* The value of key @p key in the manifest map (a one-item cursor). */
-enum iotsec_err suit_manifest_get(const struct iotsec_suit_manifest *m, int64_t key,
+enum iotsec_err suit_manifest_get(const struct iotsec_suit_manifest *m, int key,
                                   struct iotsec_cbor_dec *v);
 /* The bytes of a sequence or severable member @p key: the manifest's bstr,
  * or the envelope's member when the manifest holds its digest (checked at
  * authentication). IOTSEC_ERR_NOT_FOUND when absent or severed. */
-enum iotsec_err suit_member(const struct iotsec_suit_manifest *m, int64_t key,
+enum iotsec_err suit_member(const struct iotsec_suit_manifest *m, int key,
                             struct iotsec_cbuf *seq);
 /* An integrated payload of the envelope named @p name (without '#'). */
 enum iotsec_err suit_integrated(const struct iotsec_suit_manifest *m, struct iotsec_cbuf name,
