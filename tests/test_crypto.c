@@ -1272,8 +1272,45 @@ static void test_random(void)
     CHECK_ERR(iotsec_crypto_random(NULL, 0), IOTSEC_OK);
 }
 
+/* Constant-time compare: 0 exactly when equal, for every length (whole words
+ * and tails) and every single-bit difference at every position. */
+static void test_ct_memcmp(void)
+{
+    uint8_t a[41], b[41];
+    size_t len, i;
+    unsigned bit, fails = 0;
+
+    for (i = 0; i < sizeof(a); i++)
+        a[i] = (uint8_t)(i * 37u + 5u);
+    for (len = 0; len <= sizeof(a); len++) {
+        memcpy(b, a, sizeof(a));
+        if (iotsec_ct_memcmp(a, b, len) != 0)
+            fails++;
+        for (i = 0; i < len; i++)
+            for (bit = 0; bit < 8; bit++) {
+                b[i] = (uint8_t)(a[i] ^ (1u << bit));
+                if (iotsec_ct_memcmp(a, b, len) != 1 || iotsec_ct_memcmp(b, a, len) != 1)
+                    fails++;
+                b[i] = a[i];
+            }
+        /* a difference just past len does not count */
+        if (len < sizeof(a)) {
+            b[len] ^= 0x80;
+            if (iotsec_ct_memcmp(a, b, len) != 0)
+                fails++;
+        }
+    }
+    CHECK_MSG(fails == 0, "iotsec_ct_memcmp: %u wrong answers", fails);
+    /* unaligned starts */
+    CHECK(iotsec_ct_memcmp(a + 1, a + 1, 33) == 0);
+    memcpy(b, a, sizeof(a));
+    b[34] ^= 1;
+    CHECK(iotsec_ct_memcmp(a + 3, b + 3, 32) == 1);
+}
+
 int main(void)
 {
+    test_ct_memcmp();
     test_hash();
     test_hmac();
     test_hkdf();
