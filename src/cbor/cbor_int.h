@@ -7,6 +7,13 @@
 
 #define CBOR_BREAK 0xffu
 
+/* Branch hint for the rare paths of the hot loops (layout only, never behaviour). */
+#if defined(__GNUC__) || defined(__clang__)
+#define CBOR_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define CBOR_UNLIKELY(x) (x)
+#endif
+
 /*
  * Read the head at @p p of input that has already been validated, so no
  * bounds or reserved-value checks are needed. *arg gets the argument
