@@ -37,6 +37,8 @@ const uint8_t *iotsec_cbor_head(const uint8_t *p, uint64_t *arg)
 /* see cbor_int.h */
 const uint8_t *iotsec_cbor_skip_item(const uint8_t *p)
 {
+    /* Items still to skip at each enclosing indefinite-length level; the
+     * validator bounds the nesting of those by IOTSEC_MAX_CBOR_DEPTH. */
     size_t saved[IOTSEC_MAX_CBOR_DEPTH];
     unsigned sp = 0;
     size_t todo = 1;
@@ -54,25 +56,15 @@ const uint8_t *iotsec_cbor_skip_item(const uint8_t *p)
         if (major == 6)
             continue;
         if ((ib & 31u) == 31u) {
-            if (major <= 3) {
-                while (*p != CBOR_BREAK) {
-                    p = cbor_head(p, &arg);
-                    p += (size_t)arg;
-                }
-                p++;
-                todo--;
-            } else {
-                saved[sp++] = todo;
-                todo = SKIP_INDEF;
-            }
+            /* indefinite length: items (or string chunks) up to a break */
+            saved[sp++] = todo;
+            todo = SKIP_INDEF;
             continue;
         }
         if (major == 2 || major == 3)
             p += (size_t)arg;
-        else if (major == 4)
-            todo += (size_t)arg;
-        else if (major == 5)
-            todo += (size_t)arg * 2;
+        else if (major == 4 || major == 5)
+            todo += (size_t)arg << (major - 4);
         todo--;
     }
     return p;
@@ -230,22 +222,33 @@ enum iotsec_err iotsec_cbor_get_uint(struct iotsec_cbor_dec *d, uint64_t *v)
     return err;
 }
 
+/* Integer (major type 0 or 1) at @p p that fits int64_t: its value in *v
+ * and the first byte after it in *next; false if it is not one. */
+static bool int_key(const uint8_t *p, int64_t *v, const uint8_t **next)
+{
+    unsigned major = *p >> 5;
+    uint64_t arg;
+
+    if (major > 1)
+        return false;
+    *next = cbor_head(p, &arg);
+    if (arg > (uint64_t)INT64_MAX)
+        return false;
+    *v = major == 0 ? (int64_t)arg : -1 - (int64_t)arg;
+    return true;
+}
+
 /* see iotsec/cbor.h */
 enum iotsec_err iotsec_cbor_get_int(struct iotsec_cbor_dec *d, int64_t *v)
 {
     const uint8_t *next;
-    uint64_t arg;
-    unsigned major;
 
     if (!has_item(d))
         return IOTSEC_ERR_CBOR_END;
-    major = *d->p >> 5;
-    if (major > 1)
+    if (*d->p >> 5 > 1)
         return IOTSEC_ERR_CBOR_TYPE;
-    next = cbor_head(d->p, &arg);
-    if (arg > (uint64_t)INT64_MAX)
+    if (!int_key(d->p, v, &next))
         return IOTSEC_ERR_CBOR_RANGE;
-    *v = major == 0 ? (int64_t)arg : -1 - (int64_t)arg;
     consume(d, next);
     return IOTSEC_OK;
 }
@@ -459,21 +462,6 @@ static void item_cursor(struct iotsec_cbor_dec *out, const struct iotsec_cbor_de
     out->base = from->base;
 }
 
-/* Integer key at @p p as (major, argument); false if it is not an integer. */
-static inline bool int_key(const uint8_t *p, int64_t *v, const uint8_t **next)
-{
-    unsigned major = *p >> 5;
-    uint64_t arg;
-
-    if (major > 1)
-        return false;
-    *next = cbor_head(p, &arg);
-    if (arg > (uint64_t)INT64_MAX)
-        return false;
-    *v = major == 0 ? (int64_t)arg : -1 - (int64_t)arg;
-    return true;
-}
-
 /* see iotsec/cbor.h */
 size_t iotsec_cbor_map_find_ints(struct iotsec_cbor_dec *map, const int64_t *labels, size_t n,
                                  struct iotsec_cbor_dec *values)
@@ -505,21 +493,35 @@ size_t iotsec_cbor_map_find_ints(struct iotsec_cbor_dec *map, const int64_t *lab
     return unknown;
 }
 
-/* see iotsec/cbor.h */
-enum iotsec_err iotsec_cbor_map_find_int(const struct iotsec_cbor_dec *map, int64_t label,
-                                         struct iotsec_cbor_dec *value)
+/*
+ * Find the first key of @p map that is the definite-length text string
+ * @p key of @p len bytes (when @p text) or else the integer @p label,
+ * without consuming anything; @p value becomes a one-item cursor on its
+ * value. One loop for both kinds keeps the code small.
+ */
+static enum iotsec_err map_find(const struct iotsec_cbor_dec *map, bool text, int64_t label,
+                                const char *key, size_t len, struct iotsec_cbor_dec *value)
 {
     struct iotsec_cbor_dec m = *map;
 
     while (has_item(&m)) {
-        const uint8_t *v;
-        int64_t k;
+        const uint8_t *k = m.p, *v = iotsec_cbor_skip_item(k), *after;
+        uint64_t arg;
+        int64_t n;
+        bool hit;
 
-        if (int_key(m.p, &k, &v) && k == label) {
+        if (!text) {
+            hit = int_key(k, &n, &after) && n == label;
+        } else {
+            after = cbor_head(k, &arg);
+            /* a definite-length text string: then its content ends at v */
+            hit = (*k & 0xe0u) == 0x60u && (*k & 31u) != 31u && arg == len &&
+                  memcmp(after, key, len) == 0;
+        }
+        if (hit) {
             item_cursor(value, map, v);
             return IOTSEC_OK;
         }
-        v = iotsec_cbor_skip_item(m.p);
         consume(&m, v);
         consume(&m, iotsec_cbor_skip_item(v));
     }
@@ -527,22 +529,15 @@ enum iotsec_err iotsec_cbor_map_find_int(const struct iotsec_cbor_dec *map, int6
 }
 
 /* see iotsec/cbor.h */
+enum iotsec_err iotsec_cbor_map_find_int(const struct iotsec_cbor_dec *map, int64_t label,
+                                         struct iotsec_cbor_dec *value)
+{
+    return map_find(map, false, label, NULL, 0, value);
+}
+
+/* see iotsec/cbor.h */
 enum iotsec_err iotsec_cbor_map_find_tstr(const struct iotsec_cbor_dec *map, const char *key,
                                           size_t len, struct iotsec_cbor_dec *value)
 {
-    struct iotsec_cbor_dec m = *map;
-
-    while (has_item(&m)) {
-        struct iotsec_cbor_dec k = m;
-        struct iotsec_cbuf s;
-        const uint8_t *v = iotsec_cbor_skip_item(m.p);
-
-        if (get_string(&k, 3, &s) == IOTSEC_OK && s.len == len && memcmp(s.ptr, key, len) == 0) {
-            item_cursor(value, map, v);
-            return IOTSEC_OK;
-        }
-        consume(&m, v);
-        consume(&m, iotsec_cbor_skip_item(v));
-    }
-    return IOTSEC_ERR_NOT_FOUND;
+    return map_find(map, true, 0, key, len, value);
 }
