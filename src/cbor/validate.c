@@ -52,42 +52,29 @@ bool iotsec_utf8_valid(const uint8_t *p, size_t len)
         if (p == end)
             break;
 #endif
-        c = *p;
-        if (c < 0x80) {
-            p++;
+        c = *p++;
+        if (c < 0x80)
             continue;
-        }
-        /* RFC 3629 section 4: no overlongs, no surrogates, nothing past U+10FFFF. */
-        if (c < 0xc2)
+        /* RFC 3629 section 4: no overlongs, no surrogates, nothing past
+         * U+10FFFF. The first continuation byte has narrower bounds after
+         * E0, ED, F0 and F4. */
+        if (c < 0xc2 || c > 0xf4)
             return false;
-        if (c < 0xe0) {
-            n = 1;
-        } else if (c < 0xf0) {
-            n = 2;
-            if (c == 0xe0)
-                lo = 0xa0;
-            else if (c == 0xed)
-                hi = 0x9f;
-        } else if (c < 0xf5) {
-            n = 3;
-            if (c == 0xf0)
-                lo = 0x90;
-            else if (c == 0xf4)
-                hi = 0x8f;
-        } else {
-            return false;
-        }
-        if ((size_t)(end - p) <= n)
-            return false;
-        p++;
-        if (*p < lo || *p > hi)
-            return false;
-        while (--n) {
-            p++;
-            if ((*p & 0xc0u) != 0x80u)
+        n = c < 0xe0 ? 1 : c < 0xf0 ? 2 : 3;
+        if (c == 0xe0)
+            lo = 0xa0;
+        else if (c == 0xed)
+            hi = 0x9f;
+        else if (c == 0xf0)
+            lo = 0x90;
+        else if (c == 0xf4)
+            hi = 0x8f;
+        for (; n > 0; n--, p++) {
+            if (p == end || *p < lo || *p > hi)
                 return false;
+            lo = 0x80;
+            hi = 0xbf;
         }
-        p++;
     }
     return true;
 }
@@ -161,13 +148,11 @@ static int key_cmp(const uint8_t *a, const uint8_t *b, const uint8_t *be)
 }
 
 /*
- * Record key [k, ke) of map frame @p f, of class @p cls and argument @p arg.
- * A key greater than every earlier key is new; otherwise (default mode only:
- * deterministic mode requires ascending order) it is compared with each
- * earlier key.
+ * Record key [k, ke) of map frame @p f. A key greater than every earlier
+ * key is new; otherwise (default mode only: deterministic mode requires
+ * ascending order) it is compared with each earlier key.
  */
-static enum iotsec_err key_check(struct frame *f, const uint8_t *k, const uint8_t *ke,
-                                 unsigned cls, uint64_t arg, bool det)
+static enum iotsec_err key_check(struct frame *f, const uint8_t *k, const uint8_t *ke, bool det)
 {
     int c;
 
@@ -197,8 +182,8 @@ static enum iotsec_err key_check(struct frame *f, const uint8_t *k, const uint8_
     return IOTSEC_OK;
 new_max:
     f->kmax = k;
-    f->kcls = cls;
-    f->karg = arg;
+    f->kcls = key_class(k);
+    (void)cbor_head(k, &f->karg); /* used only when the class is not KCLS_RAW */
     return IOTSEC_OK;
 }
 
@@ -267,6 +252,7 @@ enum iotsec_err iotsec_cbor_dec_init(struct iotsec_cbor_dec *d, const uint8_t *b
     for (;;) {
         unsigned ib, major, ai;
         uint64_t arg;
+        size_t count; /* items of a container being entered */
 
         if (left == 0) {
             /* A definite-length container is complete. */
@@ -347,7 +333,7 @@ enum iotsec_err iotsec_cbor_dec_init(struct iotsec_cbor_dec *d, const uint8_t *b
                     err = IOTSEC_ERR_CBOR_TRUNCATED;
                     goto fail;
                 }
-                arg <<= major - 4;
+                count = (size_t)arg << (major - 4);
                 goto push;
             }
         }
@@ -369,8 +355,7 @@ enum iotsec_err iotsec_cbor_dec_init(struct iotsec_cbor_dec *d, const uint8_t *b
                 f->karg = arg;
             } else
 #endif
-                if ((err = key_check(f, slot, p, slot != item || major > 3 ? KCLS_RAW : major,
-                                     arg, det)) != IOTSEC_OK)
+                if ((err = key_check(f, slot, p, det)) != IOTSEC_OK)
                 goto fail;
         }
         left--;
@@ -397,7 +382,7 @@ enum iotsec_err iotsec_cbor_dec_init(struct iotsec_cbor_dec *d, const uint8_t *b
             err = IOTSEC_ERR_CBOR_INDEF;
             goto fail;
         }
-        arg = SIZE_MAX;
+        count = SIZE_MAX;
         if (major >= 4)
             goto push;
         if (f == st + IOTSEC_MAX_CBOR_DEPTH) {
@@ -431,7 +416,7 @@ enum iotsec_err iotsec_cbor_dec_init(struct iotsec_cbor_dec *d, const uint8_t *b
         /* The whole string is one item; as a key it compares by its bytes. */
         if ((kind & K_MAP) && at_key(left, kind)) {
             item = slot;
-            if ((err = key_check(f, slot, p, KCLS_RAW, 0, det)) != IOTSEC_OK)
+            if ((err = key_check(f, slot, p, det)) != IOTSEC_OK)
                 goto fail;
         }
         left--;
@@ -446,7 +431,7 @@ enum iotsec_err iotsec_cbor_dec_init(struct iotsec_cbor_dec *d, const uint8_t *b
         f->left = left - 1;
         f->kind = kind;
         f++;
-        left = (size_t)arg;
+        left = count;
         kind = (major == 5 ? K_MAP : 0u) | (ai == 31 ? K_INDEF : 0u);
         f->start = p;
         f->kmax = NULL;
@@ -458,7 +443,7 @@ enum iotsec_err iotsec_cbor_dec_init(struct iotsec_cbor_dec *d, const uint8_t *b
         if (f->pending != NULL) {
             item = f->pending;
             f->pending = NULL;
-            if ((err = key_check(f, item, p, KCLS_RAW, 0, det)) != IOTSEC_OK)
+            if ((err = key_check(f, item, p, det)) != IOTSEC_OK)
                 goto fail;
         }
     }
