@@ -9,8 +9,11 @@
 
 #include "cbor_int.h"
 
-#define K_MAP 1u   /* frame is a map */
-#define K_INDEF 2u /* frame is an indefinite-length container */
+/* Frame kinds. For a map the kind is also the parity of the item count at
+ * a key (definite maps start even, indefinite ones at SIZE_MAX, odd); the
+ * kinds of arrays (and of the top level) are 2 and 3, never a parity. */
+#define K_INDEF 1u /* bit: an indefinite-length container */
+#define K_ARRAY 2u /* bit: not a map */
 
 /* Key classes: 0..3 are integers and definite-length strings of that major
  * type, compared by value; anything else compares by its encoded bytes. */
@@ -23,7 +26,7 @@ struct frame {
     const uint8_t *start;   /* map: first entry, for the duplicate re-walk */
     const uint8_t *kmax;    /* map: greatest key so far, NULL before the first */
     const uint8_t *pending; /* a key that is a container still being read */
-    unsigned kind;          /* K_MAP | K_INDEF */
+    unsigned kind;          /* K_ARRAY | K_INDEF */
     unsigned kcls;          /* class of kmax */
 };
 
@@ -215,11 +218,10 @@ static inline const uint8_t *head_arg(const uint8_t *p, unsigned ai, uint64_t *a
 #endif
 }
 
-/* Is the next item of map frame @p f a key? Definite maps start with an even
- * count, indefinite ones with SIZE_MAX (odd); a key comes at that parity. */
+/* Is the next item of a frame of @p kind with @p left items left a map key? */
 static inline bool at_key(size_t left, unsigned kind)
 {
-    return ((left ^ (kind >> 1)) & 1u) == 0;
+    return (left & 1u) == kind;
 }
 
 /* see iotsec/cbor.h */
@@ -242,7 +244,7 @@ enum iotsec_err iotsec_cbor_dec_init(struct iotsec_cbor_dec *d, const uint8_t *b
     d->base = buf;
 
     f->pending = NULL;
-    kind = 0;
+    kind = K_ARRAY;
     left = (flags & IOTSEC_CBOR_SEQUENCE) ? SIZE_MAX : 1;
     if (len == 0 && left == 1) {
         err = IOTSEC_ERR_CBOR_EMPTY;
@@ -339,7 +341,7 @@ enum iotsec_err iotsec_cbor_dec_init(struct iotsec_cbor_dec *d, const uint8_t *b
         }
 
         /* A complete item that opened no container. */
-        if ((kind & K_MAP) && at_key(left, kind)) {
+        if (at_key(left, kind)) {
 #if !defined(__OPTIMIZE_SIZE__)
             /* Fast path, with the outcome key_check() would have: an
              * untagged integer or string key of the same kind as the
@@ -365,7 +367,7 @@ enum iotsec_err iotsec_cbor_dec_init(struct iotsec_cbor_dec *d, const uint8_t *b
         if (major == 7) {
             /* a break where an item must be: outside an indefinite item,
              * after a tag, or in the value position of a map */
-            if (slot != item || !(kind & K_INDEF) || ((kind & K_MAP) && !at_key(left, kind))) {
+            if (slot != item || !(kind & K_INDEF) || (!(kind & K_ARRAY) && !at_key(left, kind))) {
                 err = IOTSEC_ERR_CBOR_BAD_BREAK;
                 goto fail;
             }
@@ -414,7 +416,7 @@ enum iotsec_err iotsec_cbor_dec_init(struct iotsec_cbor_dec *d, const uint8_t *b
         }
         slot = f[1].start;
         /* The whole string is one item; as a key it compares by its bytes. */
-        if ((kind & K_MAP) && at_key(left, kind)) {
+        if (at_key(left, kind)) {
             item = slot;
             if ((err = key_check(f, slot, p, det)) != IOTSEC_OK)
                 goto fail;
@@ -427,12 +429,12 @@ enum iotsec_err iotsec_cbor_dec_init(struct iotsec_cbor_dec *d, const uint8_t *b
             err = IOTSEC_ERR_TOO_DEEP;
             goto fail;
         }
-        f->pending = (kind & K_MAP) && at_key(left, kind) ? slot : NULL;
+        f->pending = at_key(left, kind) ? slot : NULL;
         f->left = left - 1;
         f->kind = kind;
         f++;
         left = count;
-        kind = (major == 5 ? K_MAP : 0u) | (ai == 31 ? K_INDEF : 0u);
+        kind = (major == 5 ? 0u : K_ARRAY) | (ai == 31 ? K_INDEF : 0u);
         f->start = p;
         f->kmax = NULL;
         f->kcls = KCLS_NONE;
