@@ -153,54 +153,67 @@ static inline const uint8_t *read_item(const struct iotsec_cbor_dec *d,
     return next;
 }
 
+/* The rarer kinds for iotsec_cbor_get_item(): tags, strings, containers
+ * and major type 7. @p item has been filled in as for an integer. */
+static enum iotsec_err get_other(struct iotsec_cbor_dec *d, struct iotsec_cbor_item *item,
+                                 struct iotsec_cbor_dec *child, const uint8_t *next)
+{
+    unsigned ib = *d->p, major = ib >> 5, ai = ib & 31u;
+
+    switch (major) {
+    case 2:
+    case 3:
+        if (ai != 31) {
+            item->str.ptr = next;
+            item->str.len = (size_t)item->val;
+            next += item->val;
+            break;
+        }
+        /* an indefinite-length string is entered like a container */
+        /* fall through */
+    case 4:
+    case 5:
+        child->p = next;
+        child->end = d->end;
+        child->base = d->base;
+        child->left = ai == 31 ? IOTSEC_CBOR_INDEFINITE : (size_t)item->val << (major & 1u);
+        item->container = 1;
+        return IOTSEC_OK;
+    case 6:
+        d->p = next; /* the tagged item follows at this level */
+        return IOTSEC_OK;
+    default:
+        if (ib >= 0xf9) {
+            item->type = IOTSEC_CBOR_FLOAT;
+            item->float_size = (uint8_t)(1u << (ai - 24));
+        }
+        break;
+    }
+    d->p = next;
+    d->left--;
+    return IOTSEC_OK;
+}
+
 /* see iotsec/cbor.h */
 enum iotsec_err iotsec_cbor_get_item(struct iotsec_cbor_dec *d, struct iotsec_cbor_item *item,
                                      struct iotsec_cbor_dec *child)
 {
     const uint8_t *p = d->p, *next;
-    unsigned ib, major, ai;
-    uint64_t val;
+    unsigned ib;
 
     if (d->left == 0 || (ib = *p) == CBOR_BREAK)
         return IOTSEC_ERR_CBOR_END;
     /* Validated input: the head is complete, the reserved values absent. */
-    major = ib >> 5;
-    ai = ib & 31u;
-    val = ai;
-    next = p + 1;
-    if (ai >= 24)
-        next = cbor_head(p, &val);
-    item->type = (enum iotsec_cbor_type)major;
-    item->val = val;
+    item->offset = (size_t)(p - d->base);
+    item->type = (enum iotsec_cbor_type)(ib >> 5);
     item->float_size = 0;
     item->container = 0;
     item->str.ptr = NULL;
     item->str.len = 0;
-    item->offset = (size_t)(p - d->base);
-    if (major >= 2) {
-        if (major == 7) {
-            if (ib >= 0xf9) {
-                item->type = IOTSEC_CBOR_FLOAT;
-                item->float_size = (uint8_t)(1u << (ai - 24));
-            }
-        } else if (major == 6) {
-            d->p = next; /* the tagged item follows at this level */
-            return IOTSEC_OK;
-        } else if (major <= 3 && ai != 31) {
-            item->str.ptr = next;
-            item->str.len = (size_t)val;
-            next += val;
-        } else {
-            /* array, map, or indefinite-length string: entered like a container */
-            child->p = next;
-            child->end = d->end;
-            child->base = d->base;
-            child->left = ai == 31 ? IOTSEC_CBOR_INDEFINITE : (size_t)val << (major & 1u);
-            item->container = 1;
-            return IOTSEC_OK;
-        }
-    }
-    d->p = next;
+    next = cbor_head_ai(p, ib & 31u, &item->val);
+    if (ib >= 0x40)
+        return get_other(d, item, child, next);
+    d->p = next; /* an integer */
     d->left--;
     return IOTSEC_OK;
 }

@@ -190,34 +190,6 @@ new_max:
     return IOTSEC_OK;
 }
 
-/* The argument of a head with additional information @p ai of 24..27,
- * whose bytes start at @p p and are known to be there; returns the first
- * byte after them. */
-static inline const uint8_t *head_arg(const uint8_t *p, unsigned ai, uint64_t *arg)
-{
-#if defined(__OPTIMIZE_SIZE__)
-    (void)ai; /* the shared reader takes it from the initial byte */
-    return iotsec_cbor_head(p - 1, arg);
-#else
-    switch (ai) {
-    case 24:
-        *arg = p[0];
-        return p + 1;
-    case 25:
-        *arg = (uint64_t)p[0] << 8 | p[1];
-        return p + 2;
-    case 26:
-        *arg = (uint64_t)((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]);
-        return p + 4;
-    default:
-        *arg = (uint64_t)((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3])
-                   << 32 |
-               ((uint32_t)p[4] << 24 | (uint32_t)p[5] << 16 | (uint32_t)p[6] << 8 | p[7]);
-        return p + 8;
-    }
-#endif
-}
-
 /* Is the next item of a frame of @p kind with @p left items left a map key? */
 static inline bool at_key(size_t left, unsigned kind)
 {
@@ -285,7 +257,7 @@ enum iotsec_err iotsec_cbor_dec_init(struct iotsec_cbor_dec *d, const uint8_t *b
                 err = IOTSEC_ERR_CBOR_TRUNCATED;
                 goto fail;
             }
-            p = head_arg(p, ai, &arg);
+            p = cbor_head_arg(p, ai, &arg);
             if (major == 7) {
                 if (ai == 24) {
                     if (arg < 32) {
