@@ -526,9 +526,9 @@ static enum iotsec_err map_find(const struct iotsec_cbor_dec *map, bool text, in
         if (!text) {
             hit = int_key(k, &n, &after) && n == label;
         } else {
+            /* a definite-length text string: its content runs up to v */
             after = cbor_head(k, &arg);
-            /* a definite-length text string: then its content ends at v */
-            hit = (*k & 0xe0u) == 0x60u && (*k & 31u) != 31u && arg == len &&
+            hit = (*k & 0xe0u) == 0x60u && (*k & 31u) != 31u && (size_t)(v - after) == len &&
                   memcmp(after, key, len) == 0;
         }
         if (hit) {

@@ -207,7 +207,11 @@ enum iotsec_err iotsec_cbor_dec_init(struct iotsec_cbor_dec *d, const uint8_t *b
     /* slot: first byte of the item being read, its tags included;
      * item: its head, after the tags (slot != item: the item is tagged) */
     const uint8_t *p = buf, *end = buf + len, *item = buf, *slot = buf;
+#if IOTSEC_CBOR_DETERMINISTIC_DECODE
     const bool det = (flags & IOTSEC_CBOR_DETERMINISTIC) != 0;
+#else
+    const bool det = false; /* and the deterministic checks compile away */
+#endif
     enum iotsec_err err = IOTSEC_OK;
 
     d->p = buf;
@@ -218,6 +222,12 @@ enum iotsec_err iotsec_cbor_dec_init(struct iotsec_cbor_dec *d, const uint8_t *b
     f->pending = NULL;
     kind = K_ARRAY;
     left = (flags & IOTSEC_CBOR_SEQUENCE) ? SIZE_MAX : 1;
+#if !IOTSEC_CBOR_DETERMINISTIC_DECODE
+    if (flags & IOTSEC_CBOR_DETERMINISTIC) {
+        err = IOTSEC_ERR_UNSUPPORTED; /* left out of this build: fail closed */
+        goto fail;
+    }
+#endif
     if (len == 0 && left == 1) {
         err = IOTSEC_ERR_CBOR_EMPTY;
         goto fail;
