@@ -88,7 +88,7 @@ static inline void consume(struct iotsec_cbor_dec *d, const uint8_t *next)
 }
 
 /* Check the next item has major type @p major; read its head. */
-static enum iotsec_err head_of(const struct iotsec_cbor_dec *d, unsigned major, uint64_t *arg,
+static inline enum iotsec_err head_of(const struct iotsec_cbor_dec *d, unsigned major, uint64_t *arg,
                                const uint8_t **next)
 {
     if (!has_item(d))
@@ -237,7 +237,7 @@ enum iotsec_err iotsec_cbor_get_uint(struct iotsec_cbor_dec *d, uint64_t *v)
 
 /* Integer (major type 0 or 1) at @p p that fits int64_t: its value in *v
  * and the first byte after it in *next; false if it is not one. */
-static bool int_key(const uint8_t *p, int64_t *v, const uint8_t **next)
+static inline bool int_key(const uint8_t *p, int64_t *v, const uint8_t **next)
 {
     unsigned major = *p >> 5;
     uint64_t arg;
