@@ -357,6 +357,62 @@ static void test_offsets(void)
     CHECK(off == 2);
 }
 
+/* Indefinite-length strings (their chunks are read without a frame of
+ * their own), keys that are not plain integers or strings, and the error
+ * offsets of both. */
+static void test_chunks_and_keys(void)
+{
+    static const struct {
+        const char *hex;
+        unsigned flags;
+        enum iotsec_err err;
+        size_t off;
+    } v[] = {
+        {"5f 41 00 5c ff", 0, IOTSEC_ERR_CBOR_RESERVED_AI, 3}, /* reserved chunk head */
+        {"5f 42 00", 0, IOTSEC_ERR_CBOR_TRUNCATED, 1},          /* chunk runs past the end */
+        {"5f 41 00", 0, IOTSEC_ERR_CBOR_TRUNCATED, 3},          /* no break */
+        {"7f 61 80 ff", 0, IOTSEC_ERR_CBOR_BAD_UTF8, 1},
+        {"5f 41 00 ff 00", 0, IOTSEC_ERR_CBOR_TRAILING, 4},
+        {"a1 5f ff", 0, IOTSEC_ERR_CBOR_TRUNCATED, 3},          /* string key, no value */
+        {"a1 00 5f ff", 0, IOTSEC_OK, 0},
+        {"82 5f ff", 0, IOTSEC_ERR_CBOR_TRUNCATED, 3},
+        {"9f 5f 41 00 ff ff", 0, IOTSEC_OK, 0},
+        {"a2 6161 00 5f 41 00 ff 00", 0, IOTSEC_OK, 0},
+        /* indefinite-length string keys compare by their encoding */
+        {"a2 7f 61 61 ff 00 7f 61 61 ff 00", 0, IOTSEC_ERR_CBOR_DUPLICATE_KEY, 6},
+        {"a2 c1 7f 61 61 ff 00 c1 7f 61 61 ff 00", 0, IOTSEC_ERR_CBOR_DUPLICATE_KEY, 7},
+        {"bf 5f ff 00 5f ff 00 ff", 0, IOTSEC_ERR_CBOR_DUPLICATE_KEY, 4},
+        /* tagged keys compare by their encoding, tags included */
+        {"a2 c1 01 00 c1 01 00", 0, IOTSEC_ERR_CBOR_DUPLICATE_KEY, 5},
+        {"a2 c2 05 00 c1 05 00", 0, IOTSEC_OK, 0},
+        {"a2 c2 05 00 c1 07 00", IOTSEC_CBOR_DETERMINISTIC, IOTSEC_ERR_CBOR_UNSORTED, 5},
+        /* a first key of one kind, then keys of others */
+        {"a2 f4 00 01 00", 0, IOTSEC_OK, 0},
+        {"a2 f4 00 01 00", IOTSEC_CBOR_DETERMINISTIC, IOTSEC_ERR_CBOR_UNSORTED, 3},
+        {"a2 01 00 f4 00", IOTSEC_CBOR_DETERMINISTIC, IOTSEC_OK, 0},
+        {"a3 f5 00 01 00 f5 00", 0, IOTSEC_ERR_CBOR_DUPLICATE_KEY, 5},
+    };
+    static uint8_t buf[IOTSEC_MAX_CBOR_DEPTH + 4];
+    struct iotsec_cbor_dec d;
+    size_t i, n, off;
+
+    for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+        off = 99;
+        CHECK_ERR(check_hex(v[i].hex, v[i].flags, &off), v[i].err);
+        CHECK_MSG(off == v[i].off, "%s: offset %zu, expected %zu", v[i].hex, off, v[i].off);
+    }
+    /* an indefinite-length string nests like a container for the depth limit */
+    for (n = IOTSEC_MAX_CBOR_DEPTH - 1; n <= IOTSEC_MAX_CBOR_DEPTH; n++) {
+        for (i = 0; i < n; i++)
+            buf[i] = 0x81;
+        memcpy(buf + n, "\x5f\x41\x00\xff", 4);
+        off = 99;
+        CHECK_ERR(iotsec_cbor_dec_init(&d, buf, n + 4, 0, &off),
+                  n < IOTSEC_MAX_CBOR_DEPTH ? IOTSEC_OK : IOTSEC_ERR_TOO_DEEP);
+        CHECK(off == (n < IOTSEC_MAX_CBOR_DEPTH ? 0 : n));
+    }
+}
+
 static void test_pull_api(void)
 {
     /* {1: -7, 4: h'6b6964', "t": [1, "x", true, null, 1.5, (_ h'01', h'02')], -2: 24(h'a0')} */
@@ -789,6 +845,7 @@ int main(void)
     test_deterministic();
     test_limits();
     test_offsets();
+    test_chunks_and_keys();
     test_pull_api();
     test_encoder();
     test_random_roundtrip();

@@ -40,6 +40,18 @@
  *                              work. Maps in sorted order have no limit and
  *                              cost one comparison per key.
  *
+ * Build switch (override with -D at build time)
+ *   IOTSEC_CBOR_DETERMINISTIC_DECODE  (default 1) support for the
+ *                              IOTSEC_CBOR_DETERMINISTIC flag of
+ *                              iotsec_cbor_dec_init(). Its check of shortest
+ *                              floats links the float narrowing code into
+ *                              every decoder; a build that never asks for
+ *                              deterministic decoding (COSE, SUIT and EAT do
+ *                              not) may set it to 0 to leave that out. The
+ *                              flag then fails closed with
+ *                              IOTSEC_ERR_UNSUPPORTED. Encoding is not
+ *                              affected.
+ *
  * Duplicate keys
  *   Integer keys and definite-length string keys are compared by value, so a
  *   non-shortest head does not hide a duplicate. Other keys (floats, simple
@@ -76,6 +88,9 @@ extern "C" {
 #endif
 #ifndef IOTSEC_MAX_CBOR_UNSORTED
 #define IOTSEC_MAX_CBOR_UNSORTED 1024
+#endif
+#ifndef IOTSEC_CBOR_DETERMINISTIC_DECODE
+#define IOTSEC_CBOR_DETERMINISTIC_DECODE 1
 #endif
 
 /** Decoder flags for iotsec_cbor_dec_init(). */
@@ -157,7 +172,9 @@ struct iotsec_cbor_item {
  *   IOTSEC_ERR_CBOR_BAD_UTF8, IOTSEC_ERR_CBOR_DUPLICATE_KEY,
  *   IOTSEC_ERR_CBOR_TRAILING, IOTSEC_ERR_TOO_DEEP, IOTSEC_ERR_LIMIT, and in
  *   deterministic mode IOTSEC_ERR_CBOR_NOT_SHORTEST, IOTSEC_ERR_CBOR_INDEF,
- *   IOTSEC_ERR_CBOR_UNSORTED.
+ *   IOTSEC_ERR_CBOR_UNSORTED; IOTSEC_ERR_UNSUPPORTED for
+ *   IOTSEC_CBOR_DETERMINISTIC in a build with
+ *   IOTSEC_CBOR_DETERMINISTIC_DECODE 0.
  *   On failure @p d is left as a cursor with no items.
  */
 enum iotsec_err iotsec_cbor_dec_init(struct iotsec_cbor_dec *d, const uint8_t *buf, size_t len,

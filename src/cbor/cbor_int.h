@@ -7,6 +7,13 @@
 
 #define CBOR_BREAK 0xffu
 
+/* Branch hint for the rare paths of the hot loops (layout only, never behaviour). */
+#if defined(__GNUC__) || defined(__clang__)
+#define CBOR_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define CBOR_UNLIKELY(x) (x)
+#endif
+
 /*
  * Read the head at @p p of input that has already been validated, so no
  * bounds or reserved-value checks are needed. *arg gets the argument
@@ -15,20 +22,19 @@
  */
 const uint8_t *iotsec_cbor_head(const uint8_t *p, uint64_t *arg);
 
-#if defined(__OPTIMIZE_SIZE__)
-/* Built for size (-Os): every caller shares the one compact copy. */
-#define cbor_head iotsec_cbor_head
-#else
-/* Built for speed: unrolled and inlined where the decoder is hot. */
-static inline const uint8_t *cbor_head(const uint8_t *p, uint64_t *arg)
+/*
+ * The argument of a head whose additional information @p ai is 24..27, from
+ * its bytes at @p p (just after the initial byte), which are known to be
+ * there. Returns the first byte after them.
+ */
+static inline const uint8_t *cbor_head_arg(const uint8_t *p, unsigned ai, uint64_t *arg)
 {
-    unsigned ai = p[0] & 31u;
-
-    p++;
-    if (ai < 24) {
-        *arg = ai;
-        return p;
-    }
+#if defined(__OPTIMIZE_SIZE__)
+    /* Built for size (-Os): every caller shares the one compact copy. */
+    (void)ai;
+    return iotsec_cbor_head(p - 1, arg);
+#else
+    /* Built for speed: unrolled and inlined where the decoder is hot. */
     switch (ai) {
     case 24:
         *arg = p[0];
@@ -39,17 +45,40 @@ static inline const uint8_t *cbor_head(const uint8_t *p, uint64_t *arg)
     case 26:
         *arg = (uint64_t)((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]);
         return p + 4;
-    case 27:
+    default:
         *arg = (uint64_t)((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3])
                    << 32 |
                ((uint32_t)p[4] << 24 | (uint32_t)p[5] << 16 | (uint32_t)p[6] << 8 | p[7]);
         return p + 8;
-    default:
-        *arg = IOTSEC_CBOR_INDEFINITE;
-        return p;
     }
-}
 #endif
+}
+
+/* iotsec_cbor_head() for a caller that already has the additional
+ * information @p ai of the initial byte at @p p. */
+static inline const uint8_t *cbor_head_ai(const uint8_t *p, unsigned ai, uint64_t *arg)
+{
+#if defined(__OPTIMIZE_SIZE__)
+    (void)ai;
+    return iotsec_cbor_head(p, arg);
+#else
+    if (ai < 24) {
+        *arg = ai;
+        return p + 1;
+    }
+    if (ai == 31) {
+        *arg = IOTSEC_CBOR_INDEFINITE;
+        return p + 1;
+    }
+    return cbor_head_arg(p + 1, ai, arg);
+#endif
+}
+
+/* iotsec_cbor_head(), inlined where built for speed. */
+static inline const uint8_t *cbor_head(const uint8_t *p, uint64_t *arg)
+{
+    return cbor_head_ai(p, p[0] & 31u, arg);
+}
 
 /*
  * Narrow the float of @p n bytes (4 or 8) with raw bits @p bits to the next

@@ -37,6 +37,8 @@ const uint8_t *iotsec_cbor_head(const uint8_t *p, uint64_t *arg)
 /* see cbor_int.h */
 const uint8_t *iotsec_cbor_skip_item(const uint8_t *p)
 {
+    /* Items still to skip at each enclosing indefinite-length level; the
+     * validator bounds the nesting of those by IOTSEC_MAX_CBOR_DEPTH. */
     size_t saved[IOTSEC_MAX_CBOR_DEPTH];
     unsigned sp = 0;
     size_t todo = 1;
@@ -54,25 +56,15 @@ const uint8_t *iotsec_cbor_skip_item(const uint8_t *p)
         if (major == 6)
             continue;
         if ((ib & 31u) == 31u) {
-            if (major <= 3) {
-                while (*p != CBOR_BREAK) {
-                    p = cbor_head(p, &arg);
-                    p += (size_t)arg;
-                }
-                p++;
-                todo--;
-            } else {
-                saved[sp++] = todo;
-                todo = SKIP_INDEF;
-            }
+            /* indefinite length: items (or string chunks) up to a break */
+            saved[sp++] = todo;
+            todo = SKIP_INDEF;
             continue;
         }
         if (major == 2 || major == 3)
             p += (size_t)arg;
-        else if (major == 4)
-            todo += (size_t)arg;
-        else if (major == 5)
-            todo += (size_t)arg * 2;
+        else if (major == 4 || major == 5)
+            todo += (size_t)arg << (major - 4);
         todo--;
     }
     return p;
@@ -96,7 +88,7 @@ static inline void consume(struct iotsec_cbor_dec *d, const uint8_t *next)
 }
 
 /* Check the next item has major type @p major; read its head. */
-static enum iotsec_err head_of(const struct iotsec_cbor_dec *d, unsigned major, uint64_t *arg,
+static inline enum iotsec_err head_of(const struct iotsec_cbor_dec *d, unsigned major, uint64_t *arg,
                                const uint8_t **next)
 {
     if (!has_item(d))
@@ -161,61 +153,67 @@ static inline const uint8_t *read_item(const struct iotsec_cbor_dec *d,
     return next;
 }
 
-/* see iotsec/cbor.h */
-enum iotsec_err iotsec_cbor_get_item(struct iotsec_cbor_dec *d, struct iotsec_cbor_item *item,
-                                     struct iotsec_cbor_dec *child)
+/* The rarer kinds for iotsec_cbor_get_item(): tags, strings, containers
+ * and major type 7. @p item has been filled in as for an integer. */
+static enum iotsec_err get_other(struct iotsec_cbor_dec *d, struct iotsec_cbor_item *item,
+                                 struct iotsec_cbor_dec *child, const uint8_t *next)
 {
-    const uint8_t *p = d->p, *next;
-    unsigned ib, major;
+    unsigned ib = *d->p, major = ib >> 5, ai = ib & 31u;
 
-    if (d->left == 0 || (ib = *p) == CBOR_BREAK)
-        return IOTSEC_ERR_CBOR_END;
-    major = ib >> 5;
-    item->offset = (size_t)(p - d->base);
-    if ((ib & 31u) < 24) {
-        item->val = ib & 31u;
-        next = p + 1;
-    } else {
-        next = cbor_head(p, &item->val);
-    }
-    item->type = (enum iotsec_cbor_type)major;
-    item->float_size = 0;
-    item->container = 0;
-    item->str.ptr = NULL;
-    item->str.len = 0;
     switch (major) {
     case 2:
     case 3:
-        if ((ib & 31u) != 31u) {
+        if (ai != 31) {
             item->str.ptr = next;
             item->str.len = (size_t)item->val;
             next += item->val;
             break;
         }
-        /* An indefinite-length string is entered like a container. */
+        /* an indefinite-length string is entered like a container */
         /* fall through */
     case 4:
     case 5:
         child->p = next;
         child->end = d->end;
         child->base = d->base;
-        child->left = (ib & 31u) == 31u ? IOTSEC_CBOR_INDEFINITE
-                                        : (size_t)item->val << (major & 1u);
+        child->left = ai == 31 ? IOTSEC_CBOR_INDEFINITE : (size_t)item->val << (major & 1u);
         item->container = 1;
         return IOTSEC_OK;
     case 6:
         d->p = next; /* the tagged item follows at this level */
         return IOTSEC_OK;
-    case 7:
+    default:
         if (ib >= 0xf9) {
             item->type = IOTSEC_CBOR_FLOAT;
-            item->float_size = (uint8_t)(1u << ((ib & 31u) - 24));
+            item->float_size = (uint8_t)(1u << (ai - 24));
         }
-        break;
-    default:
         break;
     }
     d->p = next;
+    d->left--;
+    return IOTSEC_OK;
+}
+
+/* see iotsec/cbor.h */
+enum iotsec_err iotsec_cbor_get_item(struct iotsec_cbor_dec *d, struct iotsec_cbor_item *item,
+                                     struct iotsec_cbor_dec *child)
+{
+    const uint8_t *p = d->p, *next;
+    unsigned ib;
+
+    if (d->left == 0 || (ib = *p) == CBOR_BREAK)
+        return IOTSEC_ERR_CBOR_END;
+    /* Validated input: the head is complete, the reserved values absent. */
+    item->offset = (size_t)(p - d->base);
+    item->type = (enum iotsec_cbor_type)(ib >> 5);
+    item->float_size = 0;
+    item->container = 0;
+    item->str.ptr = NULL;
+    item->str.len = 0;
+    next = cbor_head_ai(p, ib & 31u, &item->val);
+    if (ib >= 0x40)
+        return get_other(d, item, child, next);
+    d->p = next; /* an integer */
     d->left--;
     return IOTSEC_OK;
 }
@@ -237,22 +235,33 @@ enum iotsec_err iotsec_cbor_get_uint(struct iotsec_cbor_dec *d, uint64_t *v)
     return err;
 }
 
+/* Integer (major type 0 or 1) at @p p that fits int64_t: its value in *v
+ * and the first byte after it in *next; false if it is not one. */
+static inline bool int_key(const uint8_t *p, int64_t *v, const uint8_t **next)
+{
+    unsigned major = *p >> 5;
+    uint64_t arg;
+
+    if (major > 1)
+        return false;
+    *next = cbor_head(p, &arg);
+    if (arg > (uint64_t)INT64_MAX)
+        return false;
+    *v = major == 0 ? (int64_t)arg : -1 - (int64_t)arg;
+    return true;
+}
+
 /* see iotsec/cbor.h */
 enum iotsec_err iotsec_cbor_get_int(struct iotsec_cbor_dec *d, int64_t *v)
 {
     const uint8_t *next;
-    uint64_t arg;
-    unsigned major;
 
     if (!has_item(d))
         return IOTSEC_ERR_CBOR_END;
-    major = *d->p >> 5;
-    if (major > 1)
+    if (*d->p >> 5 > 1)
         return IOTSEC_ERR_CBOR_TYPE;
-    next = cbor_head(d->p, &arg);
-    if (arg > (uint64_t)INT64_MAX)
+    if (!int_key(d->p, v, &next))
         return IOTSEC_ERR_CBOR_RANGE;
-    *v = major == 0 ? (int64_t)arg : -1 - (int64_t)arg;
     consume(d, next);
     return IOTSEC_OK;
 }
@@ -466,21 +475,6 @@ static void item_cursor(struct iotsec_cbor_dec *out, const struct iotsec_cbor_de
     out->base = from->base;
 }
 
-/* Integer key at @p p as (major, argument); false if it is not an integer. */
-static inline bool int_key(const uint8_t *p, int64_t *v, const uint8_t **next)
-{
-    unsigned major = *p >> 5;
-    uint64_t arg;
-
-    if (major > 1)
-        return false;
-    *next = cbor_head(p, &arg);
-    if (arg > (uint64_t)INT64_MAX)
-        return false;
-    *v = major == 0 ? (int64_t)arg : -1 - (int64_t)arg;
-    return true;
-}
-
 /* see iotsec/cbor.h */
 size_t iotsec_cbor_map_find_ints(struct iotsec_cbor_dec *map, const int64_t *labels, size_t n,
                                  struct iotsec_cbor_dec *values)
@@ -512,21 +506,35 @@ size_t iotsec_cbor_map_find_ints(struct iotsec_cbor_dec *map, const int64_t *lab
     return unknown;
 }
 
-/* see iotsec/cbor.h */
-enum iotsec_err iotsec_cbor_map_find_int(const struct iotsec_cbor_dec *map, int64_t label,
-                                         struct iotsec_cbor_dec *value)
+/*
+ * Find the first key of @p map that is the definite-length text string
+ * @p key of @p len bytes (when @p text) or else the integer @p label,
+ * without consuming anything; @p value becomes a one-item cursor on its
+ * value. One loop for both kinds keeps the code small.
+ */
+static enum iotsec_err map_find(const struct iotsec_cbor_dec *map, bool text, int64_t label,
+                                const char *key, size_t len, struct iotsec_cbor_dec *value)
 {
     struct iotsec_cbor_dec m = *map;
 
     while (has_item(&m)) {
-        const uint8_t *v;
-        int64_t k;
+        const uint8_t *k = m.p, *v = iotsec_cbor_skip_item(k), *after;
+        uint64_t arg;
+        int64_t n;
+        bool hit;
 
-        if (int_key(m.p, &k, &v) && k == label) {
+        if (!text) {
+            hit = int_key(k, &n, &after) && n == label;
+        } else {
+            /* a definite-length text string: its content runs up to v */
+            after = cbor_head(k, &arg);
+            hit = (*k & 0xe0u) == 0x60u && (*k & 31u) != 31u && (size_t)(v - after) == len &&
+                  memcmp(after, key, len) == 0;
+        }
+        if (hit) {
             item_cursor(value, map, v);
             return IOTSEC_OK;
         }
-        v = iotsec_cbor_skip_item(m.p);
         consume(&m, v);
         consume(&m, iotsec_cbor_skip_item(v));
     }
@@ -534,22 +542,15 @@ enum iotsec_err iotsec_cbor_map_find_int(const struct iotsec_cbor_dec *map, int6
 }
 
 /* see iotsec/cbor.h */
+enum iotsec_err iotsec_cbor_map_find_int(const struct iotsec_cbor_dec *map, int64_t label,
+                                         struct iotsec_cbor_dec *value)
+{
+    return map_find(map, false, label, NULL, 0, value);
+}
+
+/* see iotsec/cbor.h */
 enum iotsec_err iotsec_cbor_map_find_tstr(const struct iotsec_cbor_dec *map, const char *key,
                                           size_t len, struct iotsec_cbor_dec *value)
 {
-    struct iotsec_cbor_dec m = *map;
-
-    while (has_item(&m)) {
-        struct iotsec_cbor_dec k = m;
-        struct iotsec_cbuf s;
-        const uint8_t *v = iotsec_cbor_skip_item(m.p);
-
-        if (get_string(&k, 3, &s) == IOTSEC_OK && s.len == len && memcmp(s.ptr, key, len) == 0) {
-            item_cursor(value, map, v);
-            return IOTSEC_OK;
-        }
-        consume(&m, v);
-        consume(&m, iotsec_cbor_skip_item(v));
-    }
-    return IOTSEC_ERR_NOT_FOUND;
+    return map_find(map, true, 0, key, len, value);
 }

@@ -12,84 +12,55 @@
 #define EBITS(n) ((n) == 2 ? 5u : (n) == 4 ? 8u : 11u)
 #define BIAS(n) ((int)(1u << (EBITS(n) - 1)) - 1)
 
-/*
- * Narrow a float given as sign, unbiased exponent @p e (or @p special for
- * infinity and NaN), and mantissa as two 32-bit words @p mhi:@p mlo holding
- * @p mbits bits, to a format with @p tmb mantissa bits and exponent bias
- * @p tbias. 32-bit arithmetic only: Thumb has no cheap 64-bit shifts.
- */
-static bool narrow32(uint32_t sign, int e, bool special, uint32_t mhi, uint32_t mlo,
-                     unsigned mbits, unsigned tmb, int tbias, uint32_t *out)
+/* see cbor_int.h */
+bool iotsec_cbor_float_narrow(uint64_t bits, unsigned n, uint64_t *out)
 {
-    unsigned drop = mbits - tmb, i;
-    uint32_t lost = 0;
+    /* 32-bit arithmetic only: Thumb has no cheap 64-bit shifts. The word
+     * with the sign and exponent is hi; the mantissa is mhi:mlo. */
+    const bool dbl = n == 8;
+    const uint32_t hi = dbl ? (uint32_t)(bits >> 32) : (uint32_t)bits;
+    const unsigned hmb = dbl ? 20u : 23u;         /* mantissa bits in hi */
+    const unsigned mbits = dbl ? 52u : 23u;       /* mantissa bits in all */
+    const unsigned tmb = dbl ? 23u : 10u;         /* ... of the narrower format */
+    const int bias = dbl ? 1023 : 127, tbias = dbl ? 127 : 15;
+    const unsigned exp = (hi << 1) >> (hmb + 1); /* biased exponent field */
+    uint32_t mhi = dbl ? hi & 0xfffffu : 0, mlo = dbl ? (uint32_t)bits : hi & 0x7fffffu;
+    uint32_t lost = 0, texp;
+    unsigned drop = mbits - tmb;
+    int e = (int)exp - bias;
 
-    if (!special) {
-        if (e > tbias)
+    if (exp == (unsigned)(2 * bias + 1)) {
+        texp = (uint32_t)(2 * tbias + 1); /* infinity or NaN: the payload must fit */
+    } else if (exp == 0) {
+        if (mhi | mlo)
+            return false; /* a subnormal is below the narrower format's range */
+        texp = 0;         /* signed zero */
+    } else if (e > tbias) {
+        return false;
+    } else if (e >= 1 - tbias) {
+        texp = (uint32_t)(e + tbias);
+    } else {
+        /* subnormal in the narrower format: the implicit bit shifts in */
+        drop += (unsigned)(1 - tbias - e);
+        if (drop > mbits)
             return false;
-        if (e < 1 - tbias) {
-            /* subnormal in the narrower format: the implicit bit shifts in */
-            drop += (unsigned)(1 - tbias - e);
-            if (drop > mbits)
-                return false;
-            if (mbits > 32)
-                mhi |= 1u << (mbits - 32);
-            else
-                mlo |= 1u << mbits;
-            e = -tbias;
-        }
+        if (dbl)
+            mhi |= 1u << 20;
+        else
+            mlo |= 1u << 23;
+        texp = 0;
     }
     /* shift mhi:mlo right by drop, collecting what falls off */
-    for (i = 0; i < drop; i++) {
+    while (drop-- > 0) {
         lost |= mlo & 1u;
         mlo = mlo >> 1 | mhi << 31;
         mhi >>= 1;
     }
     if (lost)
         return false;
-    /* exponent field: all ones for infinity and NaN, else rebiased */
-    *out = sign << (tmb + (tmb == 10 ? 5u : 8u)) |
-           (special ? (uint32_t)(2 * tbias + 1) : (uint32_t)(e + tbias)) << tmb | mlo;
+    if (out != NULL)
+        *out = (hi >> 31) << (tmb + (dbl ? 8u : 5u)) | texp << tmb | mlo;
     return true;
-}
-
-/* see cbor_int.h */
-bool iotsec_cbor_float_narrow(uint64_t bits, unsigned n, uint64_t *out)
-{
-    uint32_t hi = (uint32_t)(bits >> 32), lo = (uint32_t)bits, res;
-    uint32_t sign, mhi, mlo;
-    unsigned exp;
-    bool ok;
-
-    if (n == 8) {
-        sign = hi >> 31;
-        exp = hi >> 20 & 0x7ffu;
-        mhi = hi & 0xfffffu;
-        mlo = lo;
-        if (exp == 0) {
-            if (mhi | mlo)
-                return false;
-            res = sign << 31;
-            ok = true;
-        } else {
-            ok = narrow32(sign, (int)exp - 1023, exp == 0x7ff, mhi, mlo, 52, 23, 127, &res);
-        }
-    } else {
-        sign = lo >> 31;
-        exp = lo >> 23 & 0xffu;
-        mlo = lo & 0x7fffffu;
-        if (exp == 0) {
-            if (mlo)
-                return false;
-            res = sign << 15;
-            ok = true;
-        } else {
-            ok = narrow32(sign, (int)exp - 127, exp == 0xff, 0, mlo, 23, 10, 15, &res);
-        }
-    }
-    if (ok && out != NULL)
-        *out = res;
-    return ok;
 }
 
 /* see iotsec/cbor.h */

@@ -9,10 +9,11 @@
 
 #include "cbor_int.h"
 
-#define K_MAP 1u    /* frame is a map */
-#define K_INDEF 2u  /* frame is an indefinite-length container */
-#define K_CHUNKS 4u /* frame holds the chunks of an indefinite-length string; */
-                    /* bits 3..5 hold the string's major type */
+/* Frame kinds. For a map the kind is also the parity of the item count at
+ * a key (definite maps start even, indefinite ones at SIZE_MAX, odd); the
+ * kinds of arrays (and of the top level) are 2 and 3, never a parity. */
+#define K_INDEF 1u /* bit: an indefinite-length container */
+#define K_ARRAY 2u /* bit: not a map */
 
 /* Key classes: 0..3 are integers and definite-length strings of that major
  * type, compared by value; anything else compares by its encoded bytes. */
@@ -25,21 +26,25 @@ struct frame {
     const uint8_t *start;   /* map: first entry, for the duplicate re-walk */
     const uint8_t *kmax;    /* map: greatest key so far, NULL before the first */
     const uint8_t *pending; /* a key that is a container still being read */
-    unsigned kind;          /* K_MAP | K_INDEF */
+    unsigned kind;          /* K_ARRAY | K_INDEF */
     unsigned kcls;          /* class of kmax */
 };
 
 /* see iotsec/cbor.h */
 bool iotsec_utf8_valid(const uint8_t *p, size_t len)
 {
+#if !defined(__OPTIMIZE_SIZE__)
     const size_t high = (size_t)-1 / 0xffu * 0x80u;
+#endif
     const uint8_t *end = p + len;
 
     while (p < end) {
         unsigned n, c;
         uint8_t lo = 0x80, hi = 0xbf;
 
-        /* Text in protocols is overwhelmingly ASCII: test a word at a time. */
+#if !defined(__OPTIMIZE_SIZE__)
+        /* Text in protocols is overwhelmingly ASCII: test a word at a time
+         * (left out when built for size). */
         while ((size_t)(end - p) >= sizeof(size_t)) {
             size_t w;
             memcpy(&w, p, sizeof(w));
@@ -49,61 +54,62 @@ bool iotsec_utf8_valid(const uint8_t *p, size_t len)
         }
         if (p == end)
             break;
-        c = *p;
-        if (c < 0x80) {
-            p++;
+#endif
+        c = *p++;
+        if (c < 0x80)
             continue;
-        }
-        /* RFC 3629 section 4: no overlongs, no surrogates, nothing past U+10FFFF. */
-        if (c < 0xc2)
+        /* RFC 3629 section 4: no overlongs, no surrogates, nothing past
+         * U+10FFFF. The first continuation byte has narrower bounds after
+         * E0, ED, F0 and F4. */
+        if (c < 0xc2 || c > 0xf4)
             return false;
-        if (c < 0xe0) {
-            n = 1;
-        } else if (c < 0xf0) {
-            n = 2;
-            if (c == 0xe0)
-                lo = 0xa0;
-            else if (c == 0xed)
-                hi = 0x9f;
-        } else if (c < 0xf5) {
-            n = 3;
-            if (c == 0xf0)
-                lo = 0x90;
-            else if (c == 0xf4)
-                hi = 0x8f;
-        } else {
-            return false;
-        }
-        if ((size_t)(end - p) <= n)
-            return false;
-        p++;
-        if (*p < lo || *p > hi)
-            return false;
-        while (--n) {
-            p++;
-            if ((*p & 0xc0u) != 0x80u)
+        n = c < 0xe0 ? 1 : c < 0xf0 ? 2 : 3;
+        if (c == 0xe0)
+            lo = 0xa0;
+        else if (c == 0xed)
+            hi = 0x9f;
+        else if (c == 0xf0)
+            lo = 0x90;
+        else if (c == 0xf4)
+            hi = 0x8f;
+        for (; n > 0; n--, p++) {
+            if (p == end || *p < lo || *p > hi)
                 return false;
+            lo = 0x80;
+            hi = 0xbf;
         }
-        p++;
     }
     return true;
 }
 
 /* Short ASCII strings are the common case: when built for speed, OR the
- * bytes and look at bit 7 before running the full decoder. */
+ * bytes together a word at a time (two overlapping loads cover any length
+ * from 4 to 16) and look at bit 7 before running the full decoder. */
 static inline bool text_ok(const uint8_t *p, size_t n)
 {
 #if defined(__OPTIMIZE_SIZE__)
     return iotsec_utf8_valid(p, n);
 #else
-    unsigned acc = 0;
-    size_t i;
+    uint64_t acc;
 
-    if (n > 16)
+    if (n > 16) {
         return iotsec_utf8_valid(p, n);
-    for (i = 0; i < n; i++)
-        acc |= p[i];
-    return acc < 0x80 || iotsec_utf8_valid(p, n);
+    } else if (n >= 8) {
+        uint64_t a, b;
+        memcpy(&a, p, 8);
+        memcpy(&b, p + n - 8, 8);
+        acc = a | b;
+    } else if (n >= 4) {
+        uint32_t a, b;
+        memcpy(&a, p, 4);
+        memcpy(&b, p + n - 4, 4);
+        acc = a | b;
+    } else if (n > 0) {
+        acc = (uint64_t)(p[0] | p[n / 2] | p[n - 1]); /* covers every byte of 1 to 3 */
+    } else {
+        return true;
+    }
+    return (acc & 0x8080808080808080u) == 0 || iotsec_utf8_valid(p, n);
 #endif
 }
 
@@ -145,13 +151,11 @@ static int key_cmp(const uint8_t *a, const uint8_t *b, const uint8_t *be)
 }
 
 /*
- * Record key [k, ke) of map frame @p f, of class @p cls and argument @p arg.
- * A key greater than every earlier key is new; otherwise (default mode only:
- * deterministic mode requires ascending order) it is compared with each
- * earlier key.
+ * Record key [k, ke) of map frame @p f. A key greater than every earlier
+ * key is new; otherwise (default mode only: deterministic mode requires
+ * ascending order) it is compared with each earlier key.
  */
-static enum iotsec_err key_check(struct frame *f, const uint8_t *k, const uint8_t *ke,
-                                 unsigned cls, uint64_t arg, bool det)
+static enum iotsec_err key_check(struct frame *f, const uint8_t *k, const uint8_t *ke, bool det)
 {
     int c;
 
@@ -181,16 +185,15 @@ static enum iotsec_err key_check(struct frame *f, const uint8_t *k, const uint8_
     return IOTSEC_OK;
 new_max:
     f->kmax = k;
-    f->kcls = cls;
-    f->karg = arg;
+    f->kcls = key_class(k);
+    (void)cbor_head(k, &f->karg); /* used only when the class is not KCLS_RAW */
     return IOTSEC_OK;
 }
 
-/* Is the next item of map frame @p f a key? Definite maps start with an even
- * count, indefinite ones with SIZE_MAX (odd); a key comes at that parity. */
+/* Is the next item of a frame of @p kind with @p left items left a map key? */
 static inline bool at_key(size_t left, unsigned kind)
 {
-    return ((left ^ (kind >> 1)) & 1u) == 0;
+    return (left & 1u) == kind;
 }
 
 /* see iotsec/cbor.h */
@@ -201,10 +204,15 @@ enum iotsec_err iotsec_cbor_dec_init(struct iotsec_cbor_dec *d, const uint8_t *b
     struct frame *f = st;
     size_t left;   /* f->left, kept in a register */
     unsigned kind; /* f->kind */
+    /* slot: first byte of the item being read, its tags included;
+     * item: its head, after the tags (slot != item: the item is tagged) */
     const uint8_t *p = buf, *end = buf + len, *item = buf, *slot = buf;
+#if IOTSEC_CBOR_DETERMINISTIC_DECODE
     const bool det = (flags & IOTSEC_CBOR_DETERMINISTIC) != 0;
+#else
+    const bool det = false; /* and the deterministic checks compile away */
+#endif
     enum iotsec_err err = IOTSEC_OK;
-    bool tagged = false; /* the item being read follows one or more tags */
 
     d->p = buf;
     d->end = buf;
@@ -212,8 +220,14 @@ enum iotsec_err iotsec_cbor_dec_init(struct iotsec_cbor_dec *d, const uint8_t *b
     d->base = buf;
 
     f->pending = NULL;
-    kind = 0;
+    kind = K_ARRAY;
     left = (flags & IOTSEC_CBOR_SEQUENCE) ? SIZE_MAX : 1;
+#if !IOTSEC_CBOR_DETERMINISTIC_DECODE
+    if (flags & IOTSEC_CBOR_DETERMINISTIC) {
+        err = IOTSEC_ERR_UNSUPPORTED; /* left out of this build: fail closed */
+        goto fail;
+    }
+#endif
     if (len == 0 && left == 1) {
         err = IOTSEC_ERR_CBOR_EMPTY;
         goto fail;
@@ -222,6 +236,7 @@ enum iotsec_err iotsec_cbor_dec_init(struct iotsec_cbor_dec *d, const uint8_t *b
     for (;;) {
         unsigned ib, major, ai;
         uint64_t arg;
+        size_t count; /* items of a container being entered */
 
         if (left == 0) {
             /* A definite-length container is complete. */
@@ -232,37 +247,27 @@ enum iotsec_err iotsec_cbor_dec_init(struct iotsec_cbor_dec *d, const uint8_t *b
             kind = f->kind;
             goto container_done;
         }
+        slot = p;
+    tagged_item: /* a tag's content comes back here and keeps the tag's slot */
         item = p;
-        if (!tagged)
-            slot = p;
         if (p == end) {
-            if (f == st && left > 1 && !tagged)
+            if (f == st && left > 1 && slot == p)
                 break; /* end of a sequence */
             err = IOTSEC_ERR_CBOR_TRUNCATED;
             goto fail;
         }
-        ib = *p;
-        if ((kind & K_CHUNKS) && ib != CBOR_BREAK &&
-            ((ib >> 5) != kind >> 3 || (ib & 31u) == 31u)) {
-            /* a chunk must be a definite-length string of the same type */
-            err = IOTSEC_ERR_CBOR_BAD_CHUNK;
-            goto fail;
-        }
+        ib = *p++;
+    chunk: /* a chunk of an indefinite-length string is read from here */
         major = ib >> 5;
         ai = ib & 31u;
-        p++;
-        if (ai >= 24) {
-            if (ai >= 28) {
-                if (ai == 31)
-                    goto indefinite;
-                err = IOTSEC_ERR_CBOR_RESERVED_AI;
-                goto fail;
-            }
+        if (ai < 24) {
+            arg = ai;
+        } else if (ai < 28) {
             if ((size_t)(end - p) < ((size_t)1 << (ai - 24))) {
                 err = IOTSEC_ERR_CBOR_TRUNCATED;
                 goto fail;
             }
-            p = cbor_head(p - 1, &arg);
+            p = cbor_head_arg(p, ai, &arg);
             if (major == 7) {
                 if (ai == 24) {
                     if (arg < 32) {
@@ -281,8 +286,11 @@ enum iotsec_err iotsec_cbor_dec_init(struct iotsec_cbor_dec *d, const uint8_t *b
                     goto fail;
                 }
             }
+        } else if (ai == 31) {
+            goto indefinite;
         } else {
-            arg = ai;
+            err = IOTSEC_ERR_CBOR_RESERVED_AI;
+            goto fail;
         }
 
         /* Integers and simple values need nothing more; most items are those. */
@@ -297,10 +305,11 @@ enum iotsec_err iotsec_cbor_dec_init(struct iotsec_cbor_dec *d, const uint8_t *b
                     goto fail;
                 }
                 p += (size_t)arg;
+                if (CBOR_UNLIKELY(slot == NULL))
+                    goto next_chunk; /* that was a chunk */
             } else if (major == 6) {
                 /* A tag belongs to the item that follows it, in the same slot. */
-                tagged = true;
-                continue;
+                goto tagged_item;
             } else if (arg != 0) {
                 /* Every item takes at least one byte: reject impossible counts
                  * now, which also keeps 2 * entries from overflowing. */
@@ -308,24 +317,31 @@ enum iotsec_err iotsec_cbor_dec_init(struct iotsec_cbor_dec *d, const uint8_t *b
                     err = IOTSEC_ERR_CBOR_TRUNCATED;
                     goto fail;
                 }
-                arg <<= major - 4;
+                count = (size_t)arg << (major - 4);
                 goto push;
             }
         }
 
         /* A complete item that opened no container. */
-        if ((kind & K_MAP) && at_key(left, kind)) {
-            unsigned cls = tagged || major > 3 ? KCLS_RAW : major;
-            /* Fast path: a key of the same kind as the greatest so far, and
-             * greater than it (keys usually arrive sorted). */
-            if (cls == f->kcls && cls != KCLS_RAW && arg > f->karg) {
+        if (at_key(left, kind)) {
+#if !defined(__OPTIMIZE_SIZE__)
+            /* Fast path, with the outcome key_check() would have: an
+             * untagged integer or string key of the same kind as the
+             * greatest so far, and greater than it (keys usually arrive
+             * sorted). f->kcls is never 4..7, so this implies major <= 3. */
+            if (major == f->kcls && slot == item && arg > f->karg) {
                 f->kmax = slot;
                 f->karg = arg;
-            } else if ((err = key_check(f, slot, p, cls, arg, det)) != IOTSEC_OK) {
+            } else if (f->kmax == NULL) {
+                /* the first key (what key_check does, without the call) */
+                f->kmax = slot;
+                f->kcls = slot != item || major > 3 ? KCLS_RAW : major;
+                f->karg = arg;
+            } else
+#endif
+                if ((err = key_check(f, slot, p, det)) != IOTSEC_OK)
                 goto fail;
-            }
         }
-        tagged = false;
         left--;
         continue;
 
@@ -333,7 +349,7 @@ enum iotsec_err iotsec_cbor_dec_init(struct iotsec_cbor_dec *d, const uint8_t *b
         if (major == 7) {
             /* a break where an item must be: outside an indefinite item,
              * after a tag, or in the value position of a map */
-            if (tagged || !(kind & K_INDEF) || ((kind & K_MAP) && !at_key(left, kind))) {
+            if (slot != item || !(kind & K_INDEF) || (!(kind & K_ARRAY) && !at_key(left, kind))) {
                 err = IOTSEC_ERR_CBOR_BAD_BREAK;
                 goto fail;
             }
@@ -350,21 +366,57 @@ enum iotsec_err iotsec_cbor_dec_init(struct iotsec_cbor_dec *d, const uint8_t *b
             err = IOTSEC_ERR_CBOR_INDEF;
             goto fail;
         }
-        arg = SIZE_MAX;
+        count = SIZE_MAX;
+        if (major >= 4)
+            goto push;
+        if (f == st + IOTSEC_MAX_CBOR_DEPTH) {
+            err = IOTSEC_ERR_TOO_DEEP;
+            goto fail;
+        }
+        /* An indefinite-length string: its chunks up to the break, each a
+         * definite-length string of the same major type read by the code
+         * above (text chunks must each be valid UTF-8). It nests like a
+         * container for the depth limit but needs no frame: the unused
+         * frame above keeps the string's slot and major type while slot is
+         * NULL, which marks the chunks. */
+        f[1].start = slot;
+        f[1].kind = major;
+        slot = NULL;
+    next_chunk:
+        item = p;
+        if (p == end) {
+            err = IOTSEC_ERR_CBOR_TRUNCATED;
+            goto fail;
+        }
+        ib = *p++;
+        if (ib != CBOR_BREAK) {
+            if (ib >> 5 != f[1].kind || (ib & 31u) == 31u) {
+                err = IOTSEC_ERR_CBOR_BAD_CHUNK;
+                goto fail;
+            }
+            goto chunk;
+        }
+        slot = f[1].start;
+        /* The whole string is one item; as a key it compares by its bytes. */
+        if (at_key(left, kind)) {
+            item = slot;
+            if ((err = key_check(f, slot, p, det)) != IOTSEC_OK)
+                goto fail;
+        }
+        left--;
+        continue;
 
     push:
         if (f == st + IOTSEC_MAX_CBOR_DEPTH) {
             err = IOTSEC_ERR_TOO_DEEP;
             goto fail;
         }
-        f->pending = (kind & K_MAP) && at_key(left, kind) ? slot : NULL;
-        tagged = false;
+        f->pending = at_key(left, kind) ? slot : NULL;
         f->left = left - 1;
         f->kind = kind;
         f++;
-        left = (size_t)arg;
-        kind = (major == 5 ? K_MAP : 0u) | (ai == 31 ? K_INDEF : 0u) |
-               (major <= 3 ? K_CHUNKS | major << 3 : 0u);
+        left = count;
+        kind = (major == 5 ? 0u : K_ARRAY) | (ai == 31 ? K_INDEF : 0u);
         f->start = p;
         f->kmax = NULL;
         f->kcls = KCLS_NONE;
@@ -375,7 +427,7 @@ enum iotsec_err iotsec_cbor_dec_init(struct iotsec_cbor_dec *d, const uint8_t *b
         if (f->pending != NULL) {
             item = f->pending;
             f->pending = NULL;
-            if ((err = key_check(f, item, p, KCLS_RAW, 0, det)) != IOTSEC_OK)
+            if ((err = key_check(f, item, p, det)) != IOTSEC_OK)
                 goto fail;
         }
     }
