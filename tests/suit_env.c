@@ -95,8 +95,11 @@ bool suit_env_cap_has(struct iotsec_cbuf caps, int64_t key, int64_t v)
     struct iotsec_cbor_dec d, m, l, a;
     int64_t x;
 
-    if (iotsec_cbor_dec_init(&d, caps.ptr, caps.len, IOTSEC_CBOR_DETERMINISTIC, NULL) !=
-            IOTSEC_OK ||
+    /* the report must be deterministic; a build without deterministic-mode
+     * decoding checks it strictly all the same */
+    if (iotsec_cbor_dec_init(&d, caps.ptr, caps.len,
+                             IOTSEC_CBOR_DETERMINISTIC_DECODE ? IOTSEC_CBOR_DETERMINISTIC : 0u,
+                             NULL) != IOTSEC_OK ||
         iotsec_cbor_enter_map(&d, &m, NULL) != IOTSEC_OK ||
         iotsec_cbor_map_find_int(&m, key, &l) != IOTSEC_OK ||
         iotsec_cbor_enter_array(&l, &a, NULL) != IOTSEC_OK)

@@ -967,6 +967,67 @@ static void test_capabilities(void)
     anchor_e.key = &anchor;
 }
 
+/*
+ * Only severable members may stand in the manifest as a digest of an
+ * envelope member. A signed manifest whose validate, load, invoke or
+ * uninstall is a SUIT_Digest is malformed, whatever the envelope carries
+ * under that key: otherwise an unauthenticated envelope entry would run.
+ */
+static void test_unseverable(void)
+{
+    static const int keys[] = {7, 8, 9, 24};
+    /* [set-component-index 0, override {23: "EVIL"}, invoke] */
+    static const uint8_t evil[] = {0x86, 0x0c, 0x00, 0x14, 0xa1, 0x17, 0x44, 'E', 'V', 'I', 'L',
+                                   0x17, 0x0f};
+    static uint8_t man[512], env[4096];
+    size_t i;
+
+    for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+        struct iotsec_cbor_enc e;
+        struct iotsec_cbuf mb;
+        uint8_t h[32];
+        size_t len, at, hl;
+        unsigned procs = keys[i] == 24 ? IOTSEC_SUIT_PROC_UNINSTALL : IOTSEC_SUIT_PROC_INVOKE;
+        enum iotsec_err err;
+
+        iotsec_cbor_enc_init(&e, man, sizeof(man));
+        iotsec_cbor_enc_map(&e, 4);
+        iotsec_cbor_enc_uint(&e, 1);
+        iotsec_cbor_enc_uint(&e, 1);
+        iotsec_cbor_enc_uint(&e, 2);
+        iotsec_cbor_enc_uint(&e, 1);
+        iotsec_cbor_enc_uint(&e, 3); /* common: one component, no shared sequence */
+        iotsec_cbor_enc_bstr(&e, (const uint8_t *)"\xa1\x02\x81\x81\x41\x00", 6);
+        iotsec_cbor_enc_uint(&e, (uint64_t)keys[i]);
+        /* a SUIT_Digest, even the right one, of the envelope entry below */
+        CHECK_ERR(iotsec_crypto_hash(IOTSEC_ALG_SHA256, evil, sizeof(evil), h, sizeof(h), &hl),
+                  IOTSEC_OK);
+        iotsec_cbor_enc_array(&e, 2);
+        iotsec_cbor_enc_int(&e, IOTSEC_ALG_SHA256);
+        iotsec_cbor_enc_bstr(&e, h, hl);
+        CHECK_ERR(iotsec_cbor_enc_finish(&e, &mb), IOTSEC_OK);
+        len = wrap(env, sizeof(env) - 32, mb, &signer, NULL, 0);
+        /* add the envelope entry {key: << evil >>} */
+        at = env[0] == 0xd8 ? 2 : 0;
+        CHECK(env[at] == 0xa2);
+        env[at] = 0xa3;
+        if (keys[i] >= 24)
+            env[len++] = 0x18; /* uint 24 takes a one-byte argument */
+        env[len++] = (uint8_t)keys[i];
+        env[len++] = (uint8_t)(0x40 + sizeof(evil));
+        memcpy(&env[len], evil, sizeof(evil));
+        len += sizeof(evil);
+
+        device_reset();
+        anchor_e.key = &signer;
+        err = run(env, len, procs);
+        CHECK_MSG(err == IOTSEC_ERR_MALFORMED, "member %d as a digest: %s", keys[i],
+                  iotsec_err_str(err));
+        CHECK(dev.invokes == 0 && dev.commits == 0);
+        anchor_e.key = &anchor;
+    }
+}
+
 int main(void)
 {
     size_t len;
@@ -986,6 +1047,7 @@ int main(void)
     test_trust_domains();
     test_commands();
     test_capabilities();
+    test_unseverable();
     iotsec_key_free(&anchor);
     iotsec_key_free(&signer);
     return test_summary();

@@ -57,6 +57,14 @@ static enum iotsec_err envelope_get(const struct iotsec_suit_manifest *m, int64_
     return iotsec_cbor_map_find_int(&m->env_map, key, v);
 }
 
+/* The severable manifest members (SUIT_Severable_Manifest_Members, with
+ * the trust-domains draft's candidate-verification): each may be replaced by
+ * its SUIT_Digest and travel in the envelope. */
+#define SUIT_SEVERABLE 0x0095C000u
+/* The command sequences that are not: validate 7, load 8, invoke 9,
+ * uninstall 24. */
+#define SUIT_UNSEVERABLE_SEQ 0x01000380u
+
 /* Index of manifest member @p key in iotsec_suit_manifest.at, or -1. */
 static int member_slot(int key)
 {
@@ -84,8 +92,14 @@ static enum iotsec_err index_manifest(struct iotsec_suit_manifest *m, struct iot
         int s;
         if (iotsec_cbor_get_int(mm, &key) != IOTSEC_OK)
             return IOTSEC_ERR_MALFORMED; /* SUIT_Manifest keys are integers */
-        if ((s = key >= 0 && key < 25 ? member_slot((int)key) : -1) >= 0)
+        if ((s = key >= 0 && key < 25 ? member_slot((int)key) : -1) >= 0) {
+            /* a command sequence that is not severable is a bstr here and
+             * nowhere else (never a digest of an envelope member) */
+            if (((SUIT_UNSEVERABLE_SEQ >> key) & 1u) &&
+                iotsec_cbor_peek_type(mm) != IOTSEC_CBOR_BSTR)
+                return IOTSEC_ERR_MALFORMED;
             m->at[s] = (uint32_t)(mm->p - m->manifest.ptr);
+        }
         if (iotsec_cbor_skip(mm) != IOTSEC_OK)
             return IOTSEC_ERR_MALFORMED;
     }
@@ -102,8 +116,14 @@ enum iotsec_err suit_member(const struct iotsec_suit_manifest *m, int key,
         return err;
     if (iotsec_cbor_get_bstr(&v, seq) == IOTSEC_OK)
         return IOTSEC_OK;
-    /* a digest: the member travels in the envelope, already checked */
-    if (key < 0 || key > 24 || ((m->severed >> key) & 1u))
+    /* a digest: the member travels in the envelope, already checked by
+     * check_severable(). Only severable members may be replaced by their
+     * digest; any other member (validate, load, invoke, uninstall) must be
+     * in the authenticated manifest itself, or an envelope entry of the
+     * same key would run unauthenticated. */
+    if (key < 0 || key > 24 || !((SUIT_SEVERABLE >> key) & 1u))
+        return IOTSEC_ERR_MALFORMED;
+    if ((m->severed >> key) & 1u)
         return IOTSEC_ERR_NOT_FOUND;
     if ((err = envelope_get(m, key, &v)) != IOTSEC_OK)
         return err;
@@ -172,6 +192,13 @@ static enum iotsec_err check_severable(struct iotsec_suit_manifest *m)
     static const uint8_t keys[] = {IOTSEC_SUIT_COSWID, IOTSEC_SUIT_DEPENDENCY_RESOLUTION,
                                    IOTSEC_SUIT_PAYLOAD_FETCH, IOTSEC_SUIT_CANDIDATE_VERIFICATION,
                                    IOTSEC_SUIT_INSTALL, IOTSEC_SUIT_TEXT};
+    /* keys[] is SUIT_SEVERABLE, spelled out */
+    _Static_assert(SUIT_SEVERABLE == ((1u << IOTSEC_SUIT_COSWID) |
+                                      (1u << IOTSEC_SUIT_DEPENDENCY_RESOLUTION) |
+                                      (1u << IOTSEC_SUIT_PAYLOAD_FETCH) |
+                                      (1u << IOTSEC_SUIT_CANDIDATE_VERIFICATION) |
+                                      (1u << IOTSEC_SUIT_INSTALL) | (1u << IOTSEC_SUIT_TEXT)),
+                   "severable members");
     size_t i;
 
     for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
