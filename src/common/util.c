@@ -8,12 +8,14 @@
 int iotsec_ct_memcmp(const void *a, const void *b, size_t len)
 {
     const uint8_t *pa = (const uint8_t *)a, *pb = (const uint8_t *)b;
-    uint32_t acc = 0;
+    volatile uint32_t acc = 0;
+    uint32_t v;
     size_t i = 0;
 
     /* A word at a time (digests and tags are whole words), folding every
      * difference into acc: the work depends on len only, never on the
-     * contents, and there is no branch on the data. */
+     * contents, and there is no branch on the data. acc is volatile so that
+     * no compiler can turn the fold into an early exit. */
     for (; i + 4 <= len; i += 4) {
         uint32_t x, y;
 
@@ -23,7 +25,8 @@ int iotsec_ct_memcmp(const void *a, const void *b, size_t len)
     }
     for (; i < len; i++)
         acc |= (uint32_t)(pa[i] ^ pb[i]);
-    return (int)((acc | (0u - acc)) >> 31); /* 1 when any bit differs */
+    v = acc;
+    return (int)((v | (0u - v)) >> 31); /* 1 when any bit differs */
 }
 
 /* see port/crypto/crypto.h */
