@@ -837,6 +837,66 @@ static void test_float_property(void)
     CHECK_MSG(bad == 0, "%u float conversions disagree with the FPU", bad);
 }
 
+/*
+ * Validation in the default mode must agree, verdict and offset, with the
+ * same input read as a CBOR sequence (which takes the general loop only):
+ * a single valid item is valid in both; an error in the first item is the
+ * same error at the same offset; a complete first item followed by more
+ * bytes is IOTSEC_ERR_CBOR_TRAILING there, and the sequence either reads
+ * on or fails later. Inputs: every 1- and 2-byte string, and short strings
+ * over bytes that stress heads, containers, keys, tags and text.
+ */
+static void check_modes_agree(const uint8_t *b, size_t n)
+{
+    struct iotsec_cbor_dec d1, ds;
+    size_t o1 = 0, os = 0;
+    enum iotsec_err e1 = iotsec_cbor_dec_init(&d1, b, n, 0, &o1);
+    enum iotsec_err es = iotsec_cbor_dec_init(&ds, b, n, IOTSEC_CBOR_SEQUENCE, &os);
+    bool ok;
+
+    if (e1 == IOTSEC_OK)
+        ok = es == IOTSEC_OK && ds.left == 1 && d1.left == 1 && d1.p == b && d1.end == b + n;
+    else if (e1 == IOTSEC_ERR_CBOR_TRAILING)
+        ok = es == IOTSEC_OK ? ds.left >= 2 : os >= o1;
+    else if (e1 == IOTSEC_ERR_CBOR_EMPTY)
+        ok = n == 0;
+    else
+        ok = es == e1 && os == o1;
+    CHECK_MSG(ok, "%s: default %d at %zu, sequence %d at %zu", test_hex(b, n), (int)e1, o1,
+              (int)es, os);
+}
+
+static void test_modes_agree(void)
+{
+    static const uint8_t alpha[] = {
+        0x00, 0x01, 0x02, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1f, 0x20, 0x2f, 0x38, 0x3b,
+        0x40, 0x41, 0x42, 0x58, 0x5f, 0x60, 0x61, 0x62, 0x78, 0x7f, 0x80, 0x81, 0x82, 0x83,
+        0x98, 0x9f, 0xa0, 0xa1, 0xa2, 0xa3, 0xb8, 0xbf, 0xc0, 0xc1, 0xd8, 0xd9, 0xdb, 0xdc,
+        0xe0, 0xf4, 0xf6, 0xf7, 0xf8, 0xf9, 0xfa, 0xfb, 0xfc, 0xff, 0xc3, 0xbc, 0xed, 0x7e};
+    uint8_t b[16] = {0};
+    uint32_t seed = 12345;
+    unsigned failed = test_failed;
+    size_t i, k, n;
+
+    check_modes_agree(b, 0);
+    for (i = 0; i < 0x10000; i++) {
+        b[0] = (uint8_t)(i >> 8);
+        b[1] = (uint8_t)i;
+        check_modes_agree(b + 1, 1);
+        check_modes_agree(b, 2);
+    }
+    for (i = 0; i < 400000 && test_failed == failed; i++) {
+        seed = seed * 1103515245u + 12345u;
+        n = 3 + (seed >> 16) % (sizeof(b) - 2);
+        for (k = 0; k < n; k++) {
+            seed = seed * 1103515245u + 12345u;
+            b[k] = (seed >> 24) < 24 ? (uint8_t)(seed >> 8)
+                                     : alpha[(seed >> 16) % sizeof(alpha)];
+        }
+        check_modes_agree(b, n);
+    }
+}
+
 int main(void)
 {
     test_appendix_f();
@@ -845,6 +905,7 @@ int main(void)
     test_deterministic();
     test_limits();
     test_offsets();
+    test_modes_agree();
     test_chunks_and_keys();
     test_pull_api();
     test_encoder();
