@@ -838,6 +838,87 @@ static void test_float_property(void)
 }
 
 /*
+ * The inline fast paths of iotsec/cbor.h (used here, as by every caller
+ * built for speed) must give what the functions give, result, value and
+ * cursor, at every position of every cursor of valid input.
+ */
+static bool same_cursor(const struct iotsec_cbor_dec *a, const struct iotsec_cbor_dec *b)
+{
+    return a->p == b->p && a->end == b->end && a->left == b->left && a->base == b->base;
+}
+
+static void check_inline_at(const struct iotsec_cbor_dec *d)
+{
+    struct iotsec_cbor_dec a = *d, b = *d, ca, cb;
+    struct iotsec_cbuf sa = {NULL, 0}, sb = {NULL, 0};
+    int64_t ia = 0, ib = 0;
+    uint64_t ua = 0, ub = 0;
+    size_t na = 0, nb = 0;
+    enum iotsec_err ea, eb;
+
+    CHECK(iotsec_cbor_at_end(&a) == (iotsec_cbor_at_end)(&b));
+    ea = iotsec_cbor_get_int(&a, &ia);
+    eb = (iotsec_cbor_get_int)(&b, &ib);
+    CHECK(ea == eb && ia == ib && same_cursor(&a, &b));
+    a = b = *d;
+    ea = iotsec_cbor_get_uint(&a, &ua);
+    eb = (iotsec_cbor_get_uint)(&b, &ub);
+    CHECK(ea == eb && ua == ub && same_cursor(&a, &b));
+    a = b = *d;
+    ea = iotsec_cbor_get_bstr(&a, &sa);
+    eb = (iotsec_cbor_get_bstr)(&b, &sb);
+    CHECK(ea == eb && sa.ptr == sb.ptr && sa.len == sb.len && same_cursor(&a, &b));
+    a = b = *d;
+    ea = iotsec_cbor_skip(&a);
+    eb = (iotsec_cbor_skip)(&b);
+    CHECK(ea == eb && same_cursor(&a, &b));
+    a = b = *d;
+    memset(&ca, 0, sizeof(ca));
+    memset(&cb, 0, sizeof(cb));
+    ea = iotsec_cbor_enter_array(&a, &ca, &na);
+    eb = (iotsec_cbor_enter_array)(&b, &cb, &nb);
+    CHECK(ea == eb && same_cursor(&a, &b) && (ea != IOTSEC_OK || (same_cursor(&ca, &cb) && na == nb)));
+    ea = iotsec_cbor_enter_map(&a, &ca, NULL);
+    eb = (iotsec_cbor_enter_map)(&b, &cb, NULL);
+    CHECK(ea == eb && same_cursor(&a, &b) && (ea != IOTSEC_OK || same_cursor(&ca, &cb)));
+}
+
+static void test_inline_agrees(void)
+{
+    static const char *const docs[] = {
+        "00", "17", "18ff", "20", "37", "3818", "40",
+        "570102030405060708090a0b0c0d0e0f1011121314151617", "5801ab",
+        "5818000102030405060708090a0b0c0d0e0f1011121314151617", "59000100", "80",
+        "970102030405060708090a0b0c0d0e0f1011121314151617",
+        "9818000102030405060708090a0b0c0d0e0f1011121314151617", "a0", "a10120", "b800",
+        "9f01ff", "bf0102ff", "5f4101ff", "f4", "f5", "f6", "f7", "f8ff", "f93c00",
+        "c24101", "d86b82020d", "82381f7f6161ff", "83a0809fff",
+        "a3010203820405a1060707", "9f9f80ffa1f5f4ff"};
+    uint8_t buf[64];
+    size_t i;
+
+    for (i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+        struct iotsec_cbor_dec st[IOTSEC_MAX_CBOR_DEPTH + 2];
+        unsigned sp = 0;
+        size_t n = test_unhex(docs[i], buf, sizeof(buf));
+
+        CHECK_MSG(iotsec_cbor_dec_init(&st[0], buf, n, 0, NULL) == IOTSEC_OK, "%s", docs[i]);
+        for (;;) {
+            struct iotsec_cbor_item it;
+            check_inline_at(&st[sp]);
+            if (iotsec_cbor_get_item(&st[sp], &it, &st[sp + 1]) != IOTSEC_OK) {
+                if (sp == 0)
+                    break;
+                CHECK(iotsec_cbor_leave(&st[sp - 1], &st[sp]) == IOTSEC_OK);
+                sp--;
+                continue;
+            }
+            sp += it.container;
+        }
+    }
+}
+
+/*
  * Validation in the default mode must agree, verdict and offset, with the
  * same input read as a CBOR sequence (which takes the general loop only):
  * a single valid item is valid in both; an error in the first item is the
@@ -906,6 +987,7 @@ int main(void)
     test_limits();
     test_offsets();
     test_modes_agree();
+    test_inline_agrees();
     test_chunks_and_keys();
     test_pull_api();
     test_encoder();

@@ -6,6 +6,8 @@
  */
 #include <string.h>
 
+/* the functions themselves, not the inline fast paths of iotsec/cbor.h */
+#define IOTSEC_CBOR_NO_INLINE 1
 #include "cbor_int.h"
 
 /* Indefinite-length containers count down from here while skipping; far
