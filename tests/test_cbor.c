@@ -886,7 +886,7 @@ static void check_inline_at(const struct iotsec_cbor_dec *d)
 static void test_inline_agrees(void)
 {
     static const char *const docs[] = {
-        "00", "17", "18ff", "20", "37", "3818", "40",
+        "00", "17", "18ff", "1901ff", "20", "37", "3818", "39ffff", "1a00010000", "40",
         "570102030405060708090a0b0c0d0e0f1011121314151617", "5801ab",
         "5818000102030405060708090a0b0c0d0e0f1011121314151617", "59000100", "80",
         "970102030405060708090a0b0c0d0e0f1011121314151617",

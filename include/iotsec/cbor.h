@@ -298,7 +298,8 @@ enum iotsec_err iotsec_cbor_map_find_tstr(const struct iotsec_cbor_dec *map, con
 /*
  * When built for speed, the commonest reads are done at the call site:
  * integers from -24 to 23, byte strings shorter than 256 bytes, arrays and
- * maps of fewer than 24 entries, and the end test. Anything else calls the
+ * maps of fewer than 24 entries, stepping over such items (and integers
+ * from -65536 to 65535), and the end test. Anything else calls the
  * function of the same name, so results and errors are exactly those of
  * the functions. The cursor is read only where the functions read it: its
  * next byte exists whenever it has items left (see iotsec_cbor_dec_init()).
@@ -356,16 +357,20 @@ static inline enum iotsec_err iotsec_cbor_skip_inline(struct iotsec_cbor_dec *d)
 {
     if (d->left != 0) {
         unsigned ib = *d->p;
-        if (ib < 0x18 || ib - 0x20u < 0x18u || ib - 0xf4u < 4u) { /* int, false..undefined */
-            d->p++;
-            d->left--;
-            return IOTSEC_OK;
-        }
-        if (ib - 0x40u < 0x18u) { /* a short byte string */
-            d->p += 1 + (ib - 0x40u);
-            d->left--;
-            return IOTSEC_OK;
-        }
+        size_t n; /* bytes after the initial byte */
+        if (ib < 0x18 || ib - 0x20u < 0x18u || ib - 0xf4u < 4u)
+            n = 0; /* an integer, or false, true, null, undefined */
+        else if ((ib & 0xdeu) == 0x18u)
+            n = 1 + (ib & 1u); /* an integer with a 1- or 2-byte argument */
+        else if (ib - 0x40u < 0x18u)
+            n = ib - 0x40u; /* a byte string shorter than 24 bytes */
+        else if (ib == 0x58)
+            n = 1 + (size_t)d->p[1]; /* one shorter than 256 bytes */
+        else
+            return (iotsec_cbor_skip)(d);
+        d->p += 1 + n;
+        d->left--;
+        return IOTSEC_OK;
     }
     return (iotsec_cbor_skip)(d);
 }
