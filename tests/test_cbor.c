@@ -837,6 +837,147 @@ static void test_float_property(void)
     CHECK_MSG(bad == 0, "%u float conversions disagree with the FPU", bad);
 }
 
+/*
+ * The inline fast paths of iotsec/cbor.h (used here, as by every caller
+ * built for speed) must give what the functions give, result, value and
+ * cursor, at every position of every cursor of valid input.
+ */
+static bool same_cursor(const struct iotsec_cbor_dec *a, const struct iotsec_cbor_dec *b)
+{
+    return a->p == b->p && a->end == b->end && a->left == b->left && a->base == b->base;
+}
+
+static void check_inline_at(const struct iotsec_cbor_dec *d)
+{
+    struct iotsec_cbor_dec a = *d, b = *d, ca, cb;
+    struct iotsec_cbuf sa = {NULL, 0}, sb = {NULL, 0};
+    int64_t ia = 0, ib = 0;
+    uint64_t ua = 0, ub = 0;
+    size_t na = 0, nb = 0;
+    enum iotsec_err ea, eb;
+
+    CHECK(iotsec_cbor_at_end(&a) == (iotsec_cbor_at_end)(&b));
+    ea = iotsec_cbor_get_int(&a, &ia);
+    eb = (iotsec_cbor_get_int)(&b, &ib);
+    CHECK(ea == eb && ia == ib && same_cursor(&a, &b));
+    a = b = *d;
+    ea = iotsec_cbor_get_uint(&a, &ua);
+    eb = (iotsec_cbor_get_uint)(&b, &ub);
+    CHECK(ea == eb && ua == ub && same_cursor(&a, &b));
+    a = b = *d;
+    ea = iotsec_cbor_get_bstr(&a, &sa);
+    eb = (iotsec_cbor_get_bstr)(&b, &sb);
+    CHECK(ea == eb && sa.ptr == sb.ptr && sa.len == sb.len && same_cursor(&a, &b));
+    a = b = *d;
+    ea = iotsec_cbor_skip(&a);
+    eb = (iotsec_cbor_skip)(&b);
+    CHECK(ea == eb && same_cursor(&a, &b));
+    a = b = *d;
+    memset(&ca, 0, sizeof(ca));
+    memset(&cb, 0, sizeof(cb));
+    ea = iotsec_cbor_enter_array(&a, &ca, &na);
+    eb = (iotsec_cbor_enter_array)(&b, &cb, &nb);
+    CHECK(ea == eb && same_cursor(&a, &b) && (ea != IOTSEC_OK || (same_cursor(&ca, &cb) && na == nb)));
+    ea = iotsec_cbor_enter_map(&a, &ca, NULL);
+    eb = (iotsec_cbor_enter_map)(&b, &cb, NULL);
+    CHECK(ea == eb && same_cursor(&a, &b) && (ea != IOTSEC_OK || same_cursor(&ca, &cb)));
+}
+
+static void test_inline_agrees(void)
+{
+    static const char *const docs[] = {
+        "00", "17", "18ff", "1901ff", "20", "37", "3818", "39ffff", "1a00010000", "40",
+        "570102030405060708090a0b0c0d0e0f1011121314151617", "5801ab",
+        "5818000102030405060708090a0b0c0d0e0f1011121314151617", "59000100", "80",
+        "970102030405060708090a0b0c0d0e0f1011121314151617",
+        "9818000102030405060708090a0b0c0d0e0f1011121314151617", "a0", "a10120", "b800",
+        "9f01ff", "bf0102ff", "5f4101ff", "f4", "f5", "f6", "f7", "f8ff", "f93c00",
+        "c24101", "d86b82020d", "82381f7f6161ff", "83a0809fff",
+        "a3010203820405a1060707", "9f9f80ffa1f5f4ff"};
+    uint8_t buf[64];
+    size_t i;
+
+    for (i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+        struct iotsec_cbor_dec st[IOTSEC_MAX_CBOR_DEPTH + 2];
+        unsigned sp = 0;
+        size_t n = test_unhex(docs[i], buf, sizeof(buf));
+
+        CHECK_MSG(iotsec_cbor_dec_init(&st[0], buf, n, 0, NULL) == IOTSEC_OK, "%s", docs[i]);
+        for (;;) {
+            struct iotsec_cbor_item it;
+            check_inline_at(&st[sp]);
+            if (iotsec_cbor_get_item(&st[sp], &it, &st[sp + 1]) != IOTSEC_OK) {
+                if (sp == 0)
+                    break;
+                CHECK(iotsec_cbor_leave(&st[sp - 1], &st[sp]) == IOTSEC_OK);
+                sp--;
+                continue;
+            }
+            sp += it.container;
+        }
+    }
+}
+
+/*
+ * Validation in the default mode must agree, verdict and offset, with the
+ * same input read as a CBOR sequence (which takes the general loop only):
+ * a single valid item is valid in both; an error in the first item is the
+ * same error at the same offset; a complete first item followed by more
+ * bytes is IOTSEC_ERR_CBOR_TRAILING there, and the sequence either reads
+ * on or fails later. Inputs: every 1- and 2-byte string, and short strings
+ * over bytes that stress heads, containers, keys, tags and text.
+ */
+static void check_modes_agree(const uint8_t *b, size_t n)
+{
+    struct iotsec_cbor_dec d1, ds;
+    size_t o1 = 0, os = 0;
+    enum iotsec_err e1 = iotsec_cbor_dec_init(&d1, b, n, 0, &o1);
+    enum iotsec_err es = iotsec_cbor_dec_init(&ds, b, n, IOTSEC_CBOR_SEQUENCE, &os);
+    bool ok;
+
+    if (e1 == IOTSEC_OK)
+        ok = es == IOTSEC_OK && ds.left == 1 && d1.left == 1 && d1.p == b && d1.end == b + n;
+    else if (e1 == IOTSEC_ERR_CBOR_TRAILING)
+        ok = es == IOTSEC_OK ? ds.left >= 2 : os >= o1;
+    else if (e1 == IOTSEC_ERR_CBOR_EMPTY)
+        ok = n == 0;
+    else
+        ok = es == e1 && os == o1;
+    CHECK_MSG(ok, "%s: default %d at %zu, sequence %d at %zu", test_hex(b, n), (int)e1, o1,
+              (int)es, os);
+}
+
+static void test_modes_agree(void)
+{
+    static const uint8_t alpha[] = {
+        0x00, 0x01, 0x02, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1f, 0x20, 0x2f, 0x38, 0x3b,
+        0x40, 0x41, 0x42, 0x58, 0x5f, 0x60, 0x61, 0x62, 0x78, 0x7f, 0x80, 0x81, 0x82, 0x83,
+        0x98, 0x9f, 0xa0, 0xa1, 0xa2, 0xa3, 0xb8, 0xbf, 0xc0, 0xc1, 0xd8, 0xd9, 0xdb, 0xdc,
+        0xe0, 0xf4, 0xf6, 0xf7, 0xf8, 0xf9, 0xfa, 0xfb, 0xfc, 0xff, 0xc3, 0xbc, 0xed, 0x7e};
+    uint8_t b[16] = {0};
+    uint32_t seed = 12345;
+    unsigned failed = test_failed;
+    size_t i, k, n;
+
+    check_modes_agree(b, 0);
+    for (i = 0; i < 0x10000; i++) {
+        b[0] = (uint8_t)(i >> 8);
+        b[1] = (uint8_t)i;
+        check_modes_agree(b + 1, 1);
+        check_modes_agree(b, 2);
+    }
+    for (i = 0; i < 400000 && test_failed == failed; i++) {
+        seed = seed * 1103515245u + 12345u;
+        n = 3 + (seed >> 16) % (sizeof(b) - 2);
+        for (k = 0; k < n; k++) {
+            seed = seed * 1103515245u + 12345u;
+            b[k] = (seed >> 24) < 24 ? (uint8_t)(seed >> 8)
+                                     : alpha[(seed >> 16) % sizeof(alpha)];
+        }
+        check_modes_agree(b, n);
+    }
+}
+
 int main(void)
 {
     test_appendix_f();
@@ -845,6 +986,8 @@ int main(void)
     test_deterministic();
     test_limits();
     test_offsets();
+    test_modes_agree();
+    test_inline_agrees();
     test_chunks_and_keys();
     test_pull_api();
     test_encoder();

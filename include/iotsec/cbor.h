@@ -26,7 +26,8 @@
  *   Nothing allocates. sizeof(struct iotsec_cbor_dec) is 4 pointers/words
  *   (16 bytes on Cortex-M, 32 on x86-64); sizeof(struct iotsec_cbor_enc) is
  *   4 words. Validation uses IOTSEC_MAX_CBOR_DEPTH + 1 frames of 32 bytes on
- *   the stack (544 bytes on Cortex-M at the default depth of 16).
+ *   the stack (544 bytes on Cortex-M at the default depth of 16); built for
+ *   speed, its fast path for flat arrays and maps adds a few words.
  *
  * Limits (override with -D at build time)
  *   IOTSEC_MAX_CBOR_DEPTH      arrays, maps and indefinite-length strings
@@ -290,6 +291,117 @@ enum iotsec_err iotsec_cbor_map_find_int(const struct iotsec_cbor_dec *map, int6
 /** As iotsec_cbor_map_find_int() for a definite-length text key of @p len bytes. */
 enum iotsec_err iotsec_cbor_map_find_tstr(const struct iotsec_cbor_dec *map, const char *key,
                                           size_t len, struct iotsec_cbor_dec *value);
+
+/* ------------------------------------------------------------------ */
+/* Inline fast paths                                                   */
+/* ------------------------------------------------------------------ */
+
+/*
+ * When built for speed, the commonest reads are done at the call site:
+ * integers from -24 to 23, byte strings shorter than 256 bytes, arrays and
+ * maps of fewer than 24 entries, stepping over such items (and integers
+ * from -65536 to 65535), and the end test. Anything else calls the
+ * function of the same name, so results and errors are exactly those of
+ * the functions. The cursor is read only where the functions read it: its
+ * next byte exists whenever it has items left (see iotsec_cbor_dec_init()).
+ * A build for size (-Os), or one that defines IOTSEC_CBOR_NO_INLINE, calls
+ * the functions everywhere.
+ */
+#if !defined(__OPTIMIZE_SIZE__) && !defined(IOTSEC_CBOR_NO_INLINE)
+
+static inline bool iotsec_cbor_at_end_inline(const struct iotsec_cbor_dec *d)
+{
+    return d->left == 0 || *d->p == 0xff;
+}
+
+static inline enum iotsec_err iotsec_cbor_get_int_inline(struct iotsec_cbor_dec *d, int64_t *v)
+{
+    if (d->left != 0) {
+        unsigned ib = *d->p;
+        if (ib < 0x18 || ib - 0x20u < 0x18u) {
+            *v = ib < 0x18 ? (int64_t)ib : -1 - (int64_t)(ib - 0x20u);
+            d->p++;
+            d->left--;
+            return IOTSEC_OK;
+        }
+    }
+    return (iotsec_cbor_get_int)(d, v);
+}
+
+static inline enum iotsec_err iotsec_cbor_get_uint_inline(struct iotsec_cbor_dec *d, uint64_t *v)
+{
+    if (d->left != 0 && *d->p < 0x18) {
+        *v = *d->p++;
+        d->left--;
+        return IOTSEC_OK;
+    }
+    return (iotsec_cbor_get_uint)(d, v);
+}
+
+static inline enum iotsec_err iotsec_cbor_get_bstr_inline(struct iotsec_cbor_dec *d,
+                                                          struct iotsec_cbuf *s)
+{
+    if (d->left != 0 && *d->p - 0x40u <= 0x18u) {
+        /* one-byte head, or 0x58 and a one-byte length */
+        const uint8_t *p = d->p;
+        size_t n = *p < 0x58 ? (size_t)(*p - 0x40u) : p[1];
+        s->ptr = p + 1 + (*p == 0x58);
+        s->len = n;
+        d->p = s->ptr + n;
+        d->left--;
+        return IOTSEC_OK;
+    }
+    return (iotsec_cbor_get_bstr)(d, s);
+}
+
+static inline enum iotsec_err iotsec_cbor_skip_inline(struct iotsec_cbor_dec *d)
+{
+    if (d->left != 0) {
+        unsigned ib = *d->p;
+        size_t n; /* bytes after the initial byte */
+        if (ib < 0x18 || ib - 0x20u < 0x18u || ib - 0xf4u < 4u)
+            n = 0; /* an integer, or false, true, null, undefined */
+        else if ((ib & 0xdeu) == 0x18u)
+            n = 1 + (ib & 1u); /* an integer with a 1- or 2-byte argument */
+        else if (ib - 0x40u < 0x18u)
+            n = ib - 0x40u; /* a byte string shorter than 24 bytes */
+        else if (ib == 0x58)
+            n = 1 + (size_t)d->p[1]; /* one shorter than 256 bytes */
+        else
+            return (iotsec_cbor_skip)(d);
+        d->p += 1 + n;
+        d->left--;
+        return IOTSEC_OK;
+    }
+    return (iotsec_cbor_skip)(d);
+}
+
+static inline enum iotsec_err iotsec_cbor_enter_inline(struct iotsec_cbor_dec *d,
+                                                       struct iotsec_cbor_dec *child,
+                                                       size_t *count, unsigned major)
+{
+    if (d->left != 0 && *d->p - (major << 5) < 0x18u) {
+        size_t n = (size_t)(*d->p & 31u);
+        child->p = d->p + 1;
+        child->end = d->end;
+        child->left = n << (major - 4u);
+        child->base = d->base;
+        if (count != NULL)
+            *count = n;
+        return IOTSEC_OK;
+    }
+    return major == 4 ? (iotsec_cbor_enter_array)(d, child, count)
+                      : (iotsec_cbor_enter_map)(d, child, count);
+}
+
+#define iotsec_cbor_at_end(d) iotsec_cbor_at_end_inline(d)
+#define iotsec_cbor_get_int(d, v) iotsec_cbor_get_int_inline(d, v)
+#define iotsec_cbor_get_uint(d, v) iotsec_cbor_get_uint_inline(d, v)
+#define iotsec_cbor_get_bstr(d, s) iotsec_cbor_get_bstr_inline(d, s)
+#define iotsec_cbor_skip(d) iotsec_cbor_skip_inline(d)
+#define iotsec_cbor_enter_array(d, c, n) iotsec_cbor_enter_inline(d, c, n, 4)
+#define iotsec_cbor_enter_map(d, c, n) iotsec_cbor_enter_inline(d, c, n, 5)
+#endif
 
 /* ------------------------------------------------------------------ */
 /* Encoding                                                            */

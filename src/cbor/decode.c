@@ -6,6 +6,8 @@
  */
 #include <string.h>
 
+/* the functions themselves, not the inline fast paths of iotsec/cbor.h */
+#define IOTSEC_CBOR_NO_INLINE 1
 #include "cbor_int.h"
 
 /* Indefinite-length containers count down from here while skipping; far
@@ -68,6 +70,27 @@ const uint8_t *iotsec_cbor_skip_item(const uint8_t *p)
         todo--;
     }
     return p;
+}
+
+/*
+ * Skip one item of validated input. Most items skipped are integers, simple
+ * values and definite-length strings, whose end follows from the head
+ * alone: when built for speed, those take a few instructions here and only
+ * containers, tags and indefinite-length items go through the general loop.
+ */
+static inline const uint8_t *skip_one(const uint8_t *p)
+{
+#if !defined(__OPTIMIZE_SIZE__)
+    unsigned ib = *p, ai = ib & 31u;
+
+    if (ai < 28 && (ib < 0x80 || ib >= 0xe0)) {
+        uint64_t arg;
+        const uint8_t *next = cbor_head_ai(p, ai, &arg);
+        /* major type 2 or 3: the content follows the head */
+        return (ib & 0xc0u) == 0x40u ? next + (size_t)arg : next;
+    }
+#endif
+    return iotsec_cbor_skip_item(p);
 }
 
 /*
@@ -441,7 +464,7 @@ enum iotsec_err iotsec_cbor_skip(struct iotsec_cbor_dec *d)
 {
     if (!has_item(d))
         return IOTSEC_ERR_CBOR_END;
-    consume(d, iotsec_cbor_skip_item(d->p));
+    consume(d, skip_one(d->p));
     return IOTSEC_OK;
 }
 
@@ -449,7 +472,7 @@ enum iotsec_err iotsec_cbor_skip(struct iotsec_cbor_dec *d)
 void iotsec_cbor_skip_rest(struct iotsec_cbor_dec *d)
 {
     while (has_item(d))
-        consume(d, iotsec_cbor_skip_item(d->p));
+        consume(d, skip_one(d->p));
 }
 
 /* see iotsec/cbor.h */
@@ -459,7 +482,7 @@ enum iotsec_err iotsec_cbor_get_span(struct iotsec_cbor_dec *d, struct iotsec_cb
 
     if (!has_item(d))
         return IOTSEC_ERR_CBOR_END;
-    consume(d, iotsec_cbor_skip_item(start));
+    consume(d, skip_one(start));
     span->ptr = start;
     span->len = (size_t)(d->p - start);
     return IOTSEC_OK;
@@ -497,11 +520,11 @@ size_t iotsec_cbor_map_find_ints(struct iotsec_cbor_dec *map, const int64_t *lab
                 }
             }
         } else {
-            v = iotsec_cbor_skip_item(map->p);
+            v = skip_one(map->p);
         }
         unknown += !hit;
         consume(map, v);
-        consume(map, iotsec_cbor_skip_item(v));
+        consume(map, skip_one(v));
     }
     return unknown;
 }
@@ -518,7 +541,7 @@ static enum iotsec_err map_find(const struct iotsec_cbor_dec *map, bool text, in
     struct iotsec_cbor_dec m = *map;
 
     while (has_item(&m)) {
-        const uint8_t *k = m.p, *v = iotsec_cbor_skip_item(k), *after;
+        const uint8_t *k = m.p, *v = skip_one(k), *after;
         uint64_t arg;
         int64_t n;
         bool hit;
@@ -536,7 +559,7 @@ static enum iotsec_err map_find(const struct iotsec_cbor_dec *map, bool text, in
             return IOTSEC_OK;
         }
         consume(&m, v);
-        consume(&m, iotsec_cbor_skip_item(v));
+        consume(&m, skip_one(v));
     }
     return IOTSEC_ERR_NOT_FOUND;
 }
