@@ -55,14 +55,12 @@ static bool label_understood(const struct iotsec_cbor_item *l, const struct iots
     return false;
 }
 
-/* Is @p l a key of the bucket @p map (.p NULL for an empty bucket)? */
-static bool bucket_has(const struct iotsec_cbor_dec *map, const struct iotsec_cbor_item *l)
+/* Is @p l a key of the bucket whose entries @p in reads (none when empty)? */
+static bool bucket_has(const struct iotsec_cbor_dec *in, const struct iotsec_cbor_item *l)
 {
-    struct iotsec_cbor_dec m = *map, e;
+    struct iotsec_cbor_dec e = *in;
     struct iotsec_cbor_item k;
 
-    if (m.p == NULL || iotsec_cbor_enter_map(&m, &e, NULL) != IOTSEC_OK)
-        return false;
     while (iotsec_cbor_peek(&e, &k) == IOTSEC_OK) {
         if (label_eq(&k, l))
             return true;
@@ -72,18 +70,18 @@ static bool bucket_has(const struct iotsec_cbor_dec *map, const struct iotsec_cb
     return false;
 }
 
-/* Check crit (the value under @p v, from the protected bucket): a non-empty
- * array of labels, each present in the protected bucket, and each one
- * iotsec or the application processes. */
-static enum iotsec_err check_crit(const struct iotsec_cbor_dec *v,
-                                  const struct iotsec_cbor_dec *prot,
+/* Check crit (the value under @p v, from the protected bucket, whose
+ * entries @p prot reads): a non-empty array of labels, each present in the
+ * protected bucket, and each one iotsec or the application processes. */
+static enum iotsec_err check_crit(struct iotsec_cbor_dec *v, const struct iotsec_cbor_dec *prot,
                                   const struct iotsec_cose_label *understood, size_t n_understood)
 {
-    struct iotsec_cbor_dec c = *v, a;
+    struct iotsec_cbor_dec a;
     struct iotsec_cbor_item l;
     size_t n;
 
-    if (iotsec_cbor_enter_array(&c, &a, NULL) != IOTSEC_OK)
+    /* entering reads @p v without moving it */
+    if (iotsec_cbor_enter_array(v, &a, NULL) != IOTSEC_OK)
         return IOTSEC_ERR_MALFORMED;
     for (n = 0; iotsec_cbor_peek(&a, &l) == IOTSEC_OK; n++) {
         /* a critical parameter must be one that is there to be processed */
@@ -97,31 +95,96 @@ static enum iotsec_err check_crit(const struct iotsec_cbor_dec *v,
     return n != 0 ? IOTSEC_OK : IOTSEC_ERR_MALFORMED;
 }
 
-/* see iotsec/cose.h */
+/*
+ * Readers for the header walk. Built for size (-Os), every item is read
+ * with iotsec_cbor_peek() and then skipped: one decoder entry point for
+ * labels, algorithm identifiers and byte strings instead of several keeps
+ * what a device links small. Built for speed, the typed getters' inline
+ * fast paths are quicker. Both give the same results and errors.
+ */
+#if defined(__OPTIMIZE_SIZE__)
+/* iotsec_cbor_get_bstr() */
+static enum iotsec_err get_bstr(struct iotsec_cbor_dec *d, struct iotsec_cbuf *b)
+{
+    struct iotsec_cbor_item it;
+    enum iotsec_err err = iotsec_cbor_peek(d, &it);
+
+    if (err != IOTSEC_OK)
+        return err;
+    /* a chunked (indefinite-length) string has no single slice */
+    if (it.type != IOTSEC_CBOR_BSTR || it.str.ptr == NULL)
+        return IOTSEC_ERR_CBOR_TYPE;
+    *b = it.str;
+    return iotsec_cbor_skip(d);
+}
+
+/* alg: an integer in int64_t range, not 0 (reserved); a text string names
+ * an algorithm iotsec does not implement. */
+static enum iotsec_err get_alg(struct iotsec_cbor_dec *d, int64_t *alg)
+{
+    struct iotsec_cbor_item it;
+
+    (void)iotsec_cbor_peek(d, &it); /* validated: a map key has a value */
+    if (it.type == IOTSEC_CBOR_TSTR)
+        return IOTSEC_ERR_UNSUPPORTED_ALG;
+    if (it.type > IOTSEC_CBOR_NINT || it.val > (uint64_t)INT64_MAX)
+        return IOTSEC_ERR_MALFORMED;
+    *alg = it.type == IOTSEC_CBOR_UINT ? (int64_t)it.val : -1 - (int64_t)it.val;
+    (void)iotsec_cbor_skip(d);
+    return *alg != 0 ? IOTSEC_OK : IOTSEC_ERR_MALFORMED;
+}
+
+static bool no_entries(const struct iotsec_cbor_dec *in)
+{
+    struct iotsec_cbor_item it;
+
+    return iotsec_cbor_peek(in, &it) != IOTSEC_OK;
+}
+#else
+#define get_bstr(d, b) iotsec_cbor_get_bstr(d, b)
+#define no_entries(in) iotsec_cbor_at_end(in)
+
+static enum iotsec_err get_alg(struct iotsec_cbor_dec *d, int64_t *alg)
+{
+    if (iotsec_cbor_peek_type(d) == IOTSEC_CBOR_TSTR)
+        return IOTSEC_ERR_UNSUPPORTED_ALG;
+    if (iotsec_cbor_get_int(d, alg) != IOTSEC_OK || *alg == 0)
+        return IOTSEC_ERR_MALFORMED;
+    return IOTSEC_OK;
+}
+#endif
+
+/*
+ * see iotsec/cose.h
+ *
+ * Each bucket is entered once; the cursor on the protected bucket's
+ * entries also serves the cross-bucket and crit lookups.
+ */
 enum iotsec_err iotsec_cose_hdr_decode(struct iotsec_cbor_dec *arr, struct iotsec_cose_hdr *h,
                                        const struct iotsec_cose_label *understood,
                                        size_t n_understood)
 {
-    struct iotsec_cbor_dec *const buckets[2] = {&h->prot_map, &h->unprot_map}, m, e;
+    struct iotsec_cbor_dec in[2]; /* in[i]: the entries of bucket i */
     struct iotsec_cbor_item l;
     enum iotsec_err err;
     size_t i;
 
     memset(h, 0, sizeof(*h));
-    if ((err = iotsec_cbor_get_bstr(arr, &h->prot)) != IOTSEC_OK)
+    in[0].left = 0; /* no protected entries unless a map is found below */
+    if ((err = get_bstr(arr, &h->prot)) != IOTSEC_OK)
         return err == IOTSEC_ERR_CBOR_TYPE ? IOTSEC_ERR_MALFORMED : err;
     if (h->prot.len > 0) {
         /* the protected bucket is CBOR of its own: validate it strictly */
         if ((err = iotsec_cbor_dec_init(&h->prot_map, h->prot.ptr, h->prot.len, 0, NULL)) !=
             IOTSEC_OK)
             return err;
-        m = h->prot_map;
-        if (iotsec_cbor_enter_map(&m, &e, NULL) != IOTSEC_OK)
+        /* entering reads a cursor without moving it */
+        if (iotsec_cbor_enter_map(&h->prot_map, &in[0], NULL) != IOTSEC_OK)
             return IOTSEC_ERR_MALFORMED;
-        if (iotsec_cbor_at_end(&e))
+        if (no_entries(&in[0]))
             h->prot_map.p = NULL; /* an empty map counts as an empty bucket */
     }
-    if (iotsec_cbor_peek_type(arr) != IOTSEC_CBOR_MAP)
+    if (iotsec_cbor_enter_map(arr, &in[1], NULL) != IOTSEC_OK)
         return IOTSEC_ERR_MALFORMED;
     h->unprot_map = *arr;
     h->unprot_map.left = 1;
@@ -132,32 +195,26 @@ enum iotsec_err iotsec_cose_hdr_decode(struct iotsec_cbor_dec *arr, struct iotse
      * both buckets. */
     for (i = 0; i < 2; i++) {
         bool is_prot = i == 0;
+        struct iotsec_cbor_dec e = in[i];
 
-        m = *buckets[i];
-        if (m.p == NULL)
-            continue;
-        if ((err = iotsec_cbor_enter_map(&m, &e, NULL)) != IOTSEC_OK)
-            return err;
         while (iotsec_cbor_peek(&e, &l) == IOTSEC_OK) {
             struct iotsec_cbuf *slot;
 
             if (!is_label(&l))
                 return IOTSEC_ERR_MALFORMED;
-            if (!is_prot && bucket_has(&h->prot_map, &l))
+            if (!is_prot && bucket_has(&in[0], &l))
                 return IOTSEC_ERR_MALFORMED; /* RFC 9052 3: a label in both buckets */
             (void)iotsec_cbor_skip(&e);
             /* the parameters decoded here all have small positive labels */
             switch (l.type == IOTSEC_CBOR_UINT ? l.val : 0) {
             case IOTSEC_COSE_HDR_ALG:
-                if (iotsec_cbor_peek_type(&e) == IOTSEC_CBOR_TSTR)
-                    return IOTSEC_ERR_UNSUPPORTED_ALG;
-                if (iotsec_cbor_get_int(&e, &h->alg) != IOTSEC_OK || h->alg == 0)
-                    return IOTSEC_ERR_MALFORMED;
+                if ((err = get_alg(&e, &h->alg)) != IOTSEC_OK)
+                    return err;
                 continue;
             case IOTSEC_COSE_HDR_CRIT:
                 if (!is_prot)
                     return IOTSEC_ERR_MALFORMED; /* crit MUST be protected */
-                if ((err = check_crit(&e, &h->prot_map, understood, n_understood)) != IOTSEC_OK)
+                if ((err = check_crit(&e, &in[0], understood, n_understood)) != IOTSEC_OK)
                     return err;
                 slot = NULL;
                 break;
@@ -176,11 +233,9 @@ enum iotsec_err iotsec_cose_hdr_decode(struct iotsec_cbor_dec *arr, struct iotse
             }
             if (slot == NULL)
                 (void)iotsec_cbor_skip(&e);
-            else if (iotsec_cbor_get_bstr(&e, slot) != IOTSEC_OK)
+            else if (get_bstr(&e, slot) != IOTSEC_OK)
                 return IOTSEC_ERR_MALFORMED;
         }
-        if ((err = iotsec_cbor_leave(&m, &e)) != IOTSEC_OK)
-            return err;
     }
     return IOTSEC_OK;
 }
