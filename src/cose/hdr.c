@@ -40,16 +40,23 @@ static bool label_known(const struct iotsec_cbor_item *l)
     return l->type <= IOTSEC_CBOR_NINT && l->val < 32 && (known[l->type] >> l->val & 1u) != 0;
 }
 
-/* Is @p l one of the @p n labels the application handles itself? */
+/* Is @p l one of the @p n labels the application handles itself? Each is
+ * put in the form a decoded label has, so that label_eq() compares. */
 static bool label_understood(const struct iotsec_cbor_item *l, const struct iotsec_cose_label *u,
                              size_t n)
 {
+    struct iotsec_cbor_item w;
+
     for (; n > 0; n--, u++) {
-        if (u->text != NULL ? l->type == IOTSEC_CBOR_TSTR && l->str.ptr != NULL &&
-                                  l->str.len == strlen(u->text) &&
-                                  memcmp(l->str.ptr, u->text, l->str.len) == 0
-            : u->num >= 0   ? l->type == IOTSEC_CBOR_UINT && l->val == (uint64_t)u->num
-                            : l->type == IOTSEC_CBOR_NINT && l->val == (uint64_t)(-1 - u->num))
+        if (u->text != NULL) {
+            w.type = IOTSEC_CBOR_TSTR;
+            w.val = strlen(u->text);
+            w.str.ptr = (const uint8_t *)u->text;
+        } else {
+            w.type = u->num >= 0 ? IOTSEC_CBOR_UINT : IOTSEC_CBOR_NINT;
+            w.val = (uint64_t)(u->num >= 0 ? u->num : -1 - u->num);
+        }
+        if (label_eq(l, &w))
             return true;
     }
     return false;
