@@ -106,24 +106,13 @@ static enum iotsec_err check_crit(struct iotsec_cbor_dec *v, const struct iotsec
  * Readers for the header walk. Built for size (-Os), every item is read
  * with iotsec_cbor_peek() and then skipped: one decoder entry point for
  * labels, algorithm identifiers and byte strings instead of several keeps
- * what a device links small. Built for speed, the typed getters' inline
- * fast paths are quicker. Both give the same results and errors.
+ * what a device links small, and byte strings share the message reader.
+ * Built for speed, the typed getters' inline fast paths are quicker. Both
+ * give the same results and errors.
  */
 #if defined(__OPTIMIZE_SIZE__)
-/* iotsec_cbor_get_bstr() */
-static enum iotsec_err get_bstr(struct iotsec_cbor_dec *d, struct iotsec_cbuf *b)
-{
-    struct iotsec_cbor_item it;
-    enum iotsec_err err = iotsec_cbor_peek(d, &it);
-
-    if (err != IOTSEC_OK)
-        return err;
-    /* a chunked (indefinite-length) string has no single slice */
-    if (it.type != IOTSEC_CBOR_BSTR || it.str.ptr == NULL)
-        return IOTSEC_ERR_CBOR_TYPE;
-    *b = it.str;
-    return iotsec_cbor_skip(d);
-}
+/* Callers refuse nil ({NULL, 0}) and map the errors as for the getter. */
+#define get_bstr(d, b) cose_get_bstr_or_nil(d, b)
 
 /* alg: an integer in int64_t range, not 0 (reserved); a text string names
  * an algorithm iotsec does not implement. */
@@ -178,8 +167,9 @@ enum iotsec_err iotsec_cose_hdr_decode(struct iotsec_cbor_dec *arr, struct iotse
 
     memset(h, 0, sizeof(*h));
     in[0].left = 0; /* no protected entries unless a map is found below */
-    if ((err = get_bstr(arr, &h->prot)) != IOTSEC_OK)
-        return err == IOTSEC_ERR_CBOR_TYPE ? IOTSEC_ERR_MALFORMED : err;
+    err = get_bstr(arr, &h->prot);
+    if (err != IOTSEC_OK || h->prot.ptr == NULL)
+        return err == IOTSEC_ERR_CBOR_END ? err : IOTSEC_ERR_MALFORMED;
     if (h->prot.len > 0) {
         /* the protected bucket is CBOR of its own: validate it strictly */
         if ((err = iotsec_cbor_dec_init(&h->prot_map, h->prot.ptr, h->prot.len, 0, NULL)) !=
@@ -240,7 +230,7 @@ enum iotsec_err iotsec_cose_hdr_decode(struct iotsec_cbor_dec *arr, struct iotse
             }
             if (slot == NULL)
                 (void)iotsec_cbor_skip(&e);
-            else if (get_bstr(&e, slot) != IOTSEC_OK)
+            else if (get_bstr(&e, slot) != IOTSEC_OK || slot->ptr == NULL)
                 return IOTSEC_ERR_MALFORMED;
         }
     }

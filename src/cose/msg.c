@@ -15,26 +15,28 @@ static const uint8_t type_tag[] = {0,
                                    IOTSEC_COSE_TAG_ENCRYPT};
 static const uint8_t type_items[] = {0, 4, 4, 4, 5, 3, 4};
 
-/* A bstr, or nil for detached content ({NULL, 0}). Chunked (indefinite-
- * length) strings are not taken: iotsec hands out zero-copy slices. */
-static enum iotsec_err get_bstr_or_nil(struct iotsec_cbor_dec *a, struct iotsec_cbuf *b)
+/* see cose_int.h */
+enum iotsec_err cose_get_bstr_or_nil(struct iotsec_cbor_dec *a, struct iotsec_cbuf *b)
 {
     struct iotsec_cbor_item it;
+    enum iotsec_err err = iotsec_cbor_peek(a, &it);
 
-    if (iotsec_cbor_peek(a, &it) != IOTSEC_OK)
+    if (err != IOTSEC_OK)
+        return err;
+    if (it.type == IOTSEC_CBOR_BSTR) {
+        if (it.str.ptr == NULL)
+            return IOTSEC_ERR_UNSUPPORTED;
+    } else if (it.type != IOTSEC_CBOR_SIMPLE || it.val != IOTSEC_CBOR_NULL) {
         return IOTSEC_ERR_MALFORMED;
-    *b = it.str;
-    if (it.type == IOTSEC_CBOR_BSTR)
-        return b->ptr != NULL ? iotsec_cbor_skip(a) : IOTSEC_ERR_UNSUPPORTED;
-    if (it.type != IOTSEC_CBOR_SIMPLE || it.val != IOTSEC_CBOR_NULL)
-        return IOTSEC_ERR_MALFORMED;
-    return iotsec_cbor_skip(a); /* nil: b is {NULL, 0} */
+    }
+    *b = it.str; /* nil: {NULL, 0} */
+    return iotsec_cbor_skip(a);
 }
 
 /* Signature (Sign1) or tag (Mac0, Mac): a bstr, never nil. */
 static enum iotsec_err get_sig(struct iotsec_cbor_dec *a, struct iotsec_cbuf *b)
 {
-    enum iotsec_err err = get_bstr_or_nil(a, b);
+    enum iotsec_err err = cose_get_bstr_or_nil(a, b);
 
     return err != IOTSEC_OK ? err : b->ptr == NULL ? IOTSEC_ERR_MALFORMED : IOTSEC_OK;
 }
@@ -107,7 +109,7 @@ static enum iotsec_err decode_start(const uint8_t *buf, size_t len, enum iotsec_
         return IOTSEC_ERR_MALFORMED;
     if ((err = iotsec_cose_hdr_decode(a, &m->hdr, understood, n_understood)) != IOTSEC_OK)
         return err;
-    return get_bstr_or_nil(a, &m->content);
+    return cose_get_bstr_or_nil(a, &m->content);
 }
 
 /* Close the message array: nothing may follow its items. */
