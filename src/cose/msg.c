@@ -112,11 +112,16 @@ static enum iotsec_err decode_start(const uint8_t *buf, size_t len, enum iotsec_
     return cose_get_bstr_or_nil(a, &m->content);
 }
 
-/* Close the message array: nothing may follow its items. */
+/* Close the message array: nothing may follow its items. Validation
+ * proved the (tagged) array is the whole input, so the cursor outside it
+ * needs no update: peeking, a reader the verify path links anyway, is all
+ * it takes. */
 static enum iotsec_err decode_end(const uint8_t *buf, size_t len, struct iotsec_cose_msg *m,
-                                  struct iotsec_cbor_dec *d, struct iotsec_cbor_dec *a)
+                                  const struct iotsec_cbor_dec *a)
 {
-    if (iotsec_cbor_leave(d, a) != IOTSEC_OK)
+    struct iotsec_cbor_item it;
+
+    if (iotsec_cbor_peek(a, &it) == IOTSEC_OK)
         return IOTSEC_ERR_MALFORMED;
     m->raw.ptr = buf;
     m->raw.len = len;
@@ -150,7 +155,7 @@ enum iotsec_err iotsec_cose_decode(const uint8_t *buf, size_t len, enum iotsec_c
     default:
         break;
     }
-    return err != IOTSEC_OK ? err : decode_end(buf, len, m, &d, &a);
+    return err != IOTSEC_OK ? err : decode_end(buf, len, m, &a);
 }
 
 bool cose_key_candidate(const struct iotsec_cose_keyset_entry *e, int64_t alg,
@@ -357,7 +362,7 @@ enum iotsec_err iotsec_cose_sign1_verify(const uint8_t *buf, size_t len,
     if ((err = decode_start(buf, len, IOTSEC_COSE_SIGN1, o->understood, o->n_understood, &m, &d,
                             &a)) != IOTSEC_OK ||
         (err = get_sig(&a, &m.sig)) != IOTSEC_OK ||
-        (err = decode_end(buf, len, &m, &d, &a)) != IOTSEC_OK)
+        (err = decode_end(buf, len, &m, &a)) != IOTSEC_OK)
         return err;
     return verify_sign1(&m, ks, o, r);
 }
