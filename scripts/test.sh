@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Build and run every test of iotsec:
 #   1. gcc build with -Werror, all tests (unit, vectors, peers, CLI);
-#   2. clang build with -Werror, all tests;
+#   2. clang build for size (-Os) with -Werror, all tests;
 #   3. ASan + UBSan build, all tests;
 #   4. the C unit tests under valgrind memcheck;
 #   5. every libFuzzer target for a bounded time;
@@ -69,8 +69,11 @@ build() { # dir, then cmake options
 echo "=== gcc build (-Werror) and tests"
 if CC=gcc build "$top/build"; then ctest_in "$top/build"; else failed=$((failed + 1)); failures+=("gcc build"); fi
 
-echo "=== clang build (-Werror) and tests"
-if CC=clang build "$top/build-clang"; then ctest_in "$top/build-clang"; else failed=$((failed + 1)); failures+=("clang build"); fi
+# clang builds for size (-Os), the way firmware is built: the codec's and the
+# processor's compact code paths (__OPTIMIZE_SIZE__) are tested here, the
+# fast ones in the gcc build.
+echo "=== clang build for size (-Os, -Werror) and tests"
+if CC=clang build "$top/build-clang" -DCMAKE_BUILD_TYPE=MinSizeRel; then ctest_in "$top/build-clang"; else failed=$((failed + 1)); failures+=("clang build"); fi
 
 echo "=== ASan + UBSan build and tests"
 if CC=clang build "$top/build-asan" -DIOTSEC_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug; then
