@@ -29,8 +29,8 @@ int suit_param_slot(int64_t label)
 }
 
 /* A one-item cursor on parameter @p slot of component @p c, if set. */
-static bool param(const struct iotsec_suit_ctx *ctx, size_t c, int slot,
-                  struct iotsec_cbor_dec *v)
+SUIT_OUTLINE static bool param(const struct iotsec_suit_ctx *ctx, size_t c, int slot,
+                               struct iotsec_cbor_dec *v)
 {
     const uint8_t *at = ctx->param[c][slot];
 
@@ -215,7 +215,7 @@ static enum iotsec_err dep_digest(struct iotsec_suit_ctx *ctx, size_t c, int32_t
 #endif
 
 /* condition-image-match for component @p c. */
-static enum iotsec_err image_match(struct iotsec_suit_ctx *ctx, size_t c)
+SUIT_OUTLINE static enum iotsec_err image_match(struct iotsec_suit_ctx *ctx, size_t c)
 {
     uint8_t h[IOTSEC_MAX_HASH];
     struct iotsec_cbuf digest, want;
@@ -651,7 +651,7 @@ static enum iotsec_err version_match(struct iotsec_suit_ctx *ctx, size_t c)
 #define K_SHARED 2u /* allowed in the shared sequence (manifest section 6.5) */
 #define K_ONCE 4u   /* a directive that acts once, not on each selected component */
 
-static unsigned command_kind(int cmd)
+SUIT_OUTLINE static unsigned command_kind(int cmd)
 {
     static const uint8_t kind[36] = {
         [IOTSEC_SUIT_COND_VENDOR_ID] = K_COND | K_SHARED,
@@ -844,7 +844,7 @@ static enum iotsec_err directive(struct iotsec_suit_ctx *ctx, int cmd,
  * component @p c. One switch for both: run() walks the selected components
  * once for either.
  */
-static enum iotsec_err act(struct iotsec_suit_ctx *ctx, int cmd, size_t c)
+SUIT_OUTLINE static enum iotsec_err act(struct iotsec_suit_ctx *ctx, int cmd, size_t c)
 {
     const struct iotsec_suit_platform *p = ctx->plat;
     uint64_t want, have;
@@ -999,8 +999,8 @@ static enum iotsec_err act(struct iotsec_suit_ctx *ctx, int cmd, size_t c)
  * fails in turn, softly if the sequence holding it is soft. Anything else
  * fails the whole run. Returns IOTSEC_OK when execution can go on.
  */
-static enum iotsec_err fail(struct iotsec_suit_ctx *ctx, struct machine *mc, enum iotsec_err err,
-                            bool soft_ok)
+SUIT_OUTLINE static enum iotsec_err fail(struct iotsec_suit_ctx *ctx, struct machine *mc,
+                                         enum iotsec_err err, bool soft_ok)
 {
     while (soft_ok) {
         struct frame *f;
@@ -1126,6 +1126,9 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
             if (err != IOTSEC_OK)
                 return err;
             continue;
+        } else if (kind & K_ONCE) {
+            err = directive(ctx, op, params ? &f->cmds : &arg);
+            record(ctx, &mc, at, 0, cmd, err);
         } else if (cmd < 0) {
             struct iotsec_cbuf a;
             (void)iotsec_cbor_get_span(&arg, &a);
@@ -1133,9 +1136,6 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
             err = ctx->plat->custom != NULL
                       ? ctx->plat->custom(ctx->plat->ctx, cmd, a, ctx->dry_run)
                       : IOTSEC_ERR_UNSUPPORTED;
-            record(ctx, &mc, at, 0, cmd, err);
-        } else if (kind & K_ONCE) {
-            err = directive(ctx, op, params ? &f->cmds : &arg);
             record(ctx, &mc, at, 0, cmd, err);
         } else {
             /* a condition is recorded per component, any other command once */
@@ -1181,7 +1181,7 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
 
 /* One step of a procedure: cleared parameters (unless @p keep), the shared
  * sequence, then @p key (a sequence member; absent: nothing to do). */
-static enum iotsec_err step(struct iotsec_suit_ctx *ctx, int key, bool keep)
+SUIT_OUTLINE static enum iotsec_err step(struct iotsec_suit_ctx *ctx, int key, bool keep)
 {
     struct iotsec_cbuf seq;
     enum iotsec_err err;
@@ -1330,7 +1330,7 @@ static enum iotsec_err process_dependency(struct iotsec_suit_ctx *ctx, size_t c)
 }
 #endif
 
-static enum iotsec_suit_reason reason_of(enum iotsec_err err, bool authenticated)
+SUIT_OUTLINE static enum iotsec_suit_reason reason_of(enum iotsec_err err, bool authenticated)
 {
     if (!authenticated) {
         if (err == IOTSEC_ERR_NOT_FOUND)
