@@ -346,7 +346,9 @@ static enum iotsec_err decrypt_begin(struct iotsec_suit_ctx *ctx, size_t c, stru
 {
     struct iotsec_cbuf info;
 
-    memset(ds, 0, sizeof(*ds));
+    /* built without firmware encryption, @p ds is never read (DECRYPTING) */
+    if (IOTSEC_SUIT_ENCRYPTION)
+        memset(ds, 0, sizeof(*ds));
     if (!param_bstr(ctx, c, P_ENCRYPTION_INFO, &info))
         return IOTSEC_OK; /* plaintext */
 #if IOTSEC_SUIT_ENCRYPTION
@@ -361,7 +363,8 @@ static void decrypt_abort(struct dec_state *ds)
 {
     if (DECRYPTING(ds))
         iotsec_crypto_cipher_abort(&ds->cipher);
-    iotsec_wipe(ds, sizeof(*ds));
+    if (IOTSEC_SUIT_ENCRYPTION) /* it holds the content key */
+        iotsec_wipe(ds, sizeof(*ds));
 }
 
 /* Source of bytes for a write: content in the manifest, or a component. */
@@ -1043,6 +1046,8 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
                            uint32_t bit)
 {
     struct machine mc;
+    const uint8_t *at;
+    int64_t cmd;
     enum iotsec_err err;
 
     mc.seq_base = seq.ptr;
@@ -1054,8 +1059,6 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
     for (;;) {
         struct frame *f = &mc.f[mc.sp];
         struct iotsec_cbor_dec arg;
-        const uint8_t *at;
-        int64_t cmd;
         int op; /* cmd for dispatch: see below */
         unsigned kind;
         bool soft, params;
@@ -1159,20 +1162,18 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
                 if (c > 0 && param(ctx, c - 1, P_SOFT_FAILURE, &sv) &&
                     iotsec_cbor_get_bool(&sv, &b) == IOTSEC_OK)
                     soft = soft && b;
-                if ((err = fail(ctx, &mc, err, soft)) != IOTSEC_OK) {
-                    ctx->fail_command = cmd;
-                    ctx->fail_offset = (size_t)(at - mc.seq_base);
-                    return err;
-                }
+                if ((err = fail(ctx, &mc, err, soft)) != IOTSEC_OK)
+                    goto failed;
                 continue;
             }
         }
-        if (err != IOTSEC_OK) {
-            ctx->fail_command = cmd;
-            ctx->fail_offset = (size_t)(at - mc.seq_base);
-            return err;
-        }
+        if (err != IOTSEC_OK)
+            goto failed;
     }
+failed: /* where the run stopped */
+    ctx->fail_command = cmd;
+    ctx->fail_offset = (size_t)(at - mc.seq_base);
+    return err;
 }
 
 /* ctx->checked: bit k for the sequence of manifest member k (7 .. 24), bit 0
