@@ -125,20 +125,20 @@ static enum iotsec_err hash_component(struct iotsec_suit_ctx *ctx, size_t c, int
     struct iotsec_crypto_hash_ctx h;
     uint64_t off = 0, size;
     enum iotsec_err err;
+    /* the platform knows the digest of what it holds (not of what this
+     * run wrote); the size, when given, is checked either way */
+    bool known = p->digest != NULL && !((ctx->written >> c) & 1u);
 
-    if (p->digest != NULL && !((ctx->written >> c) & 1u)) {
-        /* the platform knows the digest of what it holds */
-        if (check_size && p->size != NULL &&
-            ((err = p->size(p->ctx, ctx->comp[c], &size)) != IOTSEC_OK || size != expect_size))
-            return err != IOTSEC_OK ? err : IOTSEC_ERR_DIGEST_MISMATCH;
-        return p->digest(p->ctx, ctx->comp[c], alg, out, out_len);
-    }
-    if (p->read == NULL || p->size == NULL)
+    if (!known && (p->read == NULL || p->size == NULL))
         return IOTSEC_ERR_UNSUPPORTED;
-    if ((err = p->size(p->ctx, ctx->comp[c], &size)) != IOTSEC_OK)
-        return err;
-    if (check_size && size != expect_size)
-        return IOTSEC_ERR_DIGEST_MISMATCH;
+    if ((check_size || !known) && p->size != NULL) {
+        if ((err = p->size(p->ctx, ctx->comp[c], &size)) != IOTSEC_OK)
+            return err;
+        if (check_size && size != expect_size)
+            return IOTSEC_ERR_DIGEST_MISMATCH;
+    }
+    if (known)
+        return p->digest(p->ctx, ctx->comp[c], alg, out, out_len);
     if ((err = iotsec_crypto_hash_init(&h, alg)) != IOTSEC_OK)
         return err;
     while (off < size) {
