@@ -29,8 +29,8 @@ int suit_param_slot(int64_t label)
 }
 
 /* A one-item cursor on parameter @p slot of component @p c, if set. */
-static bool param(const struct iotsec_suit_ctx *ctx, size_t c, int slot,
-                  struct iotsec_cbor_dec *v)
+SUIT_OUTLINE static bool param(const struct iotsec_suit_ctx *ctx, size_t c, int slot,
+                               struct iotsec_cbor_dec *v)
 {
     const uint8_t *at = ctx->param[c][slot];
 
@@ -125,20 +125,20 @@ static enum iotsec_err hash_component(struct iotsec_suit_ctx *ctx, size_t c, int
     struct iotsec_crypto_hash_ctx h;
     uint64_t off = 0, size;
     enum iotsec_err err;
+    /* the platform knows the digest of what it holds (not of what this
+     * run wrote); the size, when given, is checked either way */
+    bool known = p->digest != NULL && !((ctx->written >> c) & 1u);
 
-    if (p->digest != NULL && !((ctx->written >> c) & 1u)) {
-        /* the platform knows the digest of what it holds */
-        if (check_size && p->size != NULL &&
-            ((err = p->size(p->ctx, ctx->comp[c], &size)) != IOTSEC_OK || size != expect_size))
-            return err != IOTSEC_OK ? err : IOTSEC_ERR_DIGEST_MISMATCH;
-        return p->digest(p->ctx, ctx->comp[c], alg, out, out_len);
-    }
-    if (p->read == NULL || p->size == NULL)
+    if (!known && (p->read == NULL || p->size == NULL))
         return IOTSEC_ERR_UNSUPPORTED;
-    if ((err = p->size(p->ctx, ctx->comp[c], &size)) != IOTSEC_OK)
-        return err;
-    if (check_size && size != expect_size)
-        return IOTSEC_ERR_DIGEST_MISMATCH;
+    if ((check_size || !known) && p->size != NULL) {
+        if ((err = p->size(p->ctx, ctx->comp[c], &size)) != IOTSEC_OK)
+            return err;
+        if (check_size && size != expect_size)
+            return IOTSEC_ERR_DIGEST_MISMATCH;
+    }
+    if (known)
+        return p->digest(p->ctx, ctx->comp[c], alg, out, out_len);
     if ((err = iotsec_crypto_hash_init(&h, alg)) != IOTSEC_OK)
         return err;
     while (off < size) {
@@ -215,7 +215,7 @@ static enum iotsec_err dep_digest(struct iotsec_suit_ctx *ctx, size_t c, int32_t
 #endif
 
 /* condition-image-match for component @p c. */
-static enum iotsec_err image_match(struct iotsec_suit_ctx *ctx, size_t c)
+SUIT_OUTLINE static enum iotsec_err image_match(struct iotsec_suit_ctx *ctx, size_t c)
 {
     uint8_t h[IOTSEC_MAX_HASH];
     struct iotsec_cbuf digest, want;
@@ -346,7 +346,9 @@ static enum iotsec_err decrypt_begin(struct iotsec_suit_ctx *ctx, size_t c, stru
 {
     struct iotsec_cbuf info;
 
-    memset(ds, 0, sizeof(*ds));
+    /* built without firmware encryption, @p ds is never read (DECRYPTING) */
+    if (IOTSEC_SUIT_ENCRYPTION)
+        memset(ds, 0, sizeof(*ds));
     if (!param_bstr(ctx, c, P_ENCRYPTION_INFO, &info))
         return IOTSEC_OK; /* plaintext */
 #if IOTSEC_SUIT_ENCRYPTION
@@ -361,7 +363,8 @@ static void decrypt_abort(struct dec_state *ds)
 {
     if (DECRYPTING(ds))
         iotsec_crypto_cipher_abort(&ds->cipher);
-    iotsec_wipe(ds, sizeof(*ds));
+    if (IOTSEC_SUIT_ENCRYPTION) /* it holds the content key */
+        iotsec_wipe(ds, sizeof(*ds));
 }
 
 /* Source of bytes for a write: content in the manifest, or a component. */
@@ -575,6 +578,13 @@ static enum iotsec_err start_body(struct machine *mc, int cmd, struct iotsec_cbo
     }
 }
 
+/* The source-component parameter of component @p c (copy, swap): set, an
+ * index of this manifest, and not @p c itself. */
+static bool source_index(const struct iotsec_suit_ctx *ctx, size_t c, uint64_t *src)
+{
+    return param_uint(ctx, c, P_SOURCE_COMPONENT, src) && *src < ctx->n_index && *src != c;
+}
+
 /* Compare an identity parameter with the device's. */
 static enum iotsec_err check_identity(const struct iotsec_suit_ctx *ctx, size_t c, int slot,
                                       struct iotsec_cbuf mine)
@@ -639,8 +649,205 @@ static enum iotsec_err version_match(struct iotsec_suit_ctx *ctx, size_t c)
 }
 #endif
 
-/* One condition on component @p c. */
-static enum iotsec_err condition(struct iotsec_suit_ctx *ctx, int cmd, size_t c)
+/* What kind of command a command number is (IANA "SUIT Commands"). */
+#define K_COND 1u   /* a condition */
+#define K_SHARED 2u /* allowed in the shared sequence (manifest section 6.5) */
+#define K_ONCE 4u   /* a directive that acts once, not on each selected component */
+
+SUIT_OUTLINE static unsigned command_kind(int cmd)
+{
+    static const uint8_t kind[36] = {
+        [IOTSEC_SUIT_COND_VENDOR_ID] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_CLASS_ID] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_IMAGE_MATCH] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_USE_BEFORE] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_COMPONENT_SLOT] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_CHECK_CONTENT] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_DEPENDENCY_INTEGRITY] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_IS_DEPENDENCY] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_ABORT] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_DEVICE_ID] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_IMAGE_NOT_MATCH] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_MINIMUM_BATTERY] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_UPDATE_AUTHORIZED] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_VERSION] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_DIR_SET_COMPONENT_INDEX] = K_SHARED | K_ONCE,
+        [IOTSEC_SUIT_DIR_TRY_EACH] = K_SHARED,
+        [IOTSEC_SUIT_DIR_RUN_SEQUENCE] = K_SHARED,
+        [IOTSEC_SUIT_DIR_OVERRIDE_PARAMETERS] = K_SHARED | K_ONCE,
+        [IOTSEC_SUIT_DIR_SET_PARAMETERS] = K_SHARED | K_ONCE,
+        [IOTSEC_SUIT_DIR_OVERRIDE_MULTIPLE] = K_SHARED | K_ONCE,
+        [IOTSEC_SUIT_DIR_COPY_PARAMS] = K_SHARED | K_ONCE,
+    };
+
+    return cmd >= 0 && cmd < 36 ? kind[cmd] : 0u;
+}
+
+/* A component index argument: uint, true, or an array of uints. */
+static enum iotsec_err select_components(struct iotsec_suit_ctx *ctx, struct iotsec_cbor_dec *arg)
+{
+    uint64_t i;
+    bool all;
+    struct iotsec_cbor_dec a;
+    uint32_t set = 0;
+
+    if (iotsec_cbor_get_uint(arg, &i) == IOTSEC_OK) {
+        if (i >= ctx->n_index)
+            return IOTSEC_ERR_MALFORMED;
+        ctx->selected = 1u << i;
+        return IOTSEC_OK;
+    }
+    if (iotsec_cbor_get_bool(arg, &all) == IOTSEC_OK) {
+        if (!all)
+            return IOTSEC_ERR_MALFORMED;
+        ctx->selected = (uint32_t)((1ull << ctx->n_index) - 1u);
+        return IOTSEC_OK;
+    }
+    if (iotsec_cbor_enter_array(arg, &a, NULL) != IOTSEC_OK)
+        return IOTSEC_ERR_MALFORMED;
+    while (iotsec_cbor_get_uint(&a, &i) == IOTSEC_OK) {
+        if (i >= ctx->n_index)
+            return IOTSEC_ERR_MALFORMED;
+        set |= 1u << i;
+    }
+    if (!iotsec_cbor_at_end(&a) || set == 0)
+        return IOTSEC_ERR_MALFORMED;
+    ctx->selected = set;
+    return iotsec_cbor_leave(arg, &a);
+}
+
+/* write / copy / fetch into component @p c. */
+static enum iotsec_err put_content(struct iotsec_suit_ctx *ctx, int cmd, size_t c)
+{
+    const struct iotsec_suit_platform *p = ctx->plat;
+    struct source s;
+    uint64_t total = 0, src;
+    enum iotsec_err err;
+
+    memset(&s, 0, sizeof(s));
+    if (IS_DEPENDENCY(ctx, c) && cmd != IOTSEC_SUIT_DIR_FETCH)
+        return IOTSEC_ERR_MALFORMED;
+    switch (cmd) {
+    case IOTSEC_SUIT_DIR_WRITE:
+        if (!param_bstr(ctx, c, P_CONTENT, &s.mem))
+            return IOTSEC_ERR_MALFORMED;
+        total = s.mem.len;
+        break;
+    case IOTSEC_SUIT_DIR_COPY:
+        if (!source_index(ctx, c, &src))
+            return IOTSEC_ERR_MALFORMED;
+        s.from_comp = true;
+        s.comp = (size_t)src;
+        if (ctx->dry_run)
+            break;
+        if (p->size == NULL || p->read == NULL)
+            return IOTSEC_ERR_UNSUPPORTED;
+        if ((err = p->size(p->ctx, ctx->comp[s.comp], &total)) != IOTSEC_OK)
+            return err;
+        break;
+    default: { /* fetch */
+        struct iotsec_cbuf uri;
+        struct iotsec_cbor_dec v;
+        if (!param(ctx, c, P_URI, &v) || iotsec_cbor_get_tstr(&v, &uri) != IOTSEC_OK)
+            return IOTSEC_ERR_MALFORMED;
+        if (uri.len > 0 && uri.ptr[0] == '#') {
+            /* an integrated payload travels inside this (authenticated) envelope */
+            if ((err = suit_integrated(&ctx->m, uri, &s.mem)) != IOTSEC_OK)
+                return err;
+            total = s.mem.len;
+            break;
+        }
+        if (p->fetch == NULL)
+            return IOTSEC_ERR_UNSUPPORTED;
+        if (ctx->dry_run)
+            break;
+        ctx->written |= 1u << c;
+        return p->fetch(p->ctx, ctx->comp[c], uri);
+    }
+    }
+    ctx->written |= 1u << c; /* the real run marks it too: see procedure() */
+    if (ctx->dry_run)
+        return IOTSEC_OK;
+    return stage(ctx, c, &s, total);
+}
+
+/* Leave a single-pass invoke procedure for the dry-run-first one: something
+ * ran that the single pass cannot hold back (see procedure()). */
+static enum iotsec_err restart(struct iotsec_suit_ctx *ctx)
+{
+    ctx->restart = true;
+    return IOTSEC_ERR_BAD_STATE;
+}
+
+/* One directive that acts once, not per component (K_ONCE).
+ * @p arg: a cursor whose next item is the argument (for set- and
+ * override-parameters, the sequence's own cursor: see set_params()). */
+static enum iotsec_err directive(struct iotsec_suit_ctx *ctx, int cmd,
+                                 struct iotsec_cbor_dec *arg)
+{
+    switch (cmd) {
+    case IOTSEC_SUIT_DIR_SET_COMPONENT_INDEX:
+        return select_components(ctx, arg);
+    case IOTSEC_SUIT_DIR_OVERRIDE_PARAMETERS:
+        return set_params(ctx, arg, ctx->selected, false);
+    case IOTSEC_SUIT_DIR_SET_PARAMETERS:
+        return set_params(ctx, arg, ctx->selected, true);
+#if IOTSEC_SUIT_UPDATE_MANAGEMENT
+    case IOTSEC_SUIT_DIR_OVERRIDE_MULTIPLE: {
+        /* {component index: {params}} */
+        struct iotsec_cbor_dec m = *arg, e;
+        uint64_t idx;
+        enum iotsec_err err;
+        if (iotsec_cbor_enter_map(&m, &e, NULL) != IOTSEC_OK)
+            return IOTSEC_ERR_MALFORMED;
+        while (!iotsec_cbor_at_end(&e)) {
+            if (iotsec_cbor_get_uint(&e, &idx) != IOTSEC_OK || idx >= ctx->n_index)
+                return IOTSEC_ERR_MALFORMED;
+            if ((err = set_params(ctx, &e, 1u << idx, false)) != IOTSEC_OK)
+                return err;
+        }
+        return IOTSEC_OK;
+    }
+    case IOTSEC_SUIT_DIR_COPY_PARAMS: {
+        /* {source index: [+ parameter label]} into the selected components */
+        struct iotsec_cbor_dec m = *arg, e, l;
+        uint64_t src;
+        int64_t label;
+        size_t c;
+        if (iotsec_cbor_enter_map(&m, &e, NULL) != IOTSEC_OK)
+            return IOTSEC_ERR_MALFORMED;
+        while (!iotsec_cbor_at_end(&e)) {
+            if (iotsec_cbor_get_uint(&e, &src) != IOTSEC_OK || src >= ctx->n_index ||
+                iotsec_cbor_enter_array(&e, &l, NULL) != IOTSEC_OK)
+                return IOTSEC_ERR_MALFORMED;
+            while (iotsec_cbor_get_int(&l, &label) == IOTSEC_OK) {
+                int slot = suit_param_slot(label);
+                if (slot < 0)
+                    return IOTSEC_ERR_UNSUPPORTED;
+                for (c = 0; c < ctx->n_index; c++)
+                    if ((ctx->selected >> c) & 1u)
+                        ctx->param[c][slot] = ctx->param[src][slot];
+            }
+            if (iotsec_cbor_leave(&e, &l) != IOTSEC_OK)
+                return IOTSEC_ERR_MALFORMED;
+        }
+        return IOTSEC_OK;
+    }
+#endif
+    default:
+        break;
+    }
+
+    /* the others act on each selected component: see run() */
+    return ctx->selected == 0 ? IOTSEC_ERR_MALFORMED : IOTSEC_ERR_UNSUPPORTED;
+}
+
+/*
+ * One condition, or one directive that acts on each selected component, on
+ * component @p c. One switch for both: run() walks the selected components
+ * once for either.
+ */
+SUIT_OUTLINE static enum iotsec_err act(struct iotsec_suit_ctx *ctx, int cmd, size_t c)
 {
     const struct iotsec_suit_platform *p = ctx->plat;
     uint64_t want, have;
@@ -733,274 +940,59 @@ static enum iotsec_err condition(struct iotsec_suit_ctx *ctx, int cmd, size_t c)
             return IOTSEC_ERR_MALFORMED;
         return image_match(ctx, c);
 #endif
+    case IOTSEC_SUIT_DIR_WRITE:
+    case IOTSEC_SUIT_DIR_COPY:
+    case IOTSEC_SUIT_DIR_FETCH:
+        return put_content(ctx, cmd, c);
+#if IOTSEC_SUIT_TRUST_DOMAINS
+    case IOTSEC_SUIT_DIR_PROCESS_DEPENDENCY:
+        if (ctx->hold_invoke)
+            return restart(ctx); /* a dependency may invoke: run dry first */
+        return process_dependency(ctx, c);
+#endif
+    case IOTSEC_SUIT_DIR_SWAP: {
+        uint64_t src;
+        if (!source_index(ctx, c, &src))
+            return IOTSEC_ERR_MALFORMED;
+        if (p->swap == NULL)
+            return IOTSEC_ERR_UNSUPPORTED;
+        ctx->written |= (1u << c) | (1u << src);
+        return ctx->dry_run ? IOTSEC_OK : p->swap(p->ctx, ctx->comp[c], ctx->comp[(size_t)src]);
+    }
+    case IOTSEC_SUIT_DIR_INVOKE: {
+        struct iotsec_cbuf args = {NULL, 0};
+        (void)param_bstr(ctx, c, P_INVOKE_ARGS, &args);
+        if (p->invoke == NULL)
+            return IOTSEC_ERR_UNSUPPORTED;
+        if (ctx->hold_invoke) {
+            if (ctx->held != 0)
+                return restart(ctx); /* a second invoke */
+            ctx->held = (uint8_t)(c + 1); /* performed when all has passed */
+            return IOTSEC_OK;
+        }
+        return ctx->dry_run ? IOTSEC_OK : p->invoke(p->ctx, ctx->comp[c], args);
+    }
+#if IOTSEC_SUIT_TRUST_DOMAINS
+    case IOTSEC_SUIT_DIR_UNLINK:
+        if (p->unlink == NULL)
+            return IOTSEC_ERR_UNSUPPORTED;
+        ctx->written |= 1u << c;
+        return ctx->dry_run ? IOTSEC_OK : p->unlink(p->ctx, ctx->comp[c]);
+#endif
+#if IOTSEC_SUIT_UPDATE_MANAGEMENT
+    case IOTSEC_SUIT_DIR_WAIT: {
+        struct iotsec_cbor_dec v;
+        struct iotsec_cbuf w = {NULL, 0};
+        if (param(ctx, c, P_WAIT_INFO, &v))
+            (void)iotsec_cbor_get_span(&v, &w);
+        if (p->wait == NULL)
+            return IOTSEC_ERR_UNSUPPORTED;
+        return ctx->dry_run ? IOTSEC_OK : p->wait(p->ctx, w);
+    }
+#endif
     default:
         return IOTSEC_ERR_UNSUPPORTED;
     }
-}
-
-/* What kind of command a command number is (IANA "SUIT Commands"). */
-#define K_COND 1u   /* a condition */
-#define K_SHARED 2u /* allowed in the shared sequence (manifest section 6.5) */
-
-static unsigned command_kind(int cmd)
-{
-    static const uint8_t kind[36] = {
-        [IOTSEC_SUIT_COND_VENDOR_ID] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_CLASS_ID] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_IMAGE_MATCH] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_USE_BEFORE] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_COMPONENT_SLOT] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_CHECK_CONTENT] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_DEPENDENCY_INTEGRITY] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_IS_DEPENDENCY] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_ABORT] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_DEVICE_ID] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_IMAGE_NOT_MATCH] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_MINIMUM_BATTERY] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_UPDATE_AUTHORIZED] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_VERSION] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_DIR_SET_COMPONENT_INDEX] = K_SHARED,
-        [IOTSEC_SUIT_DIR_TRY_EACH] = K_SHARED,
-        [IOTSEC_SUIT_DIR_RUN_SEQUENCE] = K_SHARED,
-        [IOTSEC_SUIT_DIR_OVERRIDE_PARAMETERS] = K_SHARED,
-        [IOTSEC_SUIT_DIR_SET_PARAMETERS] = K_SHARED,
-        [IOTSEC_SUIT_DIR_OVERRIDE_MULTIPLE] = K_SHARED,
-        [IOTSEC_SUIT_DIR_COPY_PARAMS] = K_SHARED,
-    };
-
-    return cmd >= 0 && cmd < 36 ? kind[cmd] : 0u;
-}
-
-/* A component index argument: uint, true, or an array of uints. */
-static enum iotsec_err select_components(struct iotsec_suit_ctx *ctx, struct iotsec_cbor_dec *arg)
-{
-    uint64_t i;
-    bool all;
-    struct iotsec_cbor_dec a;
-    uint32_t set = 0;
-
-    if (iotsec_cbor_get_uint(arg, &i) == IOTSEC_OK) {
-        if (i >= ctx->n_index)
-            return IOTSEC_ERR_MALFORMED;
-        ctx->selected = 1u << i;
-        return IOTSEC_OK;
-    }
-    if (iotsec_cbor_get_bool(arg, &all) == IOTSEC_OK) {
-        if (!all)
-            return IOTSEC_ERR_MALFORMED;
-        ctx->selected = (uint32_t)((1ull << ctx->n_index) - 1u);
-        return IOTSEC_OK;
-    }
-    if (iotsec_cbor_enter_array(arg, &a, NULL) != IOTSEC_OK)
-        return IOTSEC_ERR_MALFORMED;
-    while (iotsec_cbor_get_uint(&a, &i) == IOTSEC_OK) {
-        if (i >= ctx->n_index)
-            return IOTSEC_ERR_MALFORMED;
-        set |= 1u << i;
-    }
-    if (!iotsec_cbor_at_end(&a) || set == 0)
-        return IOTSEC_ERR_MALFORMED;
-    ctx->selected = set;
-    return iotsec_cbor_leave(arg, &a);
-}
-
-/* write / copy / fetch into component @p c. */
-static enum iotsec_err put_content(struct iotsec_suit_ctx *ctx, int cmd, size_t c)
-{
-    const struct iotsec_suit_platform *p = ctx->plat;
-    struct source s;
-    uint64_t total = 0, src;
-    enum iotsec_err err;
-
-    memset(&s, 0, sizeof(s));
-    if (IS_DEPENDENCY(ctx, c) && cmd != IOTSEC_SUIT_DIR_FETCH)
-        return IOTSEC_ERR_MALFORMED;
-    switch (cmd) {
-    case IOTSEC_SUIT_DIR_WRITE:
-        if (!param_bstr(ctx, c, P_CONTENT, &s.mem))
-            return IOTSEC_ERR_MALFORMED;
-        total = s.mem.len;
-        break;
-    case IOTSEC_SUIT_DIR_COPY:
-        if (!param_uint(ctx, c, P_SOURCE_COMPONENT, &src) || src >= ctx->n_index ||
-            src == c)
-            return IOTSEC_ERR_MALFORMED;
-        s.from_comp = true;
-        s.comp = (size_t)src;
-        if (ctx->dry_run)
-            break;
-        if (p->size == NULL || p->read == NULL)
-            return IOTSEC_ERR_UNSUPPORTED;
-        if ((err = p->size(p->ctx, ctx->comp[s.comp], &total)) != IOTSEC_OK)
-            return err;
-        break;
-    default: { /* fetch */
-        struct iotsec_cbuf uri;
-        struct iotsec_cbor_dec v;
-        if (!param(ctx, c, P_URI, &v) || iotsec_cbor_get_tstr(&v, &uri) != IOTSEC_OK)
-            return IOTSEC_ERR_MALFORMED;
-        if (uri.len > 0 && uri.ptr[0] == '#') {
-            /* an integrated payload travels inside this (authenticated) envelope */
-            if ((err = suit_integrated(&ctx->m, uri, &s.mem)) != IOTSEC_OK)
-                return err;
-            total = s.mem.len;
-            break;
-        }
-        if (p->fetch == NULL)
-            return IOTSEC_ERR_UNSUPPORTED;
-        if (ctx->dry_run)
-            break;
-        ctx->written |= 1u << c;
-        return p->fetch(p->ctx, ctx->comp[c], uri);
-    }
-    }
-    ctx->written |= 1u << c; /* the real run marks it too: see procedure() */
-    if (ctx->dry_run)
-        return IOTSEC_OK;
-    return stage(ctx, c, &s, total);
-}
-
-/* Leave a single-pass invoke procedure for the dry-run-first one: something
- * ran that the single pass cannot hold back (see procedure()). */
-static enum iotsec_err restart(struct iotsec_suit_ctx *ctx)
-{
-    ctx->restart = true;
-    return IOTSEC_ERR_BAD_STATE;
-}
-
-/* One directive (not try-each/run-sequence) on the selected components.
- * @p arg: a cursor whose next item is the argument (for set- and
- * override-parameters, the sequence's own cursor: see set_params()). */
-static enum iotsec_err directive(struct iotsec_suit_ctx *ctx, int cmd,
-                                 struct iotsec_cbor_dec *arg)
-{
-    const struct iotsec_suit_platform *p = ctx->plat;
-    enum iotsec_err err = IOTSEC_OK;
-    size_t c;
-
-    switch (cmd) {
-    case IOTSEC_SUIT_DIR_SET_COMPONENT_INDEX:
-        return select_components(ctx, arg);
-    case IOTSEC_SUIT_DIR_OVERRIDE_PARAMETERS:
-        return set_params(ctx, arg, ctx->selected, false);
-    case IOTSEC_SUIT_DIR_SET_PARAMETERS:
-        return set_params(ctx, arg, ctx->selected, true);
-#if IOTSEC_SUIT_UPDATE_MANAGEMENT
-    case IOTSEC_SUIT_DIR_OVERRIDE_MULTIPLE: {
-        /* {component index: {params}} */
-        struct iotsec_cbor_dec m = *arg, e;
-        uint64_t idx;
-        if (iotsec_cbor_enter_map(&m, &e, NULL) != IOTSEC_OK)
-            return IOTSEC_ERR_MALFORMED;
-        while (!iotsec_cbor_at_end(&e)) {
-            if (iotsec_cbor_get_uint(&e, &idx) != IOTSEC_OK || idx >= ctx->n_index)
-                return IOTSEC_ERR_MALFORMED;
-            if ((err = set_params(ctx, &e, 1u << idx, false)) != IOTSEC_OK)
-                return err;
-        }
-        return IOTSEC_OK;
-    }
-    case IOTSEC_SUIT_DIR_COPY_PARAMS: {
-        /* {source index: [+ parameter label]} into the selected components */
-        struct iotsec_cbor_dec m = *arg, e, l;
-        uint64_t src;
-        int64_t label;
-        if (iotsec_cbor_enter_map(&m, &e, NULL) != IOTSEC_OK)
-            return IOTSEC_ERR_MALFORMED;
-        while (!iotsec_cbor_at_end(&e)) {
-            if (iotsec_cbor_get_uint(&e, &src) != IOTSEC_OK || src >= ctx->n_index ||
-                iotsec_cbor_enter_array(&e, &l, NULL) != IOTSEC_OK)
-                return IOTSEC_ERR_MALFORMED;
-            while (iotsec_cbor_get_int(&l, &label) == IOTSEC_OK) {
-                int slot = suit_param_slot(label);
-                if (slot < 0)
-                    return IOTSEC_ERR_UNSUPPORTED;
-                for (c = 0; c < ctx->n_index; c++)
-                    if ((ctx->selected >> c) & 1u)
-                        ctx->param[c][slot] = ctx->param[src][slot];
-            }
-            if (iotsec_cbor_leave(&e, &l) != IOTSEC_OK)
-                return IOTSEC_ERR_MALFORMED;
-        }
-        return IOTSEC_OK;
-    }
-#endif
-    default:
-        break;
-    }
-
-    /* the rest act on each selected component */
-    if (ctx->selected == 0)
-        return IOTSEC_ERR_MALFORMED; /* no component selected */
-    for (c = 0; c < ctx->n_index && err == IOTSEC_OK; c++) {
-        if (!((ctx->selected >> c) & 1u))
-            continue;
-        switch (cmd) {
-        case IOTSEC_SUIT_DIR_WRITE:
-        case IOTSEC_SUIT_DIR_COPY:
-        case IOTSEC_SUIT_DIR_FETCH:
-            err = put_content(ctx, cmd, c);
-            break;
-#if IOTSEC_SUIT_TRUST_DOMAINS
-        case IOTSEC_SUIT_DIR_PROCESS_DEPENDENCY:
-            if (ctx->hold_invoke)
-                return restart(ctx); /* a dependency may invoke: run dry first */
-            err = process_dependency(ctx, c);
-            break;
-#endif
-        case IOTSEC_SUIT_DIR_SWAP: {
-            uint64_t src;
-            if (!param_uint(ctx, c, P_SOURCE_COMPONENT, &src) || src >= ctx->n_index ||
-                src == c)
-                return IOTSEC_ERR_MALFORMED;
-            if (p->swap == NULL)
-                return IOTSEC_ERR_UNSUPPORTED;
-            ctx->written |= (1u << c) | (1u << src);
-            if (!ctx->dry_run)
-                err = p->swap(p->ctx, ctx->comp[c], ctx->comp[(size_t)src]);
-            break;
-        }
-        case IOTSEC_SUIT_DIR_INVOKE: {
-            struct iotsec_cbuf args = {NULL, 0};
-            (void)param_bstr(ctx, c, P_INVOKE_ARGS, &args);
-            if (p->invoke == NULL)
-                return IOTSEC_ERR_UNSUPPORTED;
-            if (ctx->hold_invoke) {
-                if (ctx->held != 0)
-                    return restart(ctx); /* a second invoke */
-                ctx->held = (uint8_t)(c + 1); /* performed when all has passed */
-            } else if (!ctx->dry_run) {
-                err = p->invoke(p->ctx, ctx->comp[c], args);
-            }
-            break;
-        }
-#if IOTSEC_SUIT_TRUST_DOMAINS
-        case IOTSEC_SUIT_DIR_UNLINK:
-            if (p->unlink == NULL)
-                return IOTSEC_ERR_UNSUPPORTED;
-            ctx->written |= 1u << c;
-            if (!ctx->dry_run)
-                err = p->unlink(p->ctx, ctx->comp[c]);
-            break;
-#endif
-#if IOTSEC_SUIT_UPDATE_MANAGEMENT
-        case IOTSEC_SUIT_DIR_WAIT: {
-            struct iotsec_cbor_dec v;
-            struct iotsec_cbuf w = {NULL, 0};
-            if (param(ctx, c, P_WAIT_INFO, &v))
-                (void)iotsec_cbor_get_span(&v, &w);
-            if (p->wait == NULL)
-                return IOTSEC_ERR_UNSUPPORTED;
-            if (!ctx->dry_run)
-                err = p->wait(p->ctx, w);
-            break;
-        }
-#endif
-        default:
-            return IOTSEC_ERR_UNSUPPORTED;
-        }
-    }
-    return err;
 }
 
 /*
@@ -1010,8 +1002,8 @@ static enum iotsec_err directive(struct iotsec_suit_ctx *ctx, int cmd,
  * fails in turn, softly if the sequence holding it is soft. Anything else
  * fails the whole run. Returns IOTSEC_OK when execution can go on.
  */
-static enum iotsec_err fail(struct iotsec_suit_ctx *ctx, struct machine *mc, enum iotsec_err err,
-                            bool soft_ok)
+SUIT_OUTLINE static enum iotsec_err fail(struct iotsec_suit_ctx *ctx, struct machine *mc,
+                                         enum iotsec_err err, bool soft_ok)
 {
     while (soft_ok) {
         struct frame *f;
@@ -1054,6 +1046,8 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
                            uint32_t bit)
 {
     struct machine mc;
+    const uint8_t *at;
+    int64_t cmd;
     enum iotsec_err err;
 
     mc.seq_base = seq.ptr;
@@ -1065,8 +1059,6 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
     for (;;) {
         struct frame *f = &mc.f[mc.sp];
         struct iotsec_cbor_dec arg;
-        const uint8_t *at;
-        int64_t cmd;
         int op; /* cmd for dispatch: see below */
         unsigned kind;
         bool soft, params;
@@ -1137,29 +1129,9 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
             if (err != IOTSEC_OK)
                 return err;
             continue;
-        } else if (kind & K_COND) {
-            size_t c;
-            err = ctx->selected == 0 ? IOTSEC_ERR_MALFORMED : IOTSEC_OK;
-            for (c = 0; c < ctx->n_index && err == IOTSEC_OK; c++)
-                if ((ctx->selected >> c) & 1u) {
-                    err = condition(ctx, op, c);
-                    record(ctx, &mc, at, c, cmd, err);
-                }
-            if (err == IOTSEC_ERR_VERIFY_FAILED) {
-                /* a failed condition: soft inside a try-each branch, unless
-                 * soft-failure was set to false there */
-                struct iotsec_cbor_dec sv;
-                bool b;
-                if (c > 0 && param(ctx, c - 1, P_SOFT_FAILURE, &sv) &&
-                    iotsec_cbor_get_bool(&sv, &b) == IOTSEC_OK)
-                    soft = soft && b;
-                if ((err = fail(ctx, &mc, err, soft)) != IOTSEC_OK) {
-                    ctx->fail_command = cmd;
-                    ctx->fail_offset = (size_t)(at - mc.seq_base);
-                    return err;
-                }
-                continue;
-            }
+        } else if (kind & K_ONCE) {
+            err = directive(ctx, op, params ? &f->cmds : &arg);
+            record(ctx, &mc, at, 0, cmd, err);
         } else if (cmd < 0) {
             struct iotsec_cbuf a;
             (void)iotsec_cbor_get_span(&arg, &a);
@@ -1169,17 +1141,39 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
                       : IOTSEC_ERR_UNSUPPORTED;
             record(ctx, &mc, at, 0, cmd, err);
         } else {
-            err = directive(ctx, op, params ? &f->cmds : &arg);
-            if (err == IOTSEC_OK && ctx->held != 0 && op == IOTSEC_SUIT_DIR_INVOKE)
-                ctx->held_offset = (size_t)(at - mc.seq_base);
-            record(ctx, &mc, at, 0, cmd, err);
+            /* a condition is recorded per component, any other command once */
+            size_t c;
+            err = ctx->selected == 0 ? IOTSEC_ERR_MALFORMED : IOTSEC_OK;
+            for (c = 0; c < ctx->n_index && err == IOTSEC_OK; c++)
+                if ((ctx->selected >> c) & 1u) {
+                    err = act(ctx, op, c);
+                    if (kind & K_COND)
+                        record(ctx, &mc, at, c, cmd, err);
+                }
+            if (!(kind & K_COND)) {
+                if (err == IOTSEC_OK && ctx->held != 0 && op == IOTSEC_SUIT_DIR_INVOKE)
+                    ctx->held_offset = (size_t)(at - mc.seq_base);
+                record(ctx, &mc, at, 0, cmd, err);
+            } else if (err == IOTSEC_ERR_VERIFY_FAILED) {
+                /* a failed condition: soft inside a try-each branch, unless
+                 * soft-failure was set to false there */
+                struct iotsec_cbor_dec sv;
+                bool b;
+                if (c > 0 && param(ctx, c - 1, P_SOFT_FAILURE, &sv) &&
+                    iotsec_cbor_get_bool(&sv, &b) == IOTSEC_OK)
+                    soft = soft && b;
+                if ((err = fail(ctx, &mc, err, soft)) != IOTSEC_OK)
+                    goto failed;
+                continue;
+            }
         }
-        if (err != IOTSEC_OK) {
-            ctx->fail_command = cmd;
-            ctx->fail_offset = (size_t)(at - mc.seq_base);
-            return err;
-        }
+        if (err != IOTSEC_OK)
+            goto failed;
     }
+failed: /* where the run stopped */
+    ctx->fail_command = cmd;
+    ctx->fail_offset = (size_t)(at - mc.seq_base);
+    return err;
 }
 
 /* ctx->checked: bit k for the sequence of manifest member k (7 .. 24), bit 0
@@ -1188,7 +1182,7 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
 
 /* One step of a procedure: cleared parameters (unless @p keep), the shared
  * sequence, then @p key (a sequence member; absent: nothing to do). */
-static enum iotsec_err step(struct iotsec_suit_ctx *ctx, int key, bool keep)
+SUIT_OUTLINE static enum iotsec_err step(struct iotsec_suit_ctx *ctx, int key, bool keep)
 {
     struct iotsec_cbuf seq;
     enum iotsec_err err;
@@ -1337,7 +1331,7 @@ static enum iotsec_err process_dependency(struct iotsec_suit_ctx *ctx, size_t c)
 }
 #endif
 
-static enum iotsec_suit_reason reason_of(enum iotsec_err err, bool authenticated)
+SUIT_OUTLINE static enum iotsec_suit_reason reason_of(enum iotsec_err err, bool authenticated)
 {
     if (!authenticated) {
         if (err == IOTSEC_ERR_NOT_FOUND)

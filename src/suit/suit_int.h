@@ -6,6 +6,18 @@
 #include "crypto/crypto.h"
 #include "iotsec/suit.h"
 
+/*
+ * Keep a function out of line in a build for size. GCC's -Os inlines some
+ * static functions (a dispatch switch, a table look-up) into every caller
+ * where one call each is smaller on Thumb; a build for speed keeps its
+ * inlining.
+ */
+#if defined(__OPTIMIZE_SIZE__) && (defined(__GNUC__) || defined(__clang__))
+#define SUIT_OUTLINE __attribute__((noinline))
+#else
+#define SUIT_OUTLINE
+#endif
+
 /* Internal parameter slots (struct iotsec_suit_ctx.param). */
 enum suit_slot {
     P_VENDOR_ID,
