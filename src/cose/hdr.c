@@ -48,10 +48,13 @@ static bool label_understood(const struct iotsec_cbor_item *l, const struct iots
     struct iotsec_cbor_item w;
 
     for (; n > 0; n--, u++) {
+        /* a whole item, so label_eq() may read any field of either side */
+        memset(&w, 0, sizeof(w));
         if (u->text != NULL) {
             w.type = IOTSEC_CBOR_TSTR;
             w.val = strlen(u->text);
             w.str.ptr = (const uint8_t *)u->text;
+            w.str.len = (size_t)w.val;
         } else {
             w.type = u->num >= 0 ? IOTSEC_CBOR_UINT : IOTSEC_CBOR_NINT;
             w.val = (uint64_t)(u->num >= 0 ? u->num : -1 - u->num);
@@ -166,7 +169,8 @@ enum iotsec_err iotsec_cose_hdr_decode(struct iotsec_cbor_dec *arr, struct iotse
     size_t i;
 
     memset(h, 0, sizeof(*h));
-    in[0].left = 0; /* no protected entries unless a map is found below */
+    in[0].left = 0; /* no protected entries unless a map is found below (a cursor
+                     * with no items left reads no other field) */
     err = get_bstr(arr, &h->prot);
     if (err != IOTSEC_OK || h->prot.ptr == NULL)
         return err == IOTSEC_ERR_CBOR_END ? err : IOTSEC_ERR_MALFORMED;
