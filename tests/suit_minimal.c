@@ -54,16 +54,38 @@ static enum iotsec_err run_vector(const char *name, unsigned procs)
     return err;
 }
 
+/*
+ * The device holding "image" in component [h'00'] and trusting @p ks, and
+ * an envelope into @p env authenticated with @p key whose manifest has the
+ * one command sequence @p cmds (hex) as member @p member. Returns the
+ * envelope's length.
+ */
+static size_t one_sequence(int member, const char *cmds, const struct iotsec_key *key,
+                           struct iotsec_cose_keyset *ks, uint8_t *env, size_t cap)
+{
+    static uint8_t man[256], seq[16];
+    size_t n = test_unhex(cmds, seq, sizeof(seq)), mlen, len;
+
+    CHECK(n != (size_t)-1);
+    mlen = suit_env_manifest(1, member, seq, n, man, sizeof(man));
+    CHECK(mlen != 0);
+    len = suit_env_wrap(man, mlen, key, NULL, NULL, 0, env, cap);
+    CHECK(len != 0);
+    device();
+    plat.trust_anchors = ks;
+    mem_add(&dev, id00, sizeof(id00), (const uint8_t *)"image", 5);
+    return len;
+}
+
 int main(void)
 {
     static const uint8_t hkey[32] = {'k'};
-    static uint8_t man[256], env[512], seq[16];
+    static uint8_t env[512];
     struct iotsec_key signer, mac;
     struct iotsec_cose_keyset_entry both[2];
     struct iotsec_cose_keyset ks2 = {both, 2};
-    struct iotsec_cbuf mb;
     struct mem_comp *c;
-    size_t len, n;
+    size_t len;
     char *pem = (char *)test_read_file(
         test_shared_path("vectors/suit/keys/ietf-example-p256.pub.pem"), &len);
 
@@ -123,22 +145,14 @@ int main(void)
     both[0].kid = (struct iotsec_cbuf){NULL, 0};
     both[1].key = &mac;
     both[1].kid = (struct iotsec_cbuf){NULL, 0};
-    n = test_unhex("82 18 1c 0f", seq, sizeof(seq));
-    mb.len = suit_env_manifest(1, IOTSEC_SUIT_VALIDATE, seq, n, man, sizeof(man));
-    mb.ptr = man;
-    CHECK(mb.len != 0);
-    len = suit_env_wrap(mb.ptr, mb.len, &signer, NULL, NULL, 0, env, sizeof(env));
-    CHECK(len != 0);
-    device();
-    plat.trust_anchors = &ks2;
-    mem_add(&dev, id00, sizeof(id00), (const uint8_t *)"image", 5);
+    len = one_sequence(IOTSEC_SUIT_VALIDATE, "82 18 1c 0f", &signer, &ks2, env, sizeof(env));
     CHECK_ERR(iotsec_suit_process(&ctx, &plat, env, len, IOTSEC_SUIT_PROC_INVOKE,
                                   (struct iotsec_buf){scratch, sizeof(scratch)}),
               IOTSEC_ERR_UNSUPPORTED);
     CHECK(ctx.fail_command == IOTSEC_SUIT_COND_VERSION &&
           ctx.reason == IOTSEC_SUIT_REASON_COMMAND_UNSUPPORTED);
     /* ... and the same envelope MACed is refused before that */
-    len = suit_env_wrap(mb.ptr, mb.len, &mac, NULL, NULL, 0, env, sizeof(env));
+    len = one_sequence(IOTSEC_SUIT_VALIDATE, "82 18 1c 0f", &mac, &ks2, env, sizeof(env));
     CHECK_ERR(iotsec_suit_process(&ctx, &plat, env, len, IOTSEC_SUIT_PROC_INVOKE,
                                   (struct iotsec_buf){scratch, sizeof(scratch)}),
               IOTSEC_ERR_UNSUPPORTED);
@@ -147,23 +161,12 @@ int main(void)
     /* left out with trust domains: the uninstall procedure and unlink.
      * uninstall = [unlink, 15] is refused before it runs; so is unlink
      * anywhere else, the storage untouched */
-    n = test_unhex("82 18 21 0f", seq, sizeof(seq));
-    mb.len = suit_env_manifest(1, IOTSEC_SUIT_UNINSTALL, seq, n, man, sizeof(man));
-    mb.ptr = man;
-    CHECK(mb.len != 0);
-    len = suit_env_wrap(mb.ptr, mb.len, &signer, NULL, NULL, 0, env, sizeof(env));
-    CHECK(len != 0);
-    device();
-    plat.trust_anchors = &ks2;
-    mem_add(&dev, id00, sizeof(id00), (const uint8_t *)"image", 5);
+    len = one_sequence(IOTSEC_SUIT_UNINSTALL, "82 18 21 0f", &signer, &ks2, env, sizeof(env));
     CHECK_ERR(iotsec_suit_process(&ctx, &plat, env, len, IOTSEC_SUIT_PROC_UNINSTALL,
                                   (struct iotsec_buf){scratch, sizeof(scratch)}),
               IOTSEC_ERR_UNSUPPORTED);
     CHECK(ctx.fail_section == IOTSEC_SUIT_UNINSTALL && dev.unlinks == 0 && dev.commits == 0);
-    mb.len = suit_env_manifest(1, IOTSEC_SUIT_VALIDATE, seq, n, man, sizeof(man));
-    CHECK(mb.len != 0);
-    len = suit_env_wrap(mb.ptr, mb.len, &signer, NULL, NULL, 0, env, sizeof(env));
-    CHECK(len != 0);
+    len = one_sequence(IOTSEC_SUIT_VALIDATE, "82 18 21 0f", &signer, &ks2, env, sizeof(env));
     CHECK_ERR(iotsec_suit_process(&ctx, &plat, env, len, IOTSEC_SUIT_PROC_INVOKE,
                                   (struct iotsec_buf){scratch, sizeof(scratch)}),
               IOTSEC_ERR_UNSUPPORTED);
