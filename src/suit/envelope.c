@@ -58,12 +58,17 @@ static enum iotsec_err envelope_get(const struct iotsec_suit_manifest *m, int64_
 }
 
 /* The severable manifest members (SUIT_Severable_Manifest_Members, with
- * the trust-domains draft's candidate-verification): each may be replaced by
- * its SUIT_Digest and travel in the envelope. */
-#define SUIT_SEVERABLE 0x0095C000u
-/* The command sequences that are not: validate 7, load 8, invoke 9,
- * uninstall 24. */
-#define SUIT_UNSEVERABLE_SEQ 0x01000380u
+ * the trust-domains draft's candidate-verification), as bits by key: each
+ * may be replaced by its SUIT_Digest and travel in the envelope. They lie
+ * between IOTSEC_SUIT_COSWID and IOTSEC_SUIT_TEXT. */
+#define SUIT_SEVERABLE                                                                    \
+    ((1u << IOTSEC_SUIT_COSWID) | (1u << IOTSEC_SUIT_DEPENDENCY_RESOLUTION) |             \
+     (1u << IOTSEC_SUIT_PAYLOAD_FETCH) | (1u << IOTSEC_SUIT_CANDIDATE_VERIFICATION) |     \
+     (1u << IOTSEC_SUIT_INSTALL) | (1u << IOTSEC_SUIT_TEXT))
+/* The command sequences that are not. */
+#define SUIT_UNSEVERABLE_SEQ                                                              \
+    ((1u << IOTSEC_SUIT_VALIDATE) | (1u << IOTSEC_SUIT_LOAD) | (1u << IOTSEC_SUIT_INVOKE) | \
+     (1u << IOTSEC_SUIT_UNINSTALL))
 
 /* Index of manifest member @p key in iotsec_suit_manifest.at, or -1. */
 static int member_slot(int key)
@@ -189,31 +194,21 @@ static enum iotsec_err check_auth(struct iotsec_cbor_dec *wrapper,
  * digest of them; absent ones are severed. */
 static enum iotsec_err check_severable(struct iotsec_suit_manifest *m)
 {
-    static const uint8_t keys[] = {IOTSEC_SUIT_COSWID, IOTSEC_SUIT_DEPENDENCY_RESOLUTION,
-                                   IOTSEC_SUIT_PAYLOAD_FETCH, IOTSEC_SUIT_CANDIDATE_VERIFICATION,
-                                   IOTSEC_SUIT_INSTALL, IOTSEC_SUIT_TEXT};
-    /* keys[] is SUIT_SEVERABLE, spelled out */
-    _Static_assert(SUIT_SEVERABLE == ((1u << IOTSEC_SUIT_COSWID) |
-                                      (1u << IOTSEC_SUIT_DEPENDENCY_RESOLUTION) |
-                                      (1u << IOTSEC_SUIT_PAYLOAD_FETCH) |
-                                      (1u << IOTSEC_SUIT_CANDIDATE_VERIFICATION) |
-                                      (1u << IOTSEC_SUIT_INSTALL) | (1u << IOTSEC_SUIT_TEXT)),
-                   "severable members");
-    size_t i;
+    int key;
 
-    for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+    for (key = IOTSEC_SUIT_COSWID; key <= IOTSEC_SUIT_TEXT; key++) {
         struct iotsec_cbor_dec v, ev;
         struct iotsec_cbuf digest, span;
         enum iotsec_err err;
 
-        if (suit_manifest_get(m, keys[i], &v) != IOTSEC_OK)
+        if (!((SUIT_SEVERABLE >> key) & 1u) || suit_manifest_get(m, key, &v) != IOTSEC_OK)
             continue;
         if (iotsec_cbor_peek_type(&v) == IOTSEC_CBOR_BSTR)
             continue; /* carried in the manifest itself */
         if (iotsec_cbor_get_span(&v, &digest) != IOTSEC_OK)
             return IOTSEC_ERR_MALFORMED;
-        if (envelope_get(m, keys[i], &ev) != IOTSEC_OK) {
-            m->severed |= 1u << keys[i];
+        if (envelope_get(m, key, &ev) != IOTSEC_OK) {
+            m->severed |= 1u << key;
             continue;
         }
         /* the digest covers the bstr-wrapped member, head included */
