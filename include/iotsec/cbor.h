@@ -25,9 +25,11 @@
  * Memory
  *   Nothing allocates. sizeof(struct iotsec_cbor_dec) is 4 pointers/words
  *   (16 bytes on Cortex-M, 32 on x86-64); sizeof(struct iotsec_cbor_enc) is
- *   4 words. Validation uses IOTSEC_MAX_CBOR_DEPTH + 1 frames of 32 bytes on
- *   the stack (544 bytes on Cortex-M at the default depth of 16); built for
- *   speed, its fast path for flat arrays and maps adds a few words.
+ *   4 words. Validation uses IOTSEC_MAX_CBOR_DEPTH + 1 frames on the stack:
+ *   built for size (-Os), 20 bytes each on Cortex-M (340 bytes at the
+ *   default depth of 16); built for speed, 32 bytes each (544 bytes), as
+ *   the frames then also keep each map's greatest key decoded, and the fast
+ *   path for flat arrays and maps adds a few words.
  *
  * Limits (override with -D at build time)
  *   IOTSEC_MAX_CBOR_DEPTH      arrays, maps and indefinite-length strings

@@ -21,13 +21,17 @@
 #define KCLS_NONE 9u /* no key yet: never equal to a key's class */
 
 struct frame {
+#if !defined(__OPTIMIZE_SIZE__)
+    /* kmax decoded, for the fast path of sorted keys (left out when built
+     * for size, where every key goes through key_check()) */
     uint64_t karg;          /* argument of kmax when its class is not KCLS_RAW */
+    unsigned kcls;          /* class of kmax */
+#endif
     size_t left;            /* items left; counts down from SIZE_MAX when indefinite */
     const uint8_t *start;   /* map: first entry, for the duplicate re-walk */
     const uint8_t *kmax;    /* map: greatest key so far, NULL before the first */
     const uint8_t *pending; /* a key that is a container still being read */
     unsigned kind;          /* K_ARRAY | K_INDEF */
-    unsigned kcls;          /* class of kmax */
 };
 
 /* see iotsec/cbor.h */
@@ -39,8 +43,8 @@ bool iotsec_utf8_valid(const uint8_t *p, size_t len)
     const uint8_t *end = p + len;
 
     while (p < end) {
-        unsigned n, c;
-        uint8_t lo = 0x80, hi = 0xbf;
+        unsigned n, i, c;
+        uint32_t cp;
 
 #if !defined(__OPTIMIZE_SIZE__)
         /* Text in protocols is overwhelmingly ASCII: test a word at a time
@@ -58,26 +62,24 @@ bool iotsec_utf8_valid(const uint8_t *p, size_t len)
         c = *p++;
         if (c < 0x80)
             continue;
-        /* RFC 3629 section 4: no overlongs, no surrogates, nothing past
-         * U+10FFFF. The first continuation byte has narrower bounds after
-         * E0, ED, F0 and F4. */
+        /* RFC 3629 section 4: a lead byte C2..F4 and its 1 to 3
+         * continuation bytes, whose code point is not overlong (at least
+         * 2^(5n+1) for n continuation bytes, which C2 ensures for n = 1),
+         * not a surrogate and not past U+10FFFF. */
         if (c < 0xc2 || c > 0xf4)
             return false;
-        n = c < 0xe0 ? 1 : c < 0xf0 ? 2 : 3;
-        if (c == 0xe0)
-            lo = 0xa0;
-        else if (c == 0xed)
-            hi = 0x9f;
-        else if (c == 0xf0)
-            lo = 0x90;
-        else if (c == 0xf4)
-            hi = 0x8f;
-        for (; n > 0; n--, p++) {
-            if (p == end || *p < lo || *p > hi)
+        n = c < 0xe0 ? 1u : c < 0xf0 ? 2u : 3u;
+        if ((size_t)(end - p) < n)
+            return false;
+        cp = c & (0x3fu >> n);
+        for (i = 0; i < n; i++) {
+            if ((p[i] & 0xc0u) != 0x80u)
                 return false;
-            lo = 0x80;
-            hi = 0xbf;
+            cp = cp << 6 | (p[i] & 0x3fu);
         }
+        p += n;
+        if (cp < (1u << (5 * n + 1)) || cp >> 11 == 0x1bu || cp > 0x10ffffu)
+            return false;
     }
     return true;
 }
@@ -185,8 +187,10 @@ static enum iotsec_err key_check(struct frame *f, const uint8_t *k, const uint8_
     return IOTSEC_OK;
 new_max:
     f->kmax = k;
+#if !defined(__OPTIMIZE_SIZE__)
     f->kcls = key_class(k);
     (void)cbor_head(k, &f->karg); /* used only when the class is not KCLS_RAW */
+#endif
     return IOTSEC_OK;
 }
 
@@ -591,7 +595,9 @@ static enum iotsec_err validate(struct iotsec_cbor_dec *d, const uint8_t *buf, s
         kind = (major == 5 ? 0u : K_ARRAY) | (ai == 31 ? K_INDEF : 0u);
         f->start = p;
         f->kmax = NULL;
+#if !defined(__OPTIMIZE_SIZE__)
         f->kcls = KCLS_NONE;
+#endif
         f->pending = NULL;
         continue;
 
