@@ -617,9 +617,7 @@ static enum iotsec_err validate(struct iotsec_cbor_dec *d, const uint8_t *buf, s
     }
     d->end = end;
     d->left = (flags & IOTSEC_CBOR_SEQUENCE) ? SIZE_MAX - left : 1;
-    if (err_off != NULL)
-        *err_off = 0;
-    return IOTSEC_OK;
+    item = buf; /* err is IOTSEC_OK and *err_off 0 */
 
 fail:
     if (err_off != NULL)
