@@ -94,9 +94,10 @@ void cose_mac_structure(struct sink *s, const char *context, struct iotsec_cbuf 
 void cose_enc_structure(struct sink *s, const char *context, struct iotsec_cbuf prot,
                         struct iotsec_cbuf aad);
 
-/* Does @p key fit alg and kid selection? Used to walk a key set. */
-bool cose_key_candidate(const struct iotsec_cose_keyset_entry *e, int64_t alg,
-                        struct iotsec_cbuf kid);
+/* Does @p e fit selection by @p alg and @p kid (none when kid->ptr is
+ * NULL)? Used to walk a key set. */
+bool cose_key_candidate(const struct iotsec_cose_keyset_entry *e, const struct iotsec_cbuf *kid,
+                        int64_t alg);
 
 /* Sign or verify a Sig_structure. For ECDSA the structure streams through
  * a hash; for EdDSA it is built in o->scratch. Verification tries the keys

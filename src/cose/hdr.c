@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Header buckets: decoding with the RFC 9052 section 3 rules, and the
  * sender-side helpers. */
+#include <stddef.h>
 #include <string.h>
 
 #include "cose_int.h"
@@ -40,27 +41,20 @@ static bool label_known(const struct iotsec_cbor_item *l)
     return l->type <= IOTSEC_CBOR_NINT && l->val < 32 && (known[l->type] >> l->val & 1u) != 0;
 }
 
-/* Is @p l one of the @p n labels the application handles itself? Each is
- * put in the form a decoded label has, so that label_eq() compares. */
+/* Is @p l one of the @p n labels the application handles itself? Compared
+ * as label_eq() would compare it with the label in decoded form. */
 static bool label_understood(const struct iotsec_cbor_item *l, const struct iotsec_cose_label *u,
                              size_t n)
 {
-    struct iotsec_cbor_item w;
-
     for (; n > 0; n--, u++) {
-        /* a whole item, so label_eq() may read any field of either side */
-        memset(&w, 0, sizeof(w));
         if (u->text != NULL) {
-            w.type = IOTSEC_CBOR_TSTR;
-            w.val = strlen(u->text);
-            w.str.ptr = (const uint8_t *)u->text;
-            w.str.len = (size_t)w.val;
-        } else {
-            w.type = u->num >= 0 ? IOTSEC_CBOR_UINT : IOTSEC_CBOR_NINT;
-            w.val = (uint64_t)(u->num >= 0 ? u->num : -1 - u->num);
-        }
-        if (label_eq(l, &w))
+            if (l->type == IOTSEC_CBOR_TSTR && l->str.ptr != NULL && l->val == strlen(u->text) &&
+                memcmp(l->str.ptr, u->text, l->str.len) == 0)
+                return true;
+        } else if (l->type == (u->num >= 0 ? IOTSEC_CBOR_UINT : IOTSEC_CBOR_NINT) &&
+                   l->val == (uint64_t)(u->num >= 0 ? u->num : -1 - u->num)) {
             return true;
+        }
     }
     return false;
 }
@@ -163,6 +157,10 @@ enum iotsec_err iotsec_cose_hdr_decode(struct iotsec_cbor_dec *arr, struct iotse
                                        const struct iotsec_cose_label *understood,
                                        size_t n_understood)
 {
+    /* where kid (4), IV (5) and Partial IV (6) go */
+    static const uint8_t slot_off[3] = {offsetof(struct iotsec_cose_hdr, kid),
+                                        offsetof(struct iotsec_cose_hdr, iv),
+                                        offsetof(struct iotsec_cose_hdr, partial_iv)};
     struct iotsec_cbor_dec in[2]; /* in[i]: the entries of bucket i */
     struct iotsec_cbor_item l;
     enum iotsec_err err;
@@ -199,7 +197,7 @@ enum iotsec_err iotsec_cose_hdr_decode(struct iotsec_cbor_dec *arr, struct iotse
         struct iotsec_cbor_dec e = in[i];
 
         while (iotsec_cbor_peek(&e, &l) == IOTSEC_OK) {
-            struct iotsec_cbuf *slot;
+            unsigned lv;
 
             if (!is_label(&l))
                 return IOTSEC_ERR_MALFORMED;
@@ -207,35 +205,26 @@ enum iotsec_err iotsec_cose_hdr_decode(struct iotsec_cbor_dec *arr, struct iotse
                 return IOTSEC_ERR_MALFORMED; /* RFC 9052 3: a label in both buckets */
             (void)iotsec_cbor_skip(&e);
             /* the parameters decoded here all have small positive labels */
-            switch (l.type == IOTSEC_CBOR_UINT ? l.val : 0) {
-            case IOTSEC_COSE_HDR_ALG:
+            lv = l.type == IOTSEC_CBOR_UINT && l.val < 8 ? (unsigned)l.val : 0;
+            if (lv == IOTSEC_COSE_HDR_ALG) {
                 if ((err = get_alg(&e, &h->alg)) != IOTSEC_OK)
                     return err;
                 continue;
-            case IOTSEC_COSE_HDR_CRIT:
+            }
+            if (lv == IOTSEC_COSE_HDR_CRIT) {
                 if (!is_prot)
                     return IOTSEC_ERR_MALFORMED; /* crit MUST be protected */
                 if ((err = check_crit(&e, &in[0], understood, n_understood)) != IOTSEC_OK)
                     return err;
-                slot = NULL;
-                break;
-            case IOTSEC_COSE_HDR_KID:
-                slot = &h->kid;
-                break;
-            case IOTSEC_COSE_HDR_IV:
-                slot = &h->iv;
-                break;
-            case IOTSEC_COSE_HDR_PARTIAL_IV:
-                slot = &h->partial_iv;
-                break;
-            default:
-                slot = NULL;
-                break;
+            } else if (lv - IOTSEC_COSE_HDR_KID < 3u) {
+                /* kid, IV, Partial IV: byte strings */
+                struct iotsec_cbuf *slot =
+                    (struct iotsec_cbuf *)(void *)((char *)h + slot_off[lv - IOTSEC_COSE_HDR_KID]);
+                if (get_bstr(&e, slot) != IOTSEC_OK || slot->ptr == NULL)
+                    return IOTSEC_ERR_MALFORMED;
+                continue;
             }
-            if (slot == NULL)
-                (void)iotsec_cbor_skip(&e);
-            else if (get_bstr(&e, slot) != IOTSEC_OK || slot->ptr == NULL)
-                return IOTSEC_ERR_MALFORMED;
+            (void)iotsec_cbor_skip(&e);
         }
     }
     return IOTSEC_OK;

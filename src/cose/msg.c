@@ -59,28 +59,28 @@ static enum iotsec_err get_list(struct iotsec_cbor_dec *a, struct iotsec_cose_ms
 
 /*
  * What every message type starts with: the tags, the array and its item
- * count, the header buckets and the content. @p d (out) is the message
- * cursor and @p a (out) the cursor inside its array, on the item after the
- * content. Shared by iotsec_cose_decode() and the Sign1-only path, which
+ * count, the header buckets and the content. @p a (out) is the cursor
+ * inside its array, on the item after the content. Shared by
+ * iotsec_cose_decode() and the Sign1-only path, which
  * then read what follows for their types.
  */
 static enum iotsec_err decode_start(const uint8_t *buf, size_t len, enum iotsec_cose_type expect,
                                     const struct iotsec_cose_label *understood,
                                     size_t n_understood, struct iotsec_cose_msg *m,
-                                    struct iotsec_cbor_dec *d, struct iotsec_cbor_dec *a)
+                                    struct iotsec_cbor_dec *a)
 {
+    struct iotsec_cbor_dec d;
     enum iotsec_err err;
     size_t i, n;
     bool tagged;
 
     memset(m, 0, sizeof(*m));
-    if ((err = iotsec_cbor_dec_init(d, buf, len, 0, NULL)) != IOTSEC_OK)
+    if ((err = iotsec_cbor_dec_init(&d, buf, len, 0, NULL)) != IOTSEC_OK)
         return err;
-    tagged = iotsec_cbor_get_tag(d, &m->tag) == IOTSEC_OK;
-    if (tagged && m->tag == IOTSEC_COSE_TAG_CWT) {
+    /* the COSE tag, under at most one CWT tag */
+    while ((tagged = iotsec_cbor_get_tag(&d, &m->tag) == IOTSEC_OK) &&
+           m->tag == IOTSEC_COSE_TAG_CWT && !m->cwt)
         m->cwt = true;
-        tagged = iotsec_cbor_get_tag(d, &m->tag) == IOTSEC_OK;
-    }
     if (tagged) {
         for (i = 1; i < sizeof(type_tag); i++)
             if (type_tag[i] == m->tag)
@@ -96,7 +96,7 @@ static enum iotsec_err decode_start(const uint8_t *buf, size_t len, enum iotsec_
             return IOTSEC_ERR_MALFORMED;
         m->type = expect;
     }
-    if (iotsec_cbor_enter_array(d, a, &n) != IOTSEC_OK)
+    if (iotsec_cbor_enter_array(&d, a, &n) != IOTSEC_OK)
         return IOTSEC_ERR_MALFORMED;
     if (n == IOTSEC_CBOR_INDEFINITE) {
         /* RFC 9052 fixes definite lengths only for the to-be-processed
@@ -133,10 +133,10 @@ enum iotsec_err iotsec_cose_decode(const uint8_t *buf, size_t len, enum iotsec_c
                                    const struct iotsec_cose_label *understood, size_t n_understood,
                                    struct iotsec_cose_msg *m)
 {
-    struct iotsec_cbor_dec d, a;
+    struct iotsec_cbor_dec a;
     enum iotsec_err err;
 
-    if ((err = decode_start(buf, len, expect, understood, n_understood, m, &d, &a)) != IOTSEC_OK)
+    if ((err = decode_start(buf, len, expect, understood, n_understood, m, &a)) != IOTSEC_OK)
         return err;
     switch (m->type) {
     case IOTSEC_COSE_SIGN1:
@@ -158,14 +158,14 @@ enum iotsec_err iotsec_cose_decode(const uint8_t *buf, size_t len, enum iotsec_c
     return err != IOTSEC_OK ? err : decode_end(buf, len, m, &a);
 }
 
-bool cose_key_candidate(const struct iotsec_cose_keyset_entry *e, int64_t alg,
-                        struct iotsec_cbuf kid)
+bool cose_key_candidate(const struct iotsec_cose_keyset_entry *e, const struct iotsec_cbuf *kid,
+                        int64_t alg)
 {
     if (e->key == NULL || (e->key->alg != 0 && e->key->alg != alg))
         return false;
     /* an entry without a kid is trusted for any kid the message names */
-    if (kid.ptr != NULL && e->kid.len != 0 &&
-        (e->kid.len != kid.len || memcmp(e->kid.ptr, kid.ptr, kid.len) != 0))
+    if (kid->ptr != NULL && e->kid.len != 0 &&
+        (e->kid.len != kid->len || memcmp(e->kid.ptr, kid->ptr, kid->len) != 0))
         return false;
     return true;
 }
@@ -220,7 +220,7 @@ enum iotsec_err cose_sig_verify(const struct cose_sig *t, const struct iotsec_co
     if ((err = sig_input(t, o, digest, &tbs, &prehashed)) != IOTSEC_OK)
         return err;
     for (i = 0; i < ks->n; i++) {
-        if (!cose_key_candidate(&ks->entries[i], t->alg, t->kid))
+        if (!cose_key_candidate(&ks->entries[i], &t->kid, t->alg))
             continue;
         /* the two take the same arguments: a digest, or the structure */
         err = (prehashed ? iotsec_crypto_verify_digest : iotsec_crypto_verify)(
@@ -353,14 +353,14 @@ enum iotsec_err iotsec_cose_sign1_verify(const uint8_t *buf, size_t len,
                                          struct iotsec_cose_result *r)
 {
     struct iotsec_cose_msg m;
-    struct iotsec_cbor_dec d, a;
+    struct iotsec_cbor_dec a;
     enum iotsec_err err;
 
     /* iotsec_cose_decode() for this one type: the other types' readers are
      * not linked */
     memset(r, 0, sizeof(*r));
-    if ((err = decode_start(buf, len, IOTSEC_COSE_SIGN1, o->understood, o->n_understood, &m, &d,
-                            &a)) != IOTSEC_OK ||
+    if ((err = decode_start(buf, len, IOTSEC_COSE_SIGN1, o->understood, o->n_understood, &m, &a)) !=
+            IOTSEC_OK ||
         (err = get_sig(&a, &m.sig)) != IOTSEC_OK ||
         (err = decode_end(buf, len, &m, &a)) != IOTSEC_OK)
         return err;
