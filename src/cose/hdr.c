@@ -147,6 +147,14 @@ static enum iotsec_err get_alg(struct iotsec_cbor_dec *d, int64_t *alg)
 }
 #endif
 
+/* kid (label 4), IV (5) and Partial IV (6) sit one after the other in
+ * struct iotsec_cose_hdr: the label picks the slot. */
+#define KID_OFF offsetof(struct iotsec_cose_hdr, kid)
+_Static_assert(offsetof(struct iotsec_cose_hdr, iv) == KID_OFF + sizeof(struct iotsec_cbuf) &&
+                   offsetof(struct iotsec_cose_hdr, partial_iv) ==
+                       KID_OFF + 2 * sizeof(struct iotsec_cbuf),
+               "kid, iv and partial_iv are consecutive");
+
 /*
  * see iotsec/cose.h
  *
@@ -157,10 +165,6 @@ enum iotsec_err iotsec_cose_hdr_decode(struct iotsec_cbor_dec *arr, struct iotse
                                        const struct iotsec_cose_label *understood,
                                        size_t n_understood)
 {
-    /* where kid (4), IV (5) and Partial IV (6) go */
-    static const uint8_t slot_off[3] = {offsetof(struct iotsec_cose_hdr, kid),
-                                        offsetof(struct iotsec_cose_hdr, iv),
-                                        offsetof(struct iotsec_cose_hdr, partial_iv)};
     struct iotsec_cbor_dec in[2]; /* in[i]: the entries of bucket i */
     struct iotsec_cbor_item l;
     enum iotsec_err err;
@@ -218,8 +222,8 @@ enum iotsec_err iotsec_cose_hdr_decode(struct iotsec_cbor_dec *arr, struct iotse
                     return err;
             } else if (lv - IOTSEC_COSE_HDR_KID < 3u) {
                 /* kid, IV, Partial IV: byte strings */
-                struct iotsec_cbuf *slot =
-                    (struct iotsec_cbuf *)(void *)((char *)h + slot_off[lv - IOTSEC_COSE_HDR_KID]);
+                size_t off = KID_OFF + (lv - IOTSEC_COSE_HDR_KID) * sizeof(struct iotsec_cbuf);
+                struct iotsec_cbuf *slot = (struct iotsec_cbuf *)(void *)((char *)h + off);
                 if (get_bstr(&e, slot) != IOTSEC_OK || slot->ptr == NULL)
                     return IOTSEC_ERR_MALFORMED;
                 continue;

@@ -26,7 +26,8 @@ enum iotsec_err cose_get_bstr_or_nil(struct iotsec_cbor_dec *a, struct iotsec_cb
     if (it.type == IOTSEC_CBOR_BSTR) {
         if (it.str.ptr == NULL)
             return IOTSEC_ERR_UNSUPPORTED;
-    } else if (it.type != IOTSEC_CBOR_SIMPLE || it.val != IOTSEC_CBOR_NULL) {
+    } else if (it.type != IOTSEC_CBOR_SIMPLE || (uint32_t)it.val != IOTSEC_CBOR_NULL) {
+        /* not nil (a simple value's argument has at most 8 bits) */
         return IOTSEC_ERR_MALFORMED;
     }
     *b = it.str; /* nil: {NULL, 0} */
@@ -85,17 +86,17 @@ static enum iotsec_err decode_start(const uint8_t *buf, size_t len, enum iotsec_
         for (i = 1; i < sizeof(type_tag); i++)
             if (type_tag[i] == m->tag)
                 m->type = (enum iotsec_cose_type)i;
-        if (m->type == IOTSEC_COSE_UNKNOWN)
-            return expect != IOTSEC_COSE_UNKNOWN ? IOTSEC_ERR_MALFORMED : IOTSEC_ERR_UNSUPPORTED;
-        if (expect != IOTSEC_COSE_UNKNOWN && m->type != expect)
-            return IOTSEC_ERR_MALFORMED;
     } else {
         /* untagged: the application says what it is (RFC 9052 2) */
         m->tag = 0;
-        if (expect == IOTSEC_COSE_UNKNOWN)
-            return IOTSEC_ERR_MALFORMED;
         m->type = expect;
     }
+    /* an unknown tag is unsupported unless the application expects a type */
+    if (m->type == IOTSEC_COSE_UNKNOWN)
+        return tagged && expect == IOTSEC_COSE_UNKNOWN ? IOTSEC_ERR_UNSUPPORTED
+                                                       : IOTSEC_ERR_MALFORMED;
+    if (expect != IOTSEC_COSE_UNKNOWN && m->type != expect)
+        return IOTSEC_ERR_MALFORMED;
     if (iotsec_cbor_enter_array(&d, a, &n) != IOTSEC_OK)
         return IOTSEC_ERR_MALFORMED;
     if (n == IOTSEC_CBOR_INDEFINITE) {
@@ -180,15 +181,14 @@ static enum iotsec_err sig_input(const struct cose_sig *t, const struct iotsec_c
                                  uint8_t digest[IOTSEC_MAX_HASH], struct iotsec_cbuf *tbs,
                                  bool *prehashed)
 {
-    int32_t hash;
+    int32_t alg = (int32_t)t->alg, hash;
     struct sink s;
     enum iotsec_err err;
 
     /* HSS-LMS signatures have no fixed length: it signs the structure itself */
-    if (t->alg < INT32_MIN || t->alg > INT32_MAX ||
-        (iotsec_crypto_sig_len((int32_t)t->alg) == 0 && t->alg != IOTSEC_ALG_HSS_LMS))
+    if (alg != t->alg || (iotsec_crypto_sig_len(alg) == 0 && alg != IOTSEC_ALG_HSS_LMS))
         return IOTSEC_ERR_UNSUPPORTED_ALG;
-    hash = iotsec_crypto_sig_hash((int32_t)t->alg);
+    hash = iotsec_crypto_sig_hash(alg);
     *prehashed = hash != 0;
     if (hash == 0) {
         cose_sink_buf(&s, o->scratch.ptr, o->scratch.len);
@@ -213,29 +213,29 @@ enum iotsec_err cose_sig_verify(const struct cose_sig *t, const struct iotsec_co
 {
     uint8_t digest[IOTSEC_MAX_HASH];
     struct iotsec_cbuf tbs;
-    bool prehashed, tried = false;
-    enum iotsec_err err;
+    bool prehashed;
+    enum iotsec_err err, best = IOTSEC_ERR_NOT_FOUND;
     size_t i;
 
     if ((err = sig_input(t, o, digest, &tbs, &prehashed)) != IOTSEC_OK)
         return err;
     for (i = 0; i < ks->n; i++) {
-        if (!cose_key_candidate(&ks->entries[i], &t->kid, t->alg))
+        const struct iotsec_cose_keyset_entry *e = &ks->entries[i];
+        if (!cose_key_candidate(e, &t->kid, t->alg))
             continue;
         /* the two take the same arguments: a digest, or the structure */
         err = (prehashed ? iotsec_crypto_verify_digest : iotsec_crypto_verify)(
-            (int32_t)t->alg, ks->entries[i].key, tbs.ptr, tbs.len, t->sig.ptr, t->sig.len);
+            (int32_t)t->alg, e->key, tbs.ptr, tbs.len, t->sig.ptr, t->sig.len);
         if (err == IOTSEC_OK) {
             *key_index = i;
             return IOTSEC_OK;
         }
-        if (err == IOTSEC_ERR_KEY_USAGE)
-            continue; /* a key of another type or curve: not a candidate */
-        if (err != IOTSEC_ERR_VERIFY_FAILED)
+        if (err == IOTSEC_ERR_VERIFY_FAILED)
+            best = err;
+        else if (err != IOTSEC_ERR_KEY_USAGE) /* a key of another type or curve: not a candidate */
             return err;
-        tried = true;
     }
-    return tried ? IOTSEC_ERR_VERIFY_FAILED : IOTSEC_ERR_NOT_FOUND;
+    return best;
 }
 
 enum iotsec_err cose_sig_sign(int64_t alg, const struct iotsec_key *key, const char *context,
