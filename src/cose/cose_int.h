@@ -80,12 +80,24 @@ struct cose_sig {
     int64_t alg;
     struct iotsec_cbuf kid; /* selects keys when .ptr is not NULL */
     struct iotsec_cbuf sig; /* the signature to verify */
+    /* the structure's array head and context, encoded: one of COSE_TBS_*,
+     * whose element count agrees with sign_prot and other */
     const char *context;
     struct iotsec_cbuf body_prot;
     const struct iotsec_cbuf *sign_prot;
     struct iotsec_cbuf payload;
     const struct iotsec_cbuf *other;
 };
+
+/* Array head and context string of each Sig_structure or
+ * Countersign_structure: [context, body_protected, (sign_protected),
+ * external_aad, payload, (other_fields)]. */
+#define COSE_TBS_SIGNATURE1 "\x84\x6a" "Signature1"
+#define COSE_TBS_SIGNATURE "\x85\x69" "Signature"
+#define COSE_TBS_COUNTER "\x85\x70" "CounterSignature"
+#define COSE_TBS_COUNTER_V2 "\x86\x72" "CounterSignatureV2"
+#define COSE_TBS_COUNTER0 "\x85\x71" "CounterSignature0"
+#define COSE_TBS_COUNTER0_V2 "\x85\x73" "CounterSignature0V2"
 
 void cose_sig_structure(struct sink *s, const struct cose_sig *t, struct iotsec_cbuf aad);
 /* MAC_structure (RFC 9052 6.3) and Enc_structure (5.3). */

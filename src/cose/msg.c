@@ -279,7 +279,7 @@ static enum iotsec_err verify_sign(const struct iotsec_cose_msg *m,
     if (iotsec_cbor_enter_array(&list, &l, NULL) != IOTSEC_OK)
         return IOTSEC_ERR_MALFORMED;
     memset(&t, 0, sizeof(t));
-    t.context = "Signature";
+    t.context = COSE_TBS_SIGNATURE;
     t.body_prot = cose_prot_tbs(&m->hdr);
     t.sign_prot = &sp;
     t.payload = payload;
@@ -332,7 +332,7 @@ static enum iotsec_err verify_sign1(const struct iotsec_cose_msg *m,
                                     const struct iotsec_cose_keyset *ks,
                                     const struct iotsec_cose_opts *o, struct iotsec_cose_result *r)
 {
-    struct cose_sig t = {m->hdr.alg, m->hdr.kid, m->sig, "Signature1", cose_prot_tbs(&m->hdr),
+    struct cose_sig t = {m->hdr.alg, m->hdr.kid, m->sig, COSE_TBS_SIGNATURE1, cose_prot_tbs(&m->hdr),
                          NULL, {NULL, 0}, NULL};
     enum iotsec_err err;
 

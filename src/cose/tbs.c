@@ -136,8 +136,7 @@ void cose_sig_structure(struct sink *s, const struct cose_sig *t, struct iotsec_
     const struct iotsec_cbuf *part[5] = {&t->body_prot, t->sign_prot, &aad, &t->payload, t->other};
     size_t i;
 
-    cose_sink_item(s, 4, NULL, 4u + (t->sign_prot != NULL) + (t->other != NULL));
-    cose_sink_item(s, 3, t->context, strlen(t->context));
+    cose_sink_put(s, (const uint8_t *)t->context, strlen(t->context));
     for (i = 0; i < 5; i++) {
         if (part[i] == NULL)
             continue;
