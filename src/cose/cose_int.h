@@ -52,12 +52,13 @@ static inline void cose_sink_tstr(struct sink *s, const char *text)
 
 /*
  * The next item of @p a as a byte string: *b (out) gets a definite-length
- * bstr's bytes, or {NULL, 0} for nil (detached content). Chunked
- * (indefinite-length) strings are not taken: iotsec hands out zero-copy
- * slices. Returns IOTSEC_ERR_CBOR_END at the end, IOTSEC_ERR_UNSUPPORTED
- * for a chunked bstr, IOTSEC_ERR_MALFORMED for anything else.
+ * bstr's bytes, or, when @p nil_ok, {NULL, 0} for nil (detached content).
+ * Chunked (indefinite-length) strings are not taken: iotsec hands out
+ * zero-copy slices. Returns IOTSEC_ERR_CBOR_END at the end,
+ * IOTSEC_ERR_UNSUPPORTED for a chunked bstr, IOTSEC_ERR_MALFORMED for
+ * anything else.
  */
-enum iotsec_err cose_get_bstr_or_nil(struct iotsec_cbor_dec *a, struct iotsec_cbuf *b);
+enum iotsec_err cose_get_bstr(struct iotsec_cbor_dec *a, struct iotsec_cbuf *b, bool nil_ok);
 
 /* The protected bucket as it enters a to-be-processed structure: the bytes
  * received, or a zero-length bstr when they encode an empty map. */

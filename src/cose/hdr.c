@@ -108,8 +108,8 @@ static enum iotsec_err check_crit(struct iotsec_cbor_dec *v, const struct iotsec
  * give the same results and errors.
  */
 #if defined(__OPTIMIZE_SIZE__)
-/* Callers refuse nil ({NULL, 0}) and map the errors as for the getter. */
-#define get_bstr(d, b) cose_get_bstr_or_nil(d, b)
+/* Callers map the errors as for the getter. */
+#define get_bstr(d, b) cose_get_bstr(d, b, false)
 
 /* alg: an integer in int64_t range, not 0 (reserved); a text string names
  * an algorithm iotsec does not implement. */
@@ -173,8 +173,7 @@ enum iotsec_err iotsec_cose_hdr_decode(struct iotsec_cbor_dec *arr, struct iotse
     memset(h, 0, sizeof(*h));
     in[0].left = 0; /* no protected entries unless a map is found below (a cursor
                      * with no items left reads no other field) */
-    err = get_bstr(arr, &h->prot);
-    if (err != IOTSEC_OK || h->prot.ptr == NULL)
+    if ((err = get_bstr(arr, &h->prot)) != IOTSEC_OK)
         return err == IOTSEC_ERR_CBOR_END ? err : IOTSEC_ERR_MALFORMED;
     if (h->prot.len > 0) {
         /* the protected bucket is CBOR of its own: validate it strictly */
@@ -224,7 +223,7 @@ enum iotsec_err iotsec_cose_hdr_decode(struct iotsec_cbor_dec *arr, struct iotse
                 /* kid, IV, Partial IV: byte strings */
                 size_t off = KID_OFF + (lv - IOTSEC_COSE_HDR_KID) * sizeof(struct iotsec_cbuf);
                 struct iotsec_cbuf *slot = (struct iotsec_cbuf *)(void *)((char *)h + off);
-                if (get_bstr(&e, slot) != IOTSEC_OK || slot->ptr == NULL)
+                if (get_bstr(&e, slot) != IOTSEC_OK)
                     return IOTSEC_ERR_MALFORMED;
                 continue;
             }

@@ -16,7 +16,7 @@ static const uint8_t type_tag[] = {0,
 static const uint8_t type_items[] = {0, 4, 4, 4, 5, 3, 4};
 
 /* see cose_int.h */
-enum iotsec_err cose_get_bstr_or_nil(struct iotsec_cbor_dec *a, struct iotsec_cbuf *b)
+enum iotsec_err cose_get_bstr(struct iotsec_cbor_dec *a, struct iotsec_cbuf *b, bool nil_ok)
 {
     struct iotsec_cbor_item it;
     enum iotsec_err err = iotsec_cbor_peek(a, &it);
@@ -26,20 +26,13 @@ enum iotsec_err cose_get_bstr_or_nil(struct iotsec_cbor_dec *a, struct iotsec_cb
     if (it.type == IOTSEC_CBOR_BSTR) {
         if (it.str.ptr == NULL)
             return IOTSEC_ERR_UNSUPPORTED;
-    } else if (it.type != IOTSEC_CBOR_SIMPLE || (uint32_t)it.val != IOTSEC_CBOR_NULL) {
+    } else if (!nil_ok || it.type != IOTSEC_CBOR_SIMPLE ||
+               (uint32_t)it.val != IOTSEC_CBOR_NULL) {
         /* not nil (a simple value's argument has at most 8 bits) */
         return IOTSEC_ERR_MALFORMED;
     }
     *b = it.str; /* nil: {NULL, 0} */
     return iotsec_cbor_skip(a);
-}
-
-/* Signature (Sign1) or tag (Mac0, Mac): a bstr, never nil. */
-static enum iotsec_err get_sig(struct iotsec_cbor_dec *a, struct iotsec_cbuf *b)
-{
-    enum iotsec_err err = cose_get_bstr_or_nil(a, b);
-
-    return err != IOTSEC_OK ? err : b->ptr == NULL ? IOTSEC_ERR_MALFORMED : IOTSEC_OK;
 }
 
 /* A non-empty array of signatures or recipients: keep a cursor on it. */
@@ -110,7 +103,7 @@ static enum iotsec_err decode_start(const uint8_t *buf, size_t len, enum iotsec_
         return IOTSEC_ERR_MALFORMED;
     if ((err = iotsec_cose_hdr_decode(a, &m->hdr, understood, n_understood)) != IOTSEC_OK)
         return err;
-    return cose_get_bstr_or_nil(a, &m->content);
+    return cose_get_bstr(a, &m->content, true);
 }
 
 /* Close the message array: nothing may follow its items. Validation
@@ -142,10 +135,10 @@ enum iotsec_err iotsec_cose_decode(const uint8_t *buf, size_t len, enum iotsec_c
     switch (m->type) {
     case IOTSEC_COSE_SIGN1:
     case IOTSEC_COSE_MAC0:
-        err = get_sig(&a, &m->sig);
+        err = cose_get_bstr(&a, &m->sig, false);
         break;
     case IOTSEC_COSE_MAC:
-        if ((err = get_sig(&a, &m->sig)) != IOTSEC_OK)
+        if ((err = cose_get_bstr(&a, &m->sig, false)) != IOTSEC_OK)
             break;
         /* fall through */
     case IOTSEC_COSE_SIGN:
@@ -361,7 +354,7 @@ enum iotsec_err iotsec_cose_sign1_verify(const uint8_t *buf, size_t len,
     memset(r, 0, sizeof(*r));
     if ((err = decode_start(buf, len, IOTSEC_COSE_SIGN1, o->understood, o->n_understood, &m, &a)) !=
             IOTSEC_OK ||
-        (err = get_sig(&a, &m.sig)) != IOTSEC_OK ||
+        (err = cose_get_bstr(&a, &m.sig, false)) != IOTSEC_OK ||
         (err = decode_end(buf, len, &m, &a)) != IOTSEC_OK)
         return err;
     return verify_sign1(&m, ks, o, r);
