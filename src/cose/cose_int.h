@@ -8,6 +8,14 @@
 #include "crypto/crypto.h"
 #include "iotsec/cose.h"
 
+/* Inlined even at -Os: for a helper whose callers a build rarely links
+ * together (signing and verifying), so that each links it without a call. */
+#if defined(__GNUC__) || defined(__clang__)
+#define COSE_INLINE static inline __attribute__((always_inline))
+#else
+#define COSE_INLINE static inline
+#endif
+
 /*
  * A sink for the to-be-processed structures (Sig_structure, MAC_structure,
  * Enc_structure, COSE_KDF_Context): they are either hashed, MACed or

@@ -168,11 +168,12 @@ bool cose_key_candidate(const struct iotsec_cose_keyset_entry *e, const struct i
  * The to-be-signed input of @p t: algorithms that sign a digest (ECDSA) get
  * the Sig_structure hashed as it streams, into @p digest; the others (EdDSA,
  * HSS-LMS) get the structure itself, built in o->scratch. *tbs (out) is the
- * one or the other, *prehashed says which.
+ * one or the other, *prehashed says which. Inlined into the signer and the
+ * verifier.
  */
-static enum iotsec_err sig_input(const struct cose_sig *t, const struct iotsec_cose_opts *o,
-                                 uint8_t digest[IOTSEC_MAX_HASH], struct iotsec_cbuf *tbs,
-                                 bool *prehashed)
+COSE_INLINE enum iotsec_err sig_input(const struct cose_sig *t, const struct iotsec_cose_opts *o,
+                                      uint8_t digest[IOTSEC_MAX_HASH], struct iotsec_cbuf *tbs,
+                                      bool *prehashed)
 {
     int32_t alg = (int32_t)t->alg, hash;
     struct sink s;
