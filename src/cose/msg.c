@@ -55,8 +55,8 @@ static enum iotsec_err get_list(struct iotsec_cbor_dec *a, struct iotsec_cose_ms
  * What every message type starts with: the tags, the array and its item
  * count, the header buckets and the content. @p a (out) is the cursor
  * inside its array, on the item after the content. Shared by
- * iotsec_cose_decode() and the Sign1-only path, which
- * then read what follows for their types.
+ * iotsec_cose_decode() and the Sign1-only path, which then read what
+ * follows for their types.
  */
 static enum iotsec_err decode_start(const uint8_t *buf, size_t len, enum iotsec_cose_type expect,
                                     const struct iotsec_cose_label *understood,
