@@ -260,6 +260,21 @@ static void test_header_rules(void)
     /* a tag that contradicts the expectation is refused */
     n = test_unhex("d1 84 40 a0 40 40", buf, sizeof(buf));
     CHECK_ERR(iotsec_cose_decode(buf, n, IOTSEC_COSE_SIGN1, NULL, 0, &m), IOTSEC_ERR_MALFORMED);
+    /* a refused protected bucket leaves the caller's cursor on it, whether
+     * the library is built for size or for speed */
+    {
+        static const char *const bad[] = {"84 f6 a0 40 40", "84 01 a0 40 40", "84 5f ff a0 40 40"};
+        struct iotsec_cbor_dec d, a, a0;
+        struct iotsec_cose_hdr h;
+        for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+            n = test_unhex(bad[i], buf, sizeof(buf));
+            CHECK_ERR(iotsec_cbor_dec_init(&d, buf, n, 0, NULL), IOTSEC_OK);
+            CHECK_ERR(iotsec_cbor_enter_array(&d, &a, NULL), IOTSEC_OK);
+            a0 = a;
+            CHECK_ERR(iotsec_cose_hdr_decode(&a, &h, NULL, 0), IOTSEC_ERR_MALFORMED);
+            CHECK_MSG(a.p == a0.p && a.left == a0.left, "%s: cursor moved", bad[i]);
+        }
+    }
 }
 
 /* h'A0' and h'' protected buckets sign the same Sig_structure. */
