@@ -197,6 +197,23 @@ static void test_header_rules(void)
         {"d2 84 40 bf 0441 00 ff 40 40", IOTSEC_OK, "indefinite-length unprotected map"},
         {"d2 84 40 a0 5f 41 68 ff 40", IOTSEC_ERR_UNSUPPORTED, "chunked payload"},
         {"d8 62 84 40 a0 40 9f 83 40 a0 40 ff", IOTSEC_OK, "indefinite signatures array"},
+        {"d2 84 f6 a0 40 40", IOTSEC_ERR_MALFORMED, "nil protected bucket"},
+        {"d2 84 5f ff a0 40 40", IOTSEC_ERR_MALFORMED, "chunked protected bucket"},
+        {"d2 84 40 a1 04 f6 40 40", IOTSEC_ERR_MALFORMED, "nil kid"},
+        {"d2 84 40 a1 05 5f 41 00 ff 40 40", IOTSEC_ERR_MALFORMED, "chunked IV"},
+        {"d2 84 40 a1 06 f6 40 40", IOTSEC_ERR_MALFORMED, "nil Partial IV"},
+        {"d2 84 40 a2 1904 00 41 00 1801 26 40 40", IOTSEC_OK, "kid and alg labels not shortest"},
+        {"d2 84 40 a2 03 00 07 00 40 40", IOTSEC_OK, "labels 3 and 7 are not read here"},
+        {"d2 84 40 a1 01 00 40 40", IOTSEC_ERR_MALFORMED, "alg 0"},
+        {"d2 84 40 a1 01 1b8000000000000000 40 40", IOTSEC_ERR_MALFORMED, "alg beyond int64"},
+        {"d2 84 40 a1 01 3b7fffffffffffffff 40 40", IOTSEC_OK, "alg at the int64 minimum"},
+        {"d2 84 40 a1 01 41 00 40 40", IOTSEC_ERR_MALFORMED, "alg as bstr"},
+        {"d2 84 40 a0 40 f6", IOTSEC_ERR_MALFORMED, "nil signature"},
+        {"d2 84 40 a0 40 5f ff", IOTSEC_ERR_UNSUPPORTED, "chunked signature"},
+        {"d8 3d d8 3d d2 84 40 a0 40 40", IOTSEC_ERR_UNSUPPORTED, "two CWT tags"},
+        {"d8 3d 84 40 a0 40 40", IOTSEC_ERR_MALFORMED, "CWT tag around an untagged message"},
+        {"db 0000000100000012 84 40 a0 40 40", IOTSEC_ERR_UNSUPPORTED, "tag 2^32 + 18"},
+        {"d8 12 84 40 a0 40 40", IOTSEC_OK, "Sign1 tag in a two-byte head"},
     };
     size_t i;
 
@@ -243,6 +260,21 @@ static void test_header_rules(void)
     /* a tag that contradicts the expectation is refused */
     n = test_unhex("d1 84 40 a0 40 40", buf, sizeof(buf));
     CHECK_ERR(iotsec_cose_decode(buf, n, IOTSEC_COSE_SIGN1, NULL, 0, &m), IOTSEC_ERR_MALFORMED);
+    /* a refused protected bucket leaves the caller's cursor on it, whether
+     * the library is built for size or for speed */
+    {
+        static const char *const bad[] = {"84 f6 a0 40 40", "84 01 a0 40 40", "84 5f ff a0 40 40"};
+        struct iotsec_cbor_dec d, a, a0;
+        struct iotsec_cose_hdr h;
+        for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+            n = test_unhex(bad[i], buf, sizeof(buf));
+            CHECK_ERR(iotsec_cbor_dec_init(&d, buf, n, 0, NULL), IOTSEC_OK);
+            CHECK_ERR(iotsec_cbor_enter_array(&d, &a, NULL), IOTSEC_OK);
+            a0 = a;
+            CHECK_ERR(iotsec_cose_hdr_decode(&a, &h, NULL, 0), IOTSEC_ERR_MALFORMED);
+            CHECK_MSG(a.p == a0.p && a.left == a0.left, "%s: cursor moved", bad[i]);
+        }
+    }
 }
 
 /* h'A0' and h'' protected buckets sign the same Sig_structure. */

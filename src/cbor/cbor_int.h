@@ -14,6 +14,14 @@
 #define CBOR_UNLIKELY(x) (x)
 #endif
 
+/* For the few-instruction tests that cost less inline than as a call,
+ * which -Os would otherwise keep out of line. */
+#if defined(__GNUC__) || defined(__clang__)
+#define CBOR_INLINE static inline __attribute__((always_inline))
+#else
+#define CBOR_INLINE static inline
+#endif
+
 /*
  * Read the head at @p p of input that has already been validated, so no
  * bounds or reserved-value checks are needed. *arg gets the argument

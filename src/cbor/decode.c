@@ -99,7 +99,7 @@ static inline const uint8_t *skip_one(const uint8_t *p)
  * ends at its break. Validated input never has a break where a definite
  * container expects an item, so one test serves both.
  */
-static inline bool has_item(const struct iotsec_cbor_dec *d)
+CBOR_INLINE bool has_item(const struct iotsec_cbor_dec *d)
 {
     return d->left != 0 && *d->p != CBOR_BREAK;
 }
@@ -145,35 +145,6 @@ enum iotsec_cbor_type iotsec_cbor_peek_type(const struct iotsec_cbor_dec *d)
     if (ib >= 0xf9) /* 0xf9..0xfb: floats; reserved values never pass validation */
         return IOTSEC_CBOR_FLOAT;
     return (enum iotsec_cbor_type)(ib >> 5);
-}
-
-/* Describe the next item into @p item; returns the first byte after its head
- * (after the content, for a definite string), or NULL at the end. */
-static inline const uint8_t *read_item(const struct iotsec_cbor_dec *d,
-                                       struct iotsec_cbor_item *item)
-{
-    const uint8_t *next;
-    unsigned ib;
-
-    if (!has_item(d))
-        return NULL;
-    ib = *d->p;
-    next = cbor_head(d->p, &item->val);
-    item->type = ib >= 0xf9 ? IOTSEC_CBOR_FLOAT : (enum iotsec_cbor_type)(ib >> 5);
-    item->float_size = 0;
-    item->container = 0;
-    item->str.ptr = NULL;
-    item->str.len = 0;
-    item->offset = (size_t)(d->p - d->base);
-    if (item->type == IOTSEC_CBOR_FLOAT) {
-        item->float_size = (uint8_t)(1u << ((ib & 31u) - 24));
-    } else if ((ib & 0xc0u) == 0x40u && (ib & 31u) != 31u) {
-        /* major type 2 or 3, definite length */
-        item->str.ptr = next;
-        item->str.len = (size_t)item->val;
-        next += item->val;
-    }
-    return next;
 }
 
 /* The rarer kinds for iotsec_cbor_get_item(): tags, strings, containers
@@ -244,7 +215,27 @@ enum iotsec_err iotsec_cbor_get_item(struct iotsec_cbor_dec *d, struct iotsec_cb
 /* see iotsec/cbor.h */
 enum iotsec_err iotsec_cbor_peek(const struct iotsec_cbor_dec *d, struct iotsec_cbor_item *item)
 {
-    return read_item(d, item) != NULL ? IOTSEC_OK : IOTSEC_ERR_CBOR_END;
+    const uint8_t *next;
+    unsigned ib;
+
+    if (!has_item(d))
+        return IOTSEC_ERR_CBOR_END;
+    ib = *d->p;
+    next = cbor_head(d->p, &item->val);
+    item->type = ib >= 0xf9 ? IOTSEC_CBOR_FLOAT : (enum iotsec_cbor_type)(ib >> 5);
+    item->float_size = 0;
+    item->container = 0;
+    item->str.ptr = NULL;
+    item->str.len = 0;
+    item->offset = (size_t)(d->p - d->base);
+    if (item->type == IOTSEC_CBOR_FLOAT) {
+        item->float_size = (uint8_t)(1u << ((ib & 31u) - 24));
+    } else if ((ib & 0xc0u) == 0x40u && (ib & 31u) != 31u) {
+        /* major type 2 or 3, definite length */
+        item->str.ptr = next;
+        item->str.len = (size_t)item->val;
+    }
+    return IOTSEC_OK;
 }
 
 /* see iotsec/cbor.h */

@@ -8,6 +8,14 @@
 #include "crypto/crypto.h"
 #include "iotsec/cose.h"
 
+/* Inlined even at -Os: for a helper whose callers a build rarely links
+ * together (signing and verifying), so that each links it without a call. */
+#if defined(__GNUC__) || defined(__clang__)
+#define COSE_INLINE static inline __attribute__((always_inline))
+#else
+#define COSE_INLINE static inline
+#endif
+
 /*
  * A sink for the to-be-processed structures (Sig_structure, MAC_structure,
  * Enc_structure, COSE_KDF_Context): they are either hashed, MACed or
@@ -52,12 +60,13 @@ static inline void cose_sink_tstr(struct sink *s, const char *text)
 
 /*
  * The next item of @p a as a byte string: *b (out) gets a definite-length
- * bstr's bytes, or {NULL, 0} for nil (detached content). Chunked
- * (indefinite-length) strings are not taken: iotsec hands out zero-copy
- * slices. Returns IOTSEC_ERR_CBOR_END at the end, IOTSEC_ERR_UNSUPPORTED
- * for a chunked bstr, IOTSEC_ERR_MALFORMED for anything else.
+ * bstr's bytes, or, when @p nil_ok, {NULL, 0} for nil (detached content).
+ * Chunked (indefinite-length) strings are not taken: iotsec hands out
+ * zero-copy slices. Returns IOTSEC_ERR_CBOR_END at the end,
+ * IOTSEC_ERR_UNSUPPORTED for a chunked bstr, IOTSEC_ERR_MALFORMED for
+ * anything else.
  */
-enum iotsec_err cose_get_bstr_or_nil(struct iotsec_cbor_dec *a, struct iotsec_cbuf *b);
+enum iotsec_err cose_get_bstr(struct iotsec_cbor_dec *a, struct iotsec_cbuf *b, bool nil_ok);
 
 /* The protected bucket as it enters a to-be-processed structure: the bytes
  * received, or a zero-length bstr when they encode an empty map. */
@@ -80,12 +89,24 @@ struct cose_sig {
     int64_t alg;
     struct iotsec_cbuf kid; /* selects keys when .ptr is not NULL */
     struct iotsec_cbuf sig; /* the signature to verify */
+    /* the structure's array head and context, encoded: one of COSE_TBS_*,
+     * whose element count agrees with sign_prot and other */
     const char *context;
     struct iotsec_cbuf body_prot;
     const struct iotsec_cbuf *sign_prot;
     struct iotsec_cbuf payload;
     const struct iotsec_cbuf *other;
 };
+
+/* Array head and context string of each Sig_structure or
+ * Countersign_structure: [context, body_protected, (sign_protected),
+ * external_aad, payload, (other_fields)]. */
+#define COSE_TBS_SIGNATURE1 "\x84\x6a" "Signature1"
+#define COSE_TBS_SIGNATURE "\x85\x69" "Signature"
+#define COSE_TBS_COUNTER "\x85\x70" "CounterSignature"
+#define COSE_TBS_COUNTER_V2 "\x86\x72" "CounterSignatureV2"
+#define COSE_TBS_COUNTER0 "\x85\x71" "CounterSignature0"
+#define COSE_TBS_COUNTER0_V2 "\x85\x73" "CounterSignature0V2"
 
 void cose_sig_structure(struct sink *s, const struct cose_sig *t, struct iotsec_cbuf aad);
 /* MAC_structure (RFC 9052 6.3) and Enc_structure (5.3). */
@@ -94,9 +115,10 @@ void cose_mac_structure(struct sink *s, const char *context, struct iotsec_cbuf 
 void cose_enc_structure(struct sink *s, const char *context, struct iotsec_cbuf prot,
                         struct iotsec_cbuf aad);
 
-/* Does @p key fit alg and kid selection? Used to walk a key set. */
-bool cose_key_candidate(const struct iotsec_cose_keyset_entry *e, int64_t alg,
-                        struct iotsec_cbuf kid);
+/* Does @p e fit selection by @p alg and @p kid (none when kid->ptr is
+ * NULL)? Used to walk a key set. */
+bool cose_key_candidate(const struct iotsec_cose_keyset_entry *e, const struct iotsec_cbuf *kid,
+                        int64_t alg);
 
 /* Sign or verify a Sig_structure. For ECDSA the structure streams through
  * a hash; for EdDSA it is built in o->scratch. Verification tries the keys

@@ -130,7 +130,7 @@ enum iotsec_err iotsec_cose_decrypt(const struct iotsec_cose_msg *m,
     if (m->type == IOTSEC_COSE_ENCRYPT0) {
         for (i = 0; i < ks->n; i++) {
             const struct iotsec_key *key = ks->entries[i].key;
-            if (!cose_key_candidate(&ks->entries[i], m->hdr.alg, m->hdr.kid) ||
+            if (!cose_key_candidate(&ks->entries[i], &m->hdr.kid, m->hdr.alg) ||
                 key->kty != IOTSEC_KTY_SYMMETRIC || key->k_len != kl)
                 continue;
             err = content_decrypt(m, "Encrypt0", key, o, out, &len);

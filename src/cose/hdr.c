@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Header buckets: decoding with the RFC 9052 section 3 rules, and the
  * sender-side helpers. */
+#include <stddef.h>
 #include <string.h>
 
 #include "cose_int.h"
@@ -40,27 +41,20 @@ static bool label_known(const struct iotsec_cbor_item *l)
     return l->type <= IOTSEC_CBOR_NINT && l->val < 32 && (known[l->type] >> l->val & 1u) != 0;
 }
 
-/* Is @p l one of the @p n labels the application handles itself? Each is
- * put in the form a decoded label has, so that label_eq() compares. */
+/* Is @p l one of the @p n labels the application handles itself? Compared
+ * as label_eq() would compare it with the label in decoded form. */
 static bool label_understood(const struct iotsec_cbor_item *l, const struct iotsec_cose_label *u,
                              size_t n)
 {
-    struct iotsec_cbor_item w;
-
     for (; n > 0; n--, u++) {
-        /* a whole item, so label_eq() may read any field of either side */
-        memset(&w, 0, sizeof(w));
         if (u->text != NULL) {
-            w.type = IOTSEC_CBOR_TSTR;
-            w.val = strlen(u->text);
-            w.str.ptr = (const uint8_t *)u->text;
-            w.str.len = (size_t)w.val;
-        } else {
-            w.type = u->num >= 0 ? IOTSEC_CBOR_UINT : IOTSEC_CBOR_NINT;
-            w.val = (uint64_t)(u->num >= 0 ? u->num : -1 - u->num);
-        }
-        if (label_eq(l, &w))
+            if (l->type == IOTSEC_CBOR_TSTR && l->str.ptr != NULL && l->val == strlen(u->text) &&
+                memcmp(l->str.ptr, u->text, l->str.len) == 0)
+                return true;
+        } else if (l->type == (u->num >= 0 ? IOTSEC_CBOR_UINT : IOTSEC_CBOR_NINT) &&
+                   l->val == (uint64_t)(u->num >= 0 ? u->num : -1 - u->num)) {
             return true;
+        }
     }
     return false;
 }
@@ -114,8 +108,8 @@ static enum iotsec_err check_crit(struct iotsec_cbor_dec *v, const struct iotsec
  * give the same results and errors.
  */
 #if defined(__OPTIMIZE_SIZE__)
-/* Callers refuse nil ({NULL, 0}) and map the errors as for the getter. */
-#define get_bstr(d, b) cose_get_bstr_or_nil(d, b)
+/* Callers map the errors as for the getter. */
+#define get_bstr(d, b) cose_get_bstr(d, b, false)
 
 /* alg: an integer in int64_t range, not 0 (reserved); a text string names
  * an algorithm iotsec does not implement. */
@@ -153,6 +147,14 @@ static enum iotsec_err get_alg(struct iotsec_cbor_dec *d, int64_t *alg)
 }
 #endif
 
+/* kid (label 4), IV (5) and Partial IV (6) sit one after the other in
+ * struct iotsec_cose_hdr: the label picks the slot. */
+#define KID_OFF offsetof(struct iotsec_cose_hdr, kid)
+_Static_assert(offsetof(struct iotsec_cose_hdr, iv) == KID_OFF + sizeof(struct iotsec_cbuf) &&
+                   offsetof(struct iotsec_cose_hdr, partial_iv) ==
+                       KID_OFF + 2 * sizeof(struct iotsec_cbuf),
+               "kid, iv and partial_iv are consecutive");
+
 /*
  * see iotsec/cose.h
  *
@@ -171,8 +173,7 @@ enum iotsec_err iotsec_cose_hdr_decode(struct iotsec_cbor_dec *arr, struct iotse
     memset(h, 0, sizeof(*h));
     in[0].left = 0; /* no protected entries unless a map is found below (a cursor
                      * with no items left reads no other field) */
-    err = get_bstr(arr, &h->prot);
-    if (err != IOTSEC_OK || h->prot.ptr == NULL)
+    if ((err = get_bstr(arr, &h->prot)) != IOTSEC_OK)
         return err == IOTSEC_ERR_CBOR_END ? err : IOTSEC_ERR_MALFORMED;
     if (h->prot.len > 0) {
         /* the protected bucket is CBOR of its own: validate it strictly */
@@ -199,7 +200,7 @@ enum iotsec_err iotsec_cose_hdr_decode(struct iotsec_cbor_dec *arr, struct iotse
         struct iotsec_cbor_dec e = in[i];
 
         while (iotsec_cbor_peek(&e, &l) == IOTSEC_OK) {
-            struct iotsec_cbuf *slot;
+            unsigned lv;
 
             if (!is_label(&l))
                 return IOTSEC_ERR_MALFORMED;
@@ -207,35 +208,26 @@ enum iotsec_err iotsec_cose_hdr_decode(struct iotsec_cbor_dec *arr, struct iotse
                 return IOTSEC_ERR_MALFORMED; /* RFC 9052 3: a label in both buckets */
             (void)iotsec_cbor_skip(&e);
             /* the parameters decoded here all have small positive labels */
-            switch (l.type == IOTSEC_CBOR_UINT ? l.val : 0) {
-            case IOTSEC_COSE_HDR_ALG:
+            lv = l.type == IOTSEC_CBOR_UINT && l.val < 8 ? (unsigned)l.val : 0;
+            if (lv == IOTSEC_COSE_HDR_ALG) {
                 if ((err = get_alg(&e, &h->alg)) != IOTSEC_OK)
                     return err;
                 continue;
-            case IOTSEC_COSE_HDR_CRIT:
+            }
+            if (lv == IOTSEC_COSE_HDR_CRIT) {
                 if (!is_prot)
                     return IOTSEC_ERR_MALFORMED; /* crit MUST be protected */
                 if ((err = check_crit(&e, &in[0], understood, n_understood)) != IOTSEC_OK)
                     return err;
-                slot = NULL;
-                break;
-            case IOTSEC_COSE_HDR_KID:
-                slot = &h->kid;
-                break;
-            case IOTSEC_COSE_HDR_IV:
-                slot = &h->iv;
-                break;
-            case IOTSEC_COSE_HDR_PARTIAL_IV:
-                slot = &h->partial_iv;
-                break;
-            default:
-                slot = NULL;
-                break;
+            } else if (lv - IOTSEC_COSE_HDR_KID < 3u) {
+                /* kid, IV, Partial IV: byte strings */
+                size_t off = KID_OFF + (lv - IOTSEC_COSE_HDR_KID) * sizeof(struct iotsec_cbuf);
+                struct iotsec_cbuf *slot = (struct iotsec_cbuf *)(void *)((char *)h + off);
+                if (get_bstr(&e, slot) != IOTSEC_OK)
+                    return IOTSEC_ERR_MALFORMED;
+                continue;
             }
-            if (slot == NULL)
-                (void)iotsec_cbor_skip(&e);
-            else if (get_bstr(&e, slot) != IOTSEC_OK || slot->ptr == NULL)
-                return IOTSEC_ERR_MALFORMED;
+            (void)iotsec_cbor_skip(&e);
         }
     }
     return IOTSEC_OK;

@@ -185,7 +185,7 @@ enum iotsec_err cose_mac_verify(const struct iotsec_cose_msg *m,
     if (m->type == IOTSEC_COSE_MAC0) {
         bool tried = false;
         for (i = 0; i < ks->n; i++) {
-            if (!cose_key_candidate(&ks->entries[i], m->hdr.alg, m->hdr.kid))
+            if (!cose_key_candidate(&ks->entries[i], &m->hdr.kid, m->hdr.alg))
                 continue;
             err = cose_mac_compute(m->hdr.alg, ks->entries[i].key, "MAC0", cose_prot_tbs(&m->hdr),
                                    o->external_aad, payload, tag, &tl);

@@ -16,7 +16,7 @@ static const uint8_t type_tag[] = {0,
 static const uint8_t type_items[] = {0, 4, 4, 4, 5, 3, 4};
 
 /* see cose_int.h */
-enum iotsec_err cose_get_bstr_or_nil(struct iotsec_cbor_dec *a, struct iotsec_cbuf *b)
+enum iotsec_err cose_get_bstr(struct iotsec_cbor_dec *a, struct iotsec_cbuf *b, bool nil_ok)
 {
     struct iotsec_cbor_item it;
     enum iotsec_err err = iotsec_cbor_peek(a, &it);
@@ -26,19 +26,13 @@ enum iotsec_err cose_get_bstr_or_nil(struct iotsec_cbor_dec *a, struct iotsec_cb
     if (it.type == IOTSEC_CBOR_BSTR) {
         if (it.str.ptr == NULL)
             return IOTSEC_ERR_UNSUPPORTED;
-    } else if (it.type != IOTSEC_CBOR_SIMPLE || it.val != IOTSEC_CBOR_NULL) {
+    } else if (!nil_ok || it.type != IOTSEC_CBOR_SIMPLE ||
+               (uint32_t)it.val != IOTSEC_CBOR_NULL) {
+        /* not nil (a simple value's argument has at most 8 bits) */
         return IOTSEC_ERR_MALFORMED;
     }
     *b = it.str; /* nil: {NULL, 0} */
     return iotsec_cbor_skip(a);
-}
-
-/* Signature (Sign1) or tag (Mac0, Mac): a bstr, never nil. */
-static enum iotsec_err get_sig(struct iotsec_cbor_dec *a, struct iotsec_cbuf *b)
-{
-    enum iotsec_err err = cose_get_bstr_or_nil(a, b);
-
-    return err != IOTSEC_OK ? err : b->ptr == NULL ? IOTSEC_ERR_MALFORMED : IOTSEC_OK;
 }
 
 /* A non-empty array of signatures or recipients: keep a cursor on it. */
@@ -59,44 +53,44 @@ static enum iotsec_err get_list(struct iotsec_cbor_dec *a, struct iotsec_cose_ms
 
 /*
  * What every message type starts with: the tags, the array and its item
- * count, the header buckets and the content. @p d (out) is the message
- * cursor and @p a (out) the cursor inside its array, on the item after the
- * content. Shared by iotsec_cose_decode() and the Sign1-only path, which
- * then read what follows for their types.
+ * count, the header buckets and the content. @p a (out) is the cursor
+ * inside its array, on the item after the content. Shared by
+ * iotsec_cose_decode() and the Sign1-only path, which then read what
+ * follows for their types.
  */
 static enum iotsec_err decode_start(const uint8_t *buf, size_t len, enum iotsec_cose_type expect,
                                     const struct iotsec_cose_label *understood,
                                     size_t n_understood, struct iotsec_cose_msg *m,
-                                    struct iotsec_cbor_dec *d, struct iotsec_cbor_dec *a)
+                                    struct iotsec_cbor_dec *a)
 {
+    struct iotsec_cbor_dec d;
     enum iotsec_err err;
     size_t i, n;
     bool tagged;
 
     memset(m, 0, sizeof(*m));
-    if ((err = iotsec_cbor_dec_init(d, buf, len, 0, NULL)) != IOTSEC_OK)
+    if ((err = iotsec_cbor_dec_init(&d, buf, len, 0, NULL)) != IOTSEC_OK)
         return err;
-    tagged = iotsec_cbor_get_tag(d, &m->tag) == IOTSEC_OK;
-    if (tagged && m->tag == IOTSEC_COSE_TAG_CWT) {
+    /* the COSE tag, under at most one CWT tag */
+    while ((tagged = iotsec_cbor_get_tag(&d, &m->tag) == IOTSEC_OK) &&
+           m->tag == IOTSEC_COSE_TAG_CWT && !m->cwt)
         m->cwt = true;
-        tagged = iotsec_cbor_get_tag(d, &m->tag) == IOTSEC_OK;
-    }
     if (tagged) {
         for (i = 1; i < sizeof(type_tag); i++)
             if (type_tag[i] == m->tag)
                 m->type = (enum iotsec_cose_type)i;
-        if (m->type == IOTSEC_COSE_UNKNOWN)
-            return expect != IOTSEC_COSE_UNKNOWN ? IOTSEC_ERR_MALFORMED : IOTSEC_ERR_UNSUPPORTED;
-        if (expect != IOTSEC_COSE_UNKNOWN && m->type != expect)
-            return IOTSEC_ERR_MALFORMED;
     } else {
         /* untagged: the application says what it is (RFC 9052 2) */
         m->tag = 0;
-        if (expect == IOTSEC_COSE_UNKNOWN)
-            return IOTSEC_ERR_MALFORMED;
         m->type = expect;
     }
-    if (iotsec_cbor_enter_array(d, a, &n) != IOTSEC_OK)
+    /* an unknown tag is unsupported unless the application expects a type */
+    if (m->type == IOTSEC_COSE_UNKNOWN)
+        return tagged && expect == IOTSEC_COSE_UNKNOWN ? IOTSEC_ERR_UNSUPPORTED
+                                                       : IOTSEC_ERR_MALFORMED;
+    if (expect != IOTSEC_COSE_UNKNOWN && m->type != expect)
+        return IOTSEC_ERR_MALFORMED;
+    if (iotsec_cbor_enter_array(&d, a, &n) != IOTSEC_OK)
         return IOTSEC_ERR_MALFORMED;
     if (n == IOTSEC_CBOR_INDEFINITE) {
         /* RFC 9052 fixes definite lengths only for the to-be-processed
@@ -109,7 +103,7 @@ static enum iotsec_err decode_start(const uint8_t *buf, size_t len, enum iotsec_
         return IOTSEC_ERR_MALFORMED;
     if ((err = iotsec_cose_hdr_decode(a, &m->hdr, understood, n_understood)) != IOTSEC_OK)
         return err;
-    return cose_get_bstr_or_nil(a, &m->content);
+    return cose_get_bstr(a, &m->content, true);
 }
 
 /* Close the message array: nothing may follow its items. Validation
@@ -133,18 +127,18 @@ enum iotsec_err iotsec_cose_decode(const uint8_t *buf, size_t len, enum iotsec_c
                                    const struct iotsec_cose_label *understood, size_t n_understood,
                                    struct iotsec_cose_msg *m)
 {
-    struct iotsec_cbor_dec d, a;
+    struct iotsec_cbor_dec a;
     enum iotsec_err err;
 
-    if ((err = decode_start(buf, len, expect, understood, n_understood, m, &d, &a)) != IOTSEC_OK)
+    if ((err = decode_start(buf, len, expect, understood, n_understood, m, &a)) != IOTSEC_OK)
         return err;
     switch (m->type) {
     case IOTSEC_COSE_SIGN1:
     case IOTSEC_COSE_MAC0:
-        err = get_sig(&a, &m->sig);
+        err = cose_get_bstr(&a, &m->sig, false);
         break;
     case IOTSEC_COSE_MAC:
-        if ((err = get_sig(&a, &m->sig)) != IOTSEC_OK)
+        if ((err = cose_get_bstr(&a, &m->sig, false)) != IOTSEC_OK)
             break;
         /* fall through */
     case IOTSEC_COSE_SIGN:
@@ -158,14 +152,14 @@ enum iotsec_err iotsec_cose_decode(const uint8_t *buf, size_t len, enum iotsec_c
     return err != IOTSEC_OK ? err : decode_end(buf, len, m, &a);
 }
 
-bool cose_key_candidate(const struct iotsec_cose_keyset_entry *e, int64_t alg,
-                        struct iotsec_cbuf kid)
+bool cose_key_candidate(const struct iotsec_cose_keyset_entry *e, const struct iotsec_cbuf *kid,
+                        int64_t alg)
 {
     if (e->key == NULL || (e->key->alg != 0 && e->key->alg != alg))
         return false;
     /* an entry without a kid is trusted for any kid the message names */
-    if (kid.ptr != NULL && e->kid.len != 0 &&
-        (e->kid.len != kid.len || memcmp(e->kid.ptr, kid.ptr, kid.len) != 0))
+    if (kid->ptr != NULL && e->kid.len != 0 &&
+        (e->kid.len != kid->len || memcmp(e->kid.ptr, kid->ptr, kid->len) != 0))
         return false;
     return true;
 }
@@ -174,21 +168,21 @@ bool cose_key_candidate(const struct iotsec_cose_keyset_entry *e, int64_t alg,
  * The to-be-signed input of @p t: algorithms that sign a digest (ECDSA) get
  * the Sig_structure hashed as it streams, into @p digest; the others (EdDSA,
  * HSS-LMS) get the structure itself, built in o->scratch. *tbs (out) is the
- * one or the other, *prehashed says which.
+ * one or the other, *prehashed says which. Inlined into the signer and the
+ * verifier.
  */
-static enum iotsec_err sig_input(const struct cose_sig *t, const struct iotsec_cose_opts *o,
-                                 uint8_t digest[IOTSEC_MAX_HASH], struct iotsec_cbuf *tbs,
-                                 bool *prehashed)
+COSE_INLINE enum iotsec_err sig_input(const struct cose_sig *t, const struct iotsec_cose_opts *o,
+                                      uint8_t digest[IOTSEC_MAX_HASH], struct iotsec_cbuf *tbs,
+                                      bool *prehashed)
 {
-    int32_t hash;
+    int32_t alg = (int32_t)t->alg, hash;
     struct sink s;
     enum iotsec_err err;
 
     /* HSS-LMS signatures have no fixed length: it signs the structure itself */
-    if (t->alg < INT32_MIN || t->alg > INT32_MAX ||
-        (iotsec_crypto_sig_len((int32_t)t->alg) == 0 && t->alg != IOTSEC_ALG_HSS_LMS))
+    if (alg != t->alg || (iotsec_crypto_sig_len(alg) == 0 && alg != IOTSEC_ALG_HSS_LMS))
         return IOTSEC_ERR_UNSUPPORTED_ALG;
-    hash = iotsec_crypto_sig_hash((int32_t)t->alg);
+    hash = iotsec_crypto_sig_hash(alg);
     *prehashed = hash != 0;
     if (hash == 0) {
         cose_sink_buf(&s, o->scratch.ptr, o->scratch.len);
@@ -213,29 +207,29 @@ enum iotsec_err cose_sig_verify(const struct cose_sig *t, const struct iotsec_co
 {
     uint8_t digest[IOTSEC_MAX_HASH];
     struct iotsec_cbuf tbs;
-    bool prehashed, tried = false;
-    enum iotsec_err err;
+    bool prehashed;
+    enum iotsec_err err, best = IOTSEC_ERR_NOT_FOUND;
     size_t i;
 
     if ((err = sig_input(t, o, digest, &tbs, &prehashed)) != IOTSEC_OK)
         return err;
     for (i = 0; i < ks->n; i++) {
-        if (!cose_key_candidate(&ks->entries[i], t->alg, t->kid))
+        const struct iotsec_cose_keyset_entry *e = &ks->entries[i];
+        if (!cose_key_candidate(e, &t->kid, t->alg))
             continue;
         /* the two take the same arguments: a digest, or the structure */
         err = (prehashed ? iotsec_crypto_verify_digest : iotsec_crypto_verify)(
-            (int32_t)t->alg, ks->entries[i].key, tbs.ptr, tbs.len, t->sig.ptr, t->sig.len);
+            (int32_t)t->alg, e->key, tbs.ptr, tbs.len, t->sig.ptr, t->sig.len);
         if (err == IOTSEC_OK) {
             *key_index = i;
             return IOTSEC_OK;
         }
-        if (err == IOTSEC_ERR_KEY_USAGE)
-            continue; /* a key of another type or curve: not a candidate */
-        if (err != IOTSEC_ERR_VERIFY_FAILED)
+        if (err == IOTSEC_ERR_VERIFY_FAILED)
+            best = err;
+        else if (err != IOTSEC_ERR_KEY_USAGE) /* a key of another type or curve: not a candidate */
             return err;
-        tried = true;
     }
-    return tried ? IOTSEC_ERR_VERIFY_FAILED : IOTSEC_ERR_NOT_FOUND;
+    return best;
 }
 
 enum iotsec_err cose_sig_sign(int64_t alg, const struct iotsec_key *key, const char *context,
@@ -279,7 +273,7 @@ static enum iotsec_err verify_sign(const struct iotsec_cose_msg *m,
     if (iotsec_cbor_enter_array(&list, &l, NULL) != IOTSEC_OK)
         return IOTSEC_ERR_MALFORMED;
     memset(&t, 0, sizeof(t));
-    t.context = "Signature";
+    t.context = COSE_TBS_SIGNATURE;
     t.body_prot = cose_prot_tbs(&m->hdr);
     t.sign_prot = &sp;
     t.payload = payload;
@@ -332,7 +326,7 @@ static enum iotsec_err verify_sign1(const struct iotsec_cose_msg *m,
                                     const struct iotsec_cose_keyset *ks,
                                     const struct iotsec_cose_opts *o, struct iotsec_cose_result *r)
 {
-    struct cose_sig t = {m->hdr.alg, m->hdr.kid, m->sig, "Signature1", cose_prot_tbs(&m->hdr),
+    struct cose_sig t = {m->hdr.alg, m->hdr.kid, m->sig, COSE_TBS_SIGNATURE1, cose_prot_tbs(&m->hdr),
                          NULL, {NULL, 0}, NULL};
     enum iotsec_err err;
 
@@ -353,15 +347,15 @@ enum iotsec_err iotsec_cose_sign1_verify(const uint8_t *buf, size_t len,
                                          struct iotsec_cose_result *r)
 {
     struct iotsec_cose_msg m;
-    struct iotsec_cbor_dec d, a;
+    struct iotsec_cbor_dec a;
     enum iotsec_err err;
 
     /* iotsec_cose_decode() for this one type: the other types' readers are
      * not linked */
     memset(r, 0, sizeof(*r));
-    if ((err = decode_start(buf, len, IOTSEC_COSE_SIGN1, o->understood, o->n_understood, &m, &d,
-                            &a)) != IOTSEC_OK ||
-        (err = get_sig(&a, &m.sig)) != IOTSEC_OK ||
+    if ((err = decode_start(buf, len, IOTSEC_COSE_SIGN1, o->understood, o->n_understood, &m, &a)) !=
+            IOTSEC_OK ||
+        (err = cose_get_bstr(&a, &m.sig, false)) != IOTSEC_OK ||
         (err = decode_end(buf, len, &m, &a)) != IOTSEC_OK)
         return err;
     return verify_sign1(&m, ks, o, r);

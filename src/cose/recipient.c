@@ -349,7 +349,7 @@ enum iotsec_err cose_recipients_key(struct iotsec_cbor_dec list, const struct io
             continue;
         }
         memset(&owned, 0, sizeof(owned));
-        for (i = 0; i < ks->n && !cose_key_candidate(&ks->entries[i], h.alg, h.kid); i++)
+        for (i = 0; i < ks->n && !cose_key_candidate(&ks->entries[i], &h.kid, h.alg); i++)
             ;
         if (i == ks->n)
             continue; /* no key of the set is meant for this recipient */
@@ -361,7 +361,7 @@ enum iotsec_err cose_recipients_key(struct iotsec_cbor_dec list, const struct io
             continue;
         }
         for (i = 0; i < ks->n; i++) {
-            if (!cose_key_candidate(&ks->entries[i], h.alg, h.kid) || ks->entries[i].key == peer)
+            if (!cose_key_candidate(&ks->entries[i], &h.kid, h.alg) || ks->entries[i].key == peer)
                 continue;
             err = try_key(ra, ks->entries[i].key, peer, &h, ct, o, content_alg, cek, cek_len);
             if (err == IOTSEC_OK) {

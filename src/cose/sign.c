@@ -17,7 +17,7 @@ enum iotsec_err iotsec_cose_sign1(struct iotsec_buf out, struct iotsec_cbuf *msg
 
     if ((err = cose_hdr_in_check(&signer->hdr, &alg)) != IOTSEC_OK)
         return err;
-    err = cose_sig_sign(alg, signer->key, "Signature1", cose_prot_in_tbs(&signer->hdr), NULL,
+    err = cose_sig_sign(alg, signer->key, COSE_TBS_SIGNATURE1, cose_prot_in_tbs(&signer->hdr), NULL,
                         payload, NULL, o, sig, &sl);
     if (err != IOTSEC_OK)
         return err;
@@ -71,7 +71,7 @@ enum iotsec_err iotsec_cose_sign(struct iotsec_buf out, struct iotsec_cbuf *msg,
 
         if ((err = cose_hdr_in_check(&signers[i].hdr, &alg)) != IOTSEC_OK)
             return err;
-        err = cose_sig_sign(alg, signers[i].key, "Signature", body_tbs, &sp, payload, NULL, o, sig,
+        err = cose_sig_sign(alg, signers[i].key, COSE_TBS_SIGNATURE, body_tbs, &sp, payload, NULL, o, sig,
                             &sl);
         if (err != IOTSEC_OK)
             return err;
@@ -112,7 +112,7 @@ static enum iotsec_err verify_one_full(const struct iotsec_cose_msg *m, struct i
     sp = cose_prot_tbs(&h);
     *alg = t.alg = h.alg;
     t.kid = h.kid;
-    t.context = v2 ? "CounterSignatureV2" : "CounterSignature";
+    t.context = v2 ? COSE_TBS_COUNTER_V2 : COSE_TBS_COUNTER;
     t.body_prot = cose_prot_tbs(&m->hdr);
     t.sign_prot = &sp;
     t.payload = payload;
@@ -168,7 +168,7 @@ enum iotsec_err iotsec_cose_countersign_verify(const struct iotsec_cose_msg *m,
                 memset(&t, 0, sizeof(t));
                 t.alg = one.key->alg;
                 t.sig = sig;
-                t.context = v2 ? "CounterSignature0V2" : "CounterSignature0";
+                t.context = v2 ? COSE_TBS_COUNTER0_V2 : COSE_TBS_COUNTER0;
                 t.body_prot = cose_prot_tbs(&m->hdr);
                 t.sign_prot = v2 ? NULL : &empty;
                 t.payload = payload;
@@ -247,7 +247,7 @@ enum iotsec_err iotsec_cose_countersign(struct iotsec_buf out, struct iotsec_cbu
         return IOTSEC_ERR_UNSUPPORTED; /* appending to an existing list is not offered */
     if ((err = cose_hdr_in_check(&signer->hdr, &alg)) != IOTSEC_OK)
         return err;
-    err = cose_sig_sign(alg, signer->key, "CounterSignatureV2", cose_prot_tbs(&m->hdr), &sp,
+    err = cose_sig_sign(alg, signer->key, COSE_TBS_COUNTER_V2, cose_prot_tbs(&m->hdr), &sp,
                         payload, &m->sig, o, sig, &sl);
     if (err != IOTSEC_OK)
         return err;

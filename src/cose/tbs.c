@@ -109,26 +109,24 @@ void cose_sink_put(struct sink *s, const uint8_t *p, size_t n)
 }
 
 /* Write the head of a CBOR item (RFC 8949 section 3) of major type @p major
- * and argument @p v into @p h, in the shortest form that the to-be-processed
- * structures require (RFC 9052 section 9); returns its length. */
-static size_t head(uint8_t h[9], unsigned major, size_t v)
-{
-    /* 0, 1, 2, 4 or 8 argument bytes follow (additional information v, 24 to
-     * 27); v >> 16 >> 16 since size_t may have 32 bits */
-    size_t n = v < 24 ? 0 : v <= 0xffu ? 1 : v <= 0xffffu ? 2 : v >> 16 >> 16 == 0 ? 4 : 8;
-    size_t i;
-
-    h[0] = (uint8_t)(major << 5 | (n == 0 ? (unsigned)v : 24u + (n > 1) + (n > 2) + (n > 4)));
-    for (i = n; i > 0; i--, v >>= 8)
-        h[i] = (uint8_t)v;
-    return n + 1;
-}
-
+ * and argument @p v, in the shortest form that the to-be-processed
+ * structures require (RFC 9052 section 9), then, when @p p is not NULL, the
+ * @p v bytes at @p p (a string's content). */
 void cose_sink_item(struct sink *s, unsigned major, const void *p, size_t v)
 {
-    uint8_t h[9];
+    uint8_t h[1 + sizeof(size_t)];
+    unsigned ai = (unsigned)v, n = 0; /* n argument bytes follow */
+    size_t x = v;
 
-    cose_sink_put(s, h, head(h, major, v));
+    if (v >= 24) {
+        /* 1, 2, 4 or 8 bytes: additional information 24 to 27 */
+        for (n = 1, ai = 24; n < sizeof(size_t) && v >> 8 * n != 0; n *= 2)
+            ai++;
+    }
+    h[0] = (uint8_t)(major << 5 | ai);
+    for (ai = n; ai > 0; ai--, x >>= 8)
+        h[ai] = (uint8_t)x;
+    cose_sink_put(s, h, n + 1u);
     if (p != NULL)
         cose_sink_put(s, p, v);
 }
@@ -138,8 +136,7 @@ void cose_sig_structure(struct sink *s, const struct cose_sig *t, struct iotsec_
     const struct iotsec_cbuf *part[5] = {&t->body_prot, t->sign_prot, &aad, &t->payload, t->other};
     size_t i;
 
-    cose_sink_item(s, 4, NULL, 4u + (t->sign_prot != NULL) + (t->other != NULL));
-    cose_sink_item(s, 3, t->context, strlen(t->context));
+    cose_sink_put(s, (const uint8_t *)t->context, strlen(t->context));
     for (i = 0; i < 5; i++) {
         if (part[i] == NULL)
             continue;
