@@ -205,10 +205,10 @@ static enum iotsec_err dep_digest(struct iotsec_suit_ctx *ctx, size_t c, int32_t
     *env_len = env.len;
     if (iotsec_cbor_dec_init(&d, env.ptr, env.len, 0, NULL) != IOTSEC_OK)
         return IOTSEC_ERR_VERIFY_FAILED;
-    (void)iotsec_cbor_skip_tag(&d, IOTSEC_SUIT_TAG_ENVELOPE);
+    suit_skip_tag(&d, IOTSEC_SUIT_TAG_ENVELOPE);
     if (iotsec_cbor_enter_map(&d, &e, NULL) != IOTSEC_OK ||
         iotsec_cbor_map_find_int(&e, IOTSEC_SUIT_MANIFEST, &v) != IOTSEC_OK ||
-        iotsec_cbor_peek_type(&v) != IOTSEC_CBOR_BSTR || iotsec_cbor_get_span(&v, &span) != IOTSEC_OK)
+        suit_major(&v) != IOTSEC_CBOR_BSTR || iotsec_cbor_get_span(&v, &span) != IOTSEC_OK)
         return IOTSEC_ERR_VERIFY_FAILED;
     return iotsec_crypto_hash(alg, span.ptr, span.len, out, IOTSEC_MAX_HASH, out_len);
 }
@@ -472,9 +472,9 @@ struct frame {
 };
 
 struct machine {
-    struct frame f[IOTSEC_MAX_SUIT_NESTING * 2 + 2];
-    size_t sp;
+    size_t sp;                      /* (first: small offsets reach it) */
     const uint8_t *seq_base;        /* for record offsets */
+    struct frame f[IOTSEC_MAX_SUIT_NESTING * 2 + 2];
 };
 
 static void record(struct iotsec_suit_ctx *ctx, const struct machine *mc, const uint8_t *at,
@@ -538,9 +538,8 @@ static enum iotsec_err next_branch(struct machine *mc, bool *started)
     if (iotsec_cbor_at_end(&t->cmds))
         return IOTSEC_OK;
     if (iotsec_cbor_get_bstr(&t->cmds, &seq) != IOTSEC_OK) {
-        uint8_t s;
         /* a trailing nil makes the try-each succeed when no branch did */
-        if (iotsec_cbor_get_simple(&t->cmds, &s) == IOTSEC_OK && s == IOTSEC_CBOR_NULL &&
+        if (*t->cmds.p == SUIT_CBOR_NULL && iotsec_cbor_skip(&t->cmds) == IOTSEC_OK &&
             iotsec_cbor_at_end(&t->cmds)) {
             t->nil_ok = true;
             return IOTSEC_OK;
@@ -687,7 +686,6 @@ SUIT_OUTLINE static unsigned command_kind(int cmd)
 static enum iotsec_err select_components(struct iotsec_suit_ctx *ctx, struct iotsec_cbor_dec *arg)
 {
     uint64_t i;
-    bool all;
     struct iotsec_cbor_dec a;
     uint32_t set = 0;
 
@@ -697,12 +695,11 @@ static enum iotsec_err select_components(struct iotsec_suit_ctx *ctx, struct iot
         ctx->selected = 1u << i;
         return IOTSEC_OK;
     }
-    if (iotsec_cbor_get_bool(arg, &all) == IOTSEC_OK) {
-        if (!all)
-            return IOTSEC_ERR_MALFORMED;
+    if (*arg->p == SUIT_CBOR_TRUE) {
         ctx->selected = (uint32_t)((1ull << ctx->n_index) - 1u);
         return IOTSEC_OK;
     }
+    /* (false, like any other item that is not an array, is malformed) */
     if (iotsec_cbor_enter_array(arg, &a, NULL) != IOTSEC_OK)
         return IOTSEC_ERR_MALFORMED;
     while (iotsec_cbor_get_uint(&a, &i) == IOTSEC_OK) {
@@ -1059,7 +1056,7 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
     for (;;) {
         struct frame *f = &mc.f[mc.sp];
         struct iotsec_cbor_dec arg;
-        int op; /* cmd for dispatch: see below */
+        int op; /* the command for dispatch: see below */
         unsigned kind;
         bool soft, params;
 
@@ -1158,10 +1155,8 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
                 /* a failed condition: soft inside a try-each branch, unless
                  * soft-failure was set to false there */
                 struct iotsec_cbor_dec sv;
-                bool b;
-                if (c > 0 && param(ctx, c - 1, P_SOFT_FAILURE, &sv) &&
-                    iotsec_cbor_get_bool(&sv, &b) == IOTSEC_OK)
-                    soft = soft && b;
+                if (c > 0 && param(ctx, c - 1, P_SOFT_FAILURE, &sv) && *sv.p == SUIT_CBOR_FALSE)
+                    soft = false;
                 if ((err = fail(ctx, &mc, err, soft)) != IOTSEC_OK)
                     goto failed;
                 continue;
@@ -1239,7 +1234,7 @@ static enum iotsec_err load_components(struct iotsec_suit_ctx *ctx)
         return IOTSEC_ERR_UNSUPPORTED; /* built without trust domains */
 #else
         struct iotsec_cbor_dec deps, de;
-        uint64_t idx;
+        uint64_t idx = 0; /* a key that is not a uint is malformed */
         suit_item(&deps, &ctx->m.common, ctx->m.dependencies_at);
         if (iotsec_cbor_enter_map(&deps, &de, NULL) != IOTSEC_OK)
             return IOTSEC_ERR_MALFORMED;
