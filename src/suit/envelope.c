@@ -83,7 +83,7 @@ enum iotsec_err suit_digest_check(struct iotsec_cbuf digest, struct iotsec_cbuf 
 }
 
 /* The envelope map's value for integer key @p key. */
-static enum iotsec_err envelope_get(const struct iotsec_suit_manifest *m, int64_t key,
+SUIT_OUTLINE static enum iotsec_err envelope_get(const struct iotsec_suit_manifest *m, int64_t key,
                                     struct iotsec_cbor_dec *v)
 {
     return iotsec_cbor_map_find_int(&m->env_map, key, v);

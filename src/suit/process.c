@@ -104,16 +104,33 @@ static enum iotsec_err set_params(struct iotsec_suit_ctx *ctx, struct iotsec_cbo
 
 /* ---- storage helpers (through the platform, streaming via scratch) ---- */
 
-/* Read component @p c (@p size bytes) from @p off into scratch, as much as
- * fits; a platform that returns nothing fails. */
-static enum iotsec_err read_part(struct iotsec_suit_ctx *ctx, size_t c, uint64_t off,
-                                 uint64_t size, size_t *got)
+/*
+ * Read component @p c (@p size bytes) through scratch, as much at a time as
+ * fits, into hash @p h, or else comparing it with @p cmp (a difference
+ * fails the condition). A platform that returns nothing fails.
+ */
+static enum iotsec_err scan(struct iotsec_suit_ctx *ctx, size_t c, uint64_t size,
+                            struct iotsec_crypto_hash_ctx *h, const uint8_t *cmp)
 {
     const struct iotsec_suit_platform *p = ctx->plat;
-    size_t want = size - off < ctx->scratch.len ? (size_t)(size - off) : ctx->scratch.len;
-    enum iotsec_err err = p->read(p->ctx, ctx->comp[c], off, ctx->scratch.ptr, want, got);
+    uint64_t off;
+    size_t got;
 
-    return err == IOTSEC_OK && *got == 0 ? IOTSEC_ERR_IO : err;
+    for (off = 0; off < size; off += got) {
+        size_t want = size - off < ctx->scratch.len ? (size_t)(size - off) : ctx->scratch.len;
+        enum iotsec_err err = p->read(p->ctx, ctx->comp[c], off, ctx->scratch.ptr, want, &got);
+        if (err == IOTSEC_OK && got == 0)
+            err = IOTSEC_ERR_IO;
+        if (err == IOTSEC_OK) {
+            if (h != NULL)
+                err = iotsec_crypto_hash_update(h, ctx->scratch.ptr, got);
+            else if (iotsec_ct_memcmp(ctx->scratch.ptr, cmp + off, got) != 0)
+                err = IOTSEC_ERR_VERIFY_FAILED;
+        }
+        if (err != IOTSEC_OK)
+            return err;
+    }
+    return IOTSEC_OK;
 }
 
 /* Hash component @p c (or, for a dependency, nothing: see image_match). */
@@ -123,7 +140,7 @@ static enum iotsec_err hash_component(struct iotsec_suit_ctx *ctx, size_t c, int
 {
     const struct iotsec_suit_platform *p = ctx->plat;
     struct iotsec_crypto_hash_ctx h;
-    uint64_t off = 0, size;
+    uint64_t size;
     enum iotsec_err err;
     /* the platform knows the digest of what it holds (not of what this
      * run wrote); the size, when given, is checked either way */
@@ -141,16 +158,9 @@ static enum iotsec_err hash_component(struct iotsec_suit_ctx *ctx, size_t c, int
         return p->digest(p->ctx, ctx->comp[c], alg, out, out_len);
     if ((err = iotsec_crypto_hash_init(&h, alg)) != IOTSEC_OK)
         return err;
-    while (off < size) {
-        size_t got;
-        err = read_part(ctx, c, off, size, &got);
-        if (err == IOTSEC_OK)
-            err = iotsec_crypto_hash_update(&h, ctx->scratch.ptr, got);
-        if (err != IOTSEC_OK) {
-            iotsec_crypto_hash_abort(&h);
-            return err;
-        }
-        off += got;
+    if ((err = scan(ctx, c, size, &h, NULL)) != IOTSEC_OK) {
+        iotsec_crypto_hash_abort(&h);
+        return err;
     }
     return iotsec_crypto_hash_finish(&h, out, IOTSEC_MAX_HASH, out_len);
 }
@@ -378,8 +388,7 @@ static enum iotsec_err src_read(struct iotsec_suit_ctx *ctx, const struct source
                                 uint8_t *buf, size_t len, size_t *got)
 {
     if (!s->from_comp) {
-        if (off > s->mem.len)
-            return IOTSEC_ERR_IO;
+        /* (stage() never reads past the content: off <= s->mem.len) */
         *got = s->mem.len - (size_t)off < len ? s->mem.len - (size_t)off : len;
         memcpy(buf, s->mem.ptr + off, *got);
         return IOTSEC_OK;
@@ -401,10 +410,10 @@ static enum iotsec_err stage(struct iotsec_suit_ctx *ctx, size_t c, const struct
     uint64_t off = 0, ct_len = total;
     enum iotsec_err err;
 
+    /* (scratch holds at least 256 bytes, see iotsec_suit_process() and
+     * process_dependency(): half is 128 or more) */
     if (p->write_begin == NULL || p->write == NULL || p->write_end == NULL)
         return IOTSEC_ERR_UNSUPPORTED;
-    if (half < 32)
-        return IOTSEC_ERR_BUFFER_TOO_SMALL;
     if ((err = decrypt_begin(ctx, c, &ds, &ct_len)) != IOTSEC_OK)
         goto out;
     if ((err = p->write_begin(p->ctx, ctx->comp[c])) != IOTSEC_OK)
@@ -578,10 +587,14 @@ static enum iotsec_err start_body(struct machine *mc, int cmd, struct iotsec_cbo
 }
 
 /* The source-component parameter of component @p c (copy, swap): set, an
- * index of this manifest, and not @p c itself. */
-static bool source_index(const struct iotsec_suit_ctx *ctx, size_t c, uint64_t *src)
+ * index of this manifest, and not @p c itself; else -1. */
+SUIT_OUTLINE static int source_index(const struct iotsec_suit_ctx *ctx, size_t c)
 {
-    return param_uint(ctx, c, P_SOURCE_COMPONENT, src) && *src < ctx->n_index && *src != c;
+    uint64_t src;
+
+    return param_uint(ctx, c, P_SOURCE_COMPONENT, &src) && src < ctx->n_index && src != c
+               ? (int)src
+               : -1;
 }
 
 /* Compare an identity parameter with the device's. */
@@ -718,7 +731,8 @@ static enum iotsec_err put_content(struct iotsec_suit_ctx *ctx, int cmd, size_t 
 {
     const struct iotsec_suit_platform *p = ctx->plat;
     struct source s;
-    uint64_t total = 0, src;
+    uint64_t total = 0;
+    int src;
     enum iotsec_err err;
 
     memset(&s, 0, sizeof(s));
@@ -731,7 +745,7 @@ static enum iotsec_err put_content(struct iotsec_suit_ctx *ctx, int cmd, size_t 
         total = s.mem.len;
         break;
     case IOTSEC_SUIT_DIR_COPY:
-        if (!source_index(ctx, c, &src))
+        if ((src = source_index(ctx, c)) < 0)
             return IOTSEC_ERR_MALFORMED;
         s.from_comp = true;
         s.comp = (size_t)src;
@@ -877,7 +891,7 @@ SUIT_OUTLINE static enum iotsec_err act(struct iotsec_suit_ctx *ctx, int cmd, si
         return have == want ? IOTSEC_OK : IOTSEC_ERR_VERIFY_FAILED;
     case IOTSEC_SUIT_COND_CHECK_CONTENT: {
         struct iotsec_cbuf content;
-        uint64_t off = 0, size;
+        uint64_t size;
         if (!param_bstr(ctx, c, P_CONTENT, &content))
             return IOTSEC_ERR_MALFORMED;
         if (ctx->dry_run && ((ctx->written >> c) & 1u))
@@ -888,15 +902,7 @@ SUIT_OUTLINE static enum iotsec_err act(struct iotsec_suit_ctx *ctx, int cmd, si
             return err == IOTSEC_ERR_NOT_FOUND ? IOTSEC_ERR_VERIFY_FAILED : err;
         if (size != content.len)
             return IOTSEC_ERR_VERIFY_FAILED;
-        while (off < size) {
-            size_t got;
-            if ((err = read_part(ctx, c, off, size, &got)) != IOTSEC_OK)
-                return err;
-            if (iotsec_ct_memcmp(ctx->scratch.ptr, content.ptr + off, got) != 0)
-                return IOTSEC_ERR_VERIFY_FAILED;
-            off += got;
-        }
-        return IOTSEC_OK;
+        return scan(ctx, c, size, NULL, content.ptr);
     }
     case IOTSEC_SUIT_COND_ABORT:
         return IOTSEC_ERR_VERIFY_FAILED;
@@ -948,13 +954,13 @@ SUIT_OUTLINE static enum iotsec_err act(struct iotsec_suit_ctx *ctx, int cmd, si
         return process_dependency(ctx, c);
 #endif
     case IOTSEC_SUIT_DIR_SWAP: {
-        uint64_t src;
-        if (!source_index(ctx, c, &src))
+        int src = source_index(ctx, c);
+        if (src < 0)
             return IOTSEC_ERR_MALFORMED;
         if (p->swap == NULL)
             return IOTSEC_ERR_UNSUPPORTED;
         ctx->written |= (1u << c) | (1u << src);
-        return ctx->dry_run ? IOTSEC_OK : p->swap(p->ctx, ctx->comp[c], ctx->comp[(size_t)src]);
+        return ctx->dry_run ? IOTSEC_OK : p->swap(p->ctx, ctx->comp[c], ctx->comp[src]);
     }
     case IOTSEC_SUIT_DIR_INVOKE: {
         struct iotsec_cbuf args = {NULL, 0};
