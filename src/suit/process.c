@@ -665,24 +665,63 @@ static enum iotsec_err version_match(struct iotsec_suit_ctx *ctx, size_t c)
 #define K_COND 1u   /* a condition */
 #define K_SHARED 2u /* allowed in the shared sequence (manifest section 6.5) */
 #define K_ONCE 4u   /* a directive that acts once, not on each selected component */
+/* Above those bits: which case of act() runs a condition or a directive
+ * that acts on each selected component (0: none, unsupported). Dense
+ * numbers keep act()'s jump table short; those every build has come
+ * first. */
+enum act_id {
+    A_NONE,
+    A_VENDOR_ID,
+    A_CLASS_ID,
+    A_DEVICE_ID,
+    A_IMAGE_MATCH,
+    A_COMPONENT_SLOT,
+    A_CHECK_CONTENT,
+    A_ABORT,
+    A_WRITE,
+    A_COPY,
+    A_FETCH,
+    A_SWAP,
+    A_INVOKE,
+    A_IMAGE_NOT_MATCH,
+    A_USE_BEFORE,
+    A_MINIMUM_BATTERY,
+    A_UPDATE_AUTHORIZED,
+    A_VERSION,
+    A_IS_DEPENDENCY,
+    A_DEPENDENCY_INTEGRITY,
+    A_PROCESS_DEPENDENCY,
+    A_UNLINK,
+    A_WAIT
+};
+#define K_ACT(a) ((unsigned)(a) << 3)
+#define K_CONDITION(a) (K_COND | K_SHARED | K_ACT(a))
 
 SUIT_OUTLINE static unsigned command_kind(int cmd)
 {
     static const uint8_t kind[36] = {
-        [IOTSEC_SUIT_COND_VENDOR_ID] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_CLASS_ID] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_IMAGE_MATCH] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_USE_BEFORE] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_COMPONENT_SLOT] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_CHECK_CONTENT] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_DEPENDENCY_INTEGRITY] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_IS_DEPENDENCY] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_ABORT] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_DEVICE_ID] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_IMAGE_NOT_MATCH] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_MINIMUM_BATTERY] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_UPDATE_AUTHORIZED] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_VERSION] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_VENDOR_ID] = K_CONDITION(A_VENDOR_ID),
+        [IOTSEC_SUIT_COND_CLASS_ID] = K_CONDITION(A_CLASS_ID),
+        [IOTSEC_SUIT_COND_IMAGE_MATCH] = K_CONDITION(A_IMAGE_MATCH),
+        [IOTSEC_SUIT_COND_USE_BEFORE] = K_CONDITION(A_USE_BEFORE),
+        [IOTSEC_SUIT_COND_COMPONENT_SLOT] = K_CONDITION(A_COMPONENT_SLOT),
+        [IOTSEC_SUIT_COND_CHECK_CONTENT] = K_CONDITION(A_CHECK_CONTENT),
+        [IOTSEC_SUIT_COND_DEPENDENCY_INTEGRITY] = K_CONDITION(A_DEPENDENCY_INTEGRITY),
+        [IOTSEC_SUIT_COND_IS_DEPENDENCY] = K_CONDITION(A_IS_DEPENDENCY),
+        [IOTSEC_SUIT_COND_ABORT] = K_CONDITION(A_ABORT),
+        [IOTSEC_SUIT_COND_DEVICE_ID] = K_CONDITION(A_DEVICE_ID),
+        [IOTSEC_SUIT_COND_IMAGE_NOT_MATCH] = K_CONDITION(A_IMAGE_NOT_MATCH),
+        [IOTSEC_SUIT_COND_MINIMUM_BATTERY] = K_CONDITION(A_MINIMUM_BATTERY),
+        [IOTSEC_SUIT_COND_UPDATE_AUTHORIZED] = K_CONDITION(A_UPDATE_AUTHORIZED),
+        [IOTSEC_SUIT_COND_VERSION] = K_CONDITION(A_VERSION),
+        [IOTSEC_SUIT_DIR_PROCESS_DEPENDENCY] = K_ACT(A_PROCESS_DEPENDENCY),
+        [IOTSEC_SUIT_DIR_WRITE] = K_ACT(A_WRITE),
+        [IOTSEC_SUIT_DIR_FETCH] = K_ACT(A_FETCH),
+        [IOTSEC_SUIT_DIR_COPY] = K_ACT(A_COPY),
+        [IOTSEC_SUIT_DIR_INVOKE] = K_ACT(A_INVOKE),
+        [IOTSEC_SUIT_DIR_WAIT] = K_ACT(A_WAIT),
+        [IOTSEC_SUIT_DIR_SWAP] = K_ACT(A_SWAP),
+        [IOTSEC_SUIT_DIR_UNLINK] = K_ACT(A_UNLINK),
         [IOTSEC_SUIT_DIR_SET_COMPONENT_INDEX] = K_SHARED | K_ONCE,
         [IOTSEC_SUIT_DIR_TRY_EACH] = K_SHARED,
         [IOTSEC_SUIT_DIR_RUN_SEQUENCE] = K_SHARED,
@@ -726,8 +765,8 @@ static enum iotsec_err select_components(struct iotsec_suit_ctx *ctx, struct iot
     return iotsec_cbor_leave(arg, &a);
 }
 
-/* write / copy / fetch into component @p c. */
-static enum iotsec_err put_content(struct iotsec_suit_ctx *ctx, int cmd, size_t c)
+/* write / copy / fetch (@p a: A_WRITE, A_COPY or A_FETCH) into component @p c. */
+static enum iotsec_err put_content(struct iotsec_suit_ctx *ctx, int a, size_t c)
 {
     const struct iotsec_suit_platform *p = ctx->plat;
     struct source s;
@@ -736,15 +775,15 @@ static enum iotsec_err put_content(struct iotsec_suit_ctx *ctx, int cmd, size_t 
     enum iotsec_err err;
 
     memset(&s, 0, sizeof(s));
-    if (IS_DEPENDENCY(ctx, c) && cmd != IOTSEC_SUIT_DIR_FETCH)
+    if (IS_DEPENDENCY(ctx, c) && a != A_FETCH)
         return IOTSEC_ERR_MALFORMED;
-    switch (cmd) {
-    case IOTSEC_SUIT_DIR_WRITE:
+    switch (a) {
+    case A_WRITE:
         if (!param_bstr(ctx, c, P_CONTENT, &s.mem))
             return IOTSEC_ERR_MALFORMED;
         total = s.mem.len;
         break;
-    case IOTSEC_SUIT_DIR_COPY:
+    case A_COPY:
         if ((src = source_index(ctx, c)) < 0)
             return IOTSEC_ERR_MALFORMED;
         s.from_comp = true;
@@ -854,34 +893,34 @@ static enum iotsec_err directive(struct iotsec_suit_ctx *ctx, int cmd,
 }
 
 /*
- * One condition, or one directive that acts on each selected component, on
- * component @p c. One switch for both: run() walks the selected components
- * once for either.
+ * One condition, or one directive that acts on each selected component
+ * (@p a: its enum act_id), on component @p c. One switch for both: run()
+ * walks the selected components once for either.
  */
-SUIT_OUTLINE static enum iotsec_err act(struct iotsec_suit_ctx *ctx, int cmd, size_t c)
+SUIT_OUTLINE static enum iotsec_err act(struct iotsec_suit_ctx *ctx, int a, size_t c)
 {
     const struct iotsec_suit_platform *p = ctx->plat;
     uint64_t want, have;
     enum iotsec_err err;
 
-    switch (cmd) {
-    case IOTSEC_SUIT_COND_VENDOR_ID:
+    switch (a) {
+    case A_VENDOR_ID:
         return check_identity(ctx, c, P_VENDOR_ID, p->vendor_id);
-    case IOTSEC_SUIT_COND_CLASS_ID:
+    case A_CLASS_ID:
         return check_identity(ctx, c, P_CLASS_ID, p->class_id);
-    case IOTSEC_SUIT_COND_DEVICE_ID:
+    case A_DEVICE_ID:
         return check_identity(ctx, c, P_DEVICE_ID, p->device_id);
-    case IOTSEC_SUIT_COND_IMAGE_MATCH:
+    case A_IMAGE_MATCH:
         return image_match(ctx, c);
 #if IOTSEC_SUIT_UPDATE_MANAGEMENT
-    case IOTSEC_SUIT_COND_IMAGE_NOT_MATCH:
+    case A_IMAGE_NOT_MATCH:
         err = image_match(ctx, c);
         if (err == IOTSEC_OK)
             return ctx->dry_run && ((ctx->written >> c) & 1u) ? IOTSEC_OK
                                                               : IOTSEC_ERR_VERIFY_FAILED;
         return err == IOTSEC_ERR_VERIFY_FAILED ? IOTSEC_OK : err;
 #endif
-    case IOTSEC_SUIT_COND_COMPONENT_SLOT:
+    case A_COMPONENT_SLOT:
         if (!param_uint(ctx, c, P_COMPONENT_SLOT, &want))
             return IOTSEC_ERR_MALFORMED;
         if (p->component_slot == NULL)
@@ -889,7 +928,7 @@ SUIT_OUTLINE static enum iotsec_err act(struct iotsec_suit_ctx *ctx, int cmd, si
         if ((err = p->component_slot(p->ctx, ctx->comp[c], &have)) != IOTSEC_OK)
             return err;
         return have == want ? IOTSEC_OK : IOTSEC_ERR_VERIFY_FAILED;
-    case IOTSEC_SUIT_COND_CHECK_CONTENT: {
+    case A_CHECK_CONTENT: {
         struct iotsec_cbuf content;
         uint64_t size;
         if (!param_bstr(ctx, c, P_CONTENT, &content))
@@ -904,10 +943,10 @@ SUIT_OUTLINE static enum iotsec_err act(struct iotsec_suit_ctx *ctx, int cmd, si
             return IOTSEC_ERR_VERIFY_FAILED;
         return scan(ctx, c, size, NULL, content.ptr);
     }
-    case IOTSEC_SUIT_COND_ABORT:
+    case A_ABORT:
         return IOTSEC_ERR_VERIFY_FAILED;
 #if IOTSEC_SUIT_UPDATE_MANAGEMENT
-    case IOTSEC_SUIT_COND_USE_BEFORE:
+    case A_USE_BEFORE:
         if (!param_uint(ctx, c, P_USE_BEFORE, &want))
             return IOTSEC_ERR_MALFORMED;
         if (p->now == NULL)
@@ -915,7 +954,7 @@ SUIT_OUTLINE static enum iotsec_err act(struct iotsec_suit_ctx *ctx, int cmd, si
         if ((err = p->now(p->ctx, &have)) != IOTSEC_OK)
             return err;
         return have < want ? IOTSEC_OK : IOTSEC_ERR_VERIFY_FAILED;
-    case IOTSEC_SUIT_COND_MINIMUM_BATTERY:
+    case A_MINIMUM_BATTERY:
         if (!param_uint(ctx, c, P_MINIMUM_BATTERY, &want))
             return IOTSEC_ERR_MALFORMED;
         if (p->battery == NULL)
@@ -923,7 +962,7 @@ SUIT_OUTLINE static enum iotsec_err act(struct iotsec_suit_ctx *ctx, int cmd, si
         if ((err = p->battery(p->ctx, &have)) != IOTSEC_OK)
             return err;
         return have >= want ? IOTSEC_OK : IOTSEC_ERR_VERIFY_FAILED;
-    case IOTSEC_SUIT_COND_UPDATE_AUTHORIZED: {
+    case A_UPDATE_AUTHORIZED: {
         struct iotsec_cbor_dec v;
         int64_t prio = 0;
         if (param(ctx, c, P_UPDATE_PRIORITY, &v) && iotsec_cbor_get_int(&v, &prio) != IOTSEC_OK)
@@ -932,28 +971,28 @@ SUIT_OUTLINE static enum iotsec_err act(struct iotsec_suit_ctx *ctx, int cmd, si
             return IOTSEC_ERR_UNSUPPORTED;
         return p->update_authorized(p->ctx, prio);
     }
-    case IOTSEC_SUIT_COND_VERSION:
+    case A_VERSION:
         return version_match(ctx, c);
 #endif
 #if IOTSEC_SUIT_TRUST_DOMAINS
-    case IOTSEC_SUIT_COND_IS_DEPENDENCY:
+    case A_IS_DEPENDENCY:
         return (ctx->is_dependency >> c) & 1u ? IOTSEC_OK : IOTSEC_ERR_VERIFY_FAILED;
-    case IOTSEC_SUIT_COND_DEPENDENCY_INTEGRITY:
+    case A_DEPENDENCY_INTEGRITY:
         if (!((ctx->is_dependency >> c) & 1u))
             return IOTSEC_ERR_MALFORMED;
         return image_match(ctx, c);
 #endif
-    case IOTSEC_SUIT_DIR_WRITE:
-    case IOTSEC_SUIT_DIR_COPY:
-    case IOTSEC_SUIT_DIR_FETCH:
-        return put_content(ctx, cmd, c);
+    case A_WRITE:
+    case A_COPY:
+    case A_FETCH:
+        return put_content(ctx, a, c);
 #if IOTSEC_SUIT_TRUST_DOMAINS
-    case IOTSEC_SUIT_DIR_PROCESS_DEPENDENCY:
+    case A_PROCESS_DEPENDENCY:
         if (ctx->hold_invoke)
             return restart(ctx); /* a dependency may invoke: run dry first */
         return process_dependency(ctx, c);
 #endif
-    case IOTSEC_SUIT_DIR_SWAP: {
+    case A_SWAP: {
         int src = source_index(ctx, c);
         if (src < 0)
             return IOTSEC_ERR_MALFORMED;
@@ -962,7 +1001,7 @@ SUIT_OUTLINE static enum iotsec_err act(struct iotsec_suit_ctx *ctx, int cmd, si
         ctx->written |= (1u << c) | (1u << src);
         return ctx->dry_run ? IOTSEC_OK : p->swap(p->ctx, ctx->comp[c], ctx->comp[src]);
     }
-    case IOTSEC_SUIT_DIR_INVOKE: {
+    case A_INVOKE: {
         struct iotsec_cbuf args = {NULL, 0};
         (void)param_bstr(ctx, c, P_INVOKE_ARGS, &args);
         if (p->invoke == NULL)
@@ -976,14 +1015,14 @@ SUIT_OUTLINE static enum iotsec_err act(struct iotsec_suit_ctx *ctx, int cmd, si
         return ctx->dry_run ? IOTSEC_OK : p->invoke(p->ctx, ctx->comp[c], args);
     }
 #if IOTSEC_SUIT_TRUST_DOMAINS
-    case IOTSEC_SUIT_DIR_UNLINK:
+    case A_UNLINK:
         if (p->unlink == NULL)
             return IOTSEC_ERR_UNSUPPORTED;
         ctx->written |= 1u << c;
         return ctx->dry_run ? IOTSEC_OK : p->unlink(p->ctx, ctx->comp[c]);
 #endif
 #if IOTSEC_SUIT_UPDATE_MANAGEMENT
-    case IOTSEC_SUIT_DIR_WAIT: {
+    case A_WAIT: {
         struct iotsec_cbor_dec v;
         struct iotsec_cbuf w = {NULL, 0};
         if (param(ctx, c, P_WAIT_INFO, &v))
@@ -1149,7 +1188,7 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
             err = ctx->selected == 0 ? IOTSEC_ERR_MALFORMED : IOTSEC_OK;
             for (c = 0; c < ctx->n_index && err == IOTSEC_OK; c++)
                 if ((ctx->selected >> c) & 1u) {
-                    err = act(ctx, op, c);
+                    err = act(ctx, (int)(kind >> 3), c);
                     if (kind & K_COND)
                         record(ctx, &mc, at, c, cmd, err);
                 }
@@ -1370,17 +1409,19 @@ SUIT_OUTLINE static enum iotsec_suit_reason reason_of(enum iotsec_err err, bool 
  * invoke, process-dependency, a custom command) aborts it and the
  * procedure runs again, dry first.
  */
-static enum iotsec_err procedure_passes(struct iotsec_suit_ctx *ctx, const uint8_t *steps,
-                                        size_t n, bool single)
+static enum iotsec_err procedure(struct iotsec_suit_ctx *ctx, const uint8_t *steps, size_t n,
+                                 bool single)
 {
-    enum iotsec_err err = IOTSEC_OK;
+    enum iotsec_err err;
     int pass;
     size_t i;
 
     ctx->hold_invoke = single;
+again:
+    err = IOTSEC_OK;
     ctx->held = 0;
     ctx->restart = false;
-    for (pass = single ? 1 : 0; pass < 2 && err == IOTSEC_OK; pass++) {
+    for (pass = ctx->hold_invoke ? 1 : 0; pass < 2 && err == IOTSEC_OK; pass++) {
         ctx->dry_run = pass == 0;
         ctx->written = 0;
         ctx->dependency_checked = 0;
@@ -1396,20 +1437,12 @@ static enum iotsec_err procedure_passes(struct iotsec_suit_ctx *ctx, const uint8
         }
     }
     ctx->hold_invoke = false;
-    return err;
-}
-
-static enum iotsec_err procedure(struct iotsec_suit_ctx *ctx, const uint8_t *steps, size_t n,
-                                 bool single)
-{
-    enum iotsec_err err = procedure_passes(ctx, steps, n, single);
-
     if (ctx->restart) {
         if (ctx->plat->abort != NULL)
             ctx->plat->abort(ctx->plat->ctx); /* drop what the single pass staged */
         ctx->fail_section = ctx->fail_command = 0;
         ctx->fail_offset = ctx->fail_component = 0;
-        err = procedure_passes(ctx, steps, n, false);
+        goto again; /* dry first: hold_invoke is now false */
     }
     /* what the invoke procedure loaded is kept (committed) before the
      * held invoke starts it; the update procedure commits with its
