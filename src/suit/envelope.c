@@ -137,8 +137,7 @@ static enum iotsec_err index_manifest(struct iotsec_suit_manifest *m, struct iot
                 return IOTSEC_ERR_MALFORMED;
             m->at[s] = (uint32_t)(mm->p - m->manifest.ptr);
         }
-        if (iotsec_cbor_skip(mm) != IOTSEC_OK)
-            return IOTSEC_ERR_MALFORMED;
+        (void)iotsec_cbor_skip(mm); /* (validated: a key has its value) */
     }
     return IOTSEC_OK;
 }
@@ -237,16 +236,15 @@ static enum iotsec_err check_severable(struct iotsec_suit_manifest *m)
             continue;
         if (suit_major(&v) == IOTSEC_CBOR_BSTR)
             continue; /* carried in the manifest itself */
-        if (iotsec_cbor_get_span(&v, &digest) != IOTSEC_OK)
-            return IOTSEC_ERR_MALFORMED;
+        (void)iotsec_cbor_get_span(&v, &digest); /* (a one-item cursor on an item) */
         if (envelope_get(m, key, &ev) != IOTSEC_OK) {
             m->severed |= 1u << key;
             continue;
         }
         /* the digest covers the bstr-wrapped member, head included */
-        if (suit_major(&ev) != IOTSEC_CBOR_BSTR ||
-            iotsec_cbor_get_span(&ev, &span) != IOTSEC_OK)
+        if (suit_major(&ev) != IOTSEC_CBOR_BSTR)
             return IOTSEC_ERR_MALFORMED;
+        (void)iotsec_cbor_get_span(&ev, &span);
         if ((err = suit_digest_check(digest, span)) != IOTSEC_OK)
             return err;
     }
@@ -290,8 +288,7 @@ enum iotsec_err iotsec_suit_authenticate(const uint8_t *env, size_t len,
     if ((err = check_auth(&wa, anchors, scratch, m)) != IOTSEC_OK)
         return err;
     /* the digest covers the bstr-wrapped manifest, head included */
-    if (iotsec_cbor_get_span(&v[1], &mspan) != IOTSEC_OK)
-        return IOTSEC_ERR_MALFORMED;
+    (void)iotsec_cbor_get_span(&v[1], &mspan); /* (found above) */
     if ((err = suit_digest_check(m->digest, mspan)) != IOTSEC_OK)
         return err;
 
@@ -313,10 +310,11 @@ enum iotsec_err iotsec_suit_authenticate(const uint8_t *env, size_t len,
     if (suit_manifest_get(m, IOTSEC_SUIT_REFERENCE_URI, &x) == IOTSEC_OK &&
         iotsec_cbor_get_tstr(&x, &m->reference_uri) != IOTSEC_OK)
         return IOTSEC_ERR_MALFORMED;
-    if (suit_manifest_get(m, IOTSEC_SUIT_MANIFEST_COMPONENT_ID, &x) == IOTSEC_OK &&
-        (suit_major(&x) != IOTSEC_CBOR_ARRAY ||
-         iotsec_cbor_get_span(&x, &m->component_id) != IOTSEC_OK))
-        return IOTSEC_ERR_MALFORMED;
+    if (suit_manifest_get(m, IOTSEC_SUIT_MANIFEST_COMPONENT_ID, &x) == IOTSEC_OK) {
+        if (suit_major(&x) != IOTSEC_CBOR_ARRAY)
+            return IOTSEC_ERR_MALFORMED;
+        (void)iotsec_cbor_get_span(&x, &m->component_id);
+    }
     if (suit_manifest_get(m, IOTSEC_SUIT_COMMON, &x) == IOTSEC_OK) {
         /* one pass over the common map: dependencies, components, shared */
         struct iotsec_cbor_dec cd, cm, cv[IOTSEC_SUIT_SHARED_SEQUENCE + 1], ca;

@@ -548,12 +548,13 @@ static enum iotsec_err next_branch(struct machine *mc, bool *started)
         return IOTSEC_OK;
     if (iotsec_cbor_get_bstr(&t->cmds, &seq) != IOTSEC_OK) {
         /* a trailing nil makes the try-each succeed when no branch did */
-        if (*t->cmds.p == SUIT_CBOR_NULL && iotsec_cbor_skip(&t->cmds) == IOTSEC_OK &&
-            iotsec_cbor_at_end(&t->cmds)) {
-            t->nil_ok = true;
-            return IOTSEC_OK;
-        }
-        return IOTSEC_ERR_MALFORMED;
+        if (*t->cmds.p != SUIT_CBOR_NULL)
+            return IOTSEC_ERR_MALFORMED;
+        (void)iotsec_cbor_skip(&t->cmds); /* (not at the end: the nil is there) */
+        if (!iotsec_cbor_at_end(&t->cmds))
+            return IOTSEC_ERR_MALFORMED;
+        t->nil_ok = true;
+        return IOTSEC_OK;
     }
     *started = true;
     return push_seq(mc, seq, true, false); /* soft-failure defaults to true in a branch */
@@ -1266,8 +1267,8 @@ static enum iotsec_err load_components(struct iotsec_suit_ctx *ctx)
             return IOTSEC_ERR_MALFORMED;
         while (iotsec_cbor_get_bstr(&parts, &b) == IOTSEC_OK)
             ;
-        if (!iotsec_cbor_at_end(&parts) || iotsec_cbor_get_span(&ca, &span) != IOTSEC_OK ||
-            span.len > UINT16_MAX)
+        (void)iotsec_cbor_get_span(&ca, &span); /* (i < m.components: it is there) */
+        if (!iotsec_cbor_at_end(&parts) || span.len > UINT16_MAX)
             return IOTSEC_ERR_MALFORMED;
         ctx->comp[i] = span;
     }
@@ -1301,13 +1302,16 @@ static enum iotsec_err load_components(struct iotsec_suit_ctx *ctx)
             if (idx + 1 > ctx->n_index)
                 ctx->n_index = (size_t)idx + 1;
         }
+        /* (components fill the indices below m.components, so only
+         * dependencies can leave a hole) */
+        for (i = 0; i < ctx->n_index; i++)
+            if (ctx->comp[i].ptr == NULL)
+                return IOTSEC_ERR_MALFORMED; /* a hole in the index space */
 #endif
     }
-    for (i = 0; i < ctx->n_index; i++)
-        if (ctx->comp[i].ptr == NULL)
-            return IOTSEC_ERR_MALFORMED; /* a hole in the index space */
+    /* (dependencies come after the components: none is checked here) */
     for (i = 0; i < ctx->m.components; i++)
-        if (!IS_DEPENDENCY(ctx, i) && ctx->plat->has_component != NULL &&
+        if (ctx->plat->has_component != NULL &&
             !ctx->plat->has_component(ctx->plat->ctx, ctx->comp[i]))
             return IOTSEC_ERR_UNSUPPORTED; /* this device has no such component */
     return IOTSEC_OK;
