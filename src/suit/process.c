@@ -510,8 +510,7 @@ static struct frame *push_frame(struct machine *mc, enum frame_kind kind)
     if (mc->sp + 1 >= sizeof(mc->f) / sizeof(mc->f[0]))
         return NULL;
     f = &mc->f[++mc->sp];
-    memset(f, 0, sizeof(*f));
-    f->kind = kind;
+    *f = (struct frame){.kind = kind};
     return f;
 }
 
@@ -1478,7 +1477,6 @@ enum iotsec_err iotsec_suit_process(struct iotsec_suit_ctx *ctx,
     static const uint8_t invoke[] = {IOTSEC_SUIT_VALIDATE, IOTSEC_SUIT_LOAD, IOTSEC_SUIT_INVOKE};
     enum iotsec_err err;
     uint64_t installed = 0;
-    bool has_install, has_fetch;
 
     memset(ctx, 0, offsetof(struct iotsec_suit_ctx, param)); /* param: see iotsec/suit.h */
     ctx->plat = plat;
@@ -1516,9 +1514,8 @@ enum iotsec_err iotsec_suit_process(struct iotsec_suit_ctx *ctx,
 
     if (procedures & IOTSEC_SUIT_PROC_UPDATE) {
         struct iotsec_cbuf dummy;
-        has_install = suit_member(&ctx->m, IOTSEC_SUIT_INSTALL, &dummy) == IOTSEC_OK;
-        has_fetch = suit_member(&ctx->m, IOTSEC_SUIT_PAYLOAD_FETCH, &dummy) == IOTSEC_OK;
-        if (!has_install && !has_fetch) {
+        if (suit_member(&ctx->m, IOTSEC_SUIT_INSTALL, &dummy) != IOTSEC_OK &&
+            suit_member(&ctx->m, IOTSEC_SUIT_PAYLOAD_FETCH, &dummy) != IOTSEC_OK) {
             /* nothing to install: severed, or a boot-only manifest */
             err = ((ctx->m.severed >> IOTSEC_SUIT_INSTALL) & 1u) ? IOTSEC_ERR_NOT_FOUND
                                                       : IOTSEC_ERR_UNSUPPORTED;
