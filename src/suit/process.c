@@ -597,19 +597,6 @@ SUIT_OUTLINE static int source_index(const struct iotsec_suit_ctx *ctx, size_t c
                : -1;
 }
 
-/* Compare an identity parameter with the device's. */
-static enum iotsec_err check_identity(const struct iotsec_suit_ctx *ctx, size_t c, int slot,
-                                      struct iotsec_cbuf mine)
-{
-    struct iotsec_cbuf want;
-
-    if (!param_bstr(ctx, c, slot, &want))
-        return IOTSEC_ERR_MALFORMED; /* the parameter must be set (and a bstr) */
-    return mine.len == want.len && mine.len != 0 && memcmp(mine.ptr, want.ptr, want.len) == 0
-               ? IOTSEC_OK
-               : IOTSEC_ERR_VERIFY_FAILED;
-}
-
 /*
  * condition-version (update management): the version parameter is
  * [type, [+int]] with type 1 greater, 2 greater-equal, 3 equal,
@@ -738,31 +725,27 @@ SUIT_OUTLINE static unsigned command_kind(int cmd)
 static enum iotsec_err select_components(struct iotsec_suit_ctx *ctx, struct iotsec_cbor_dec *arg)
 {
     uint64_t i;
-    struct iotsec_cbor_dec a;
+    struct iotsec_cbor_dec a = *arg; /* one uint: read from a copy of @p arg */
     uint32_t set = 0;
 
-    if (iotsec_cbor_get_uint(arg, &i) == IOTSEC_OK) {
-        if (i >= ctx->n_index)
-            return IOTSEC_ERR_MALFORMED;
-        ctx->selected = 1u << i;
-        return IOTSEC_OK;
-    }
     if (*arg->p == SUIT_CBOR_TRUE) {
         ctx->selected = (uint32_t)((1ull << ctx->n_index) - 1u);
         return IOTSEC_OK;
     }
-    /* (false, like any other item that is not an array, is malformed) */
-    if (iotsec_cbor_enter_array(arg, &a, NULL) != IOTSEC_OK)
+    /* (false, like any other item that is neither a uint nor an array, is
+     * malformed) */
+    if (suit_major(arg) != IOTSEC_CBOR_UINT && iotsec_cbor_enter_array(arg, &a, NULL) != IOTSEC_OK)
         return IOTSEC_ERR_MALFORMED;
     while (iotsec_cbor_get_uint(&a, &i) == IOTSEC_OK) {
         if (i >= ctx->n_index)
             return IOTSEC_ERR_MALFORMED;
         set |= 1u << i;
     }
+    /* (@p arg is not read again: an array need not be left) */
     if (!iotsec_cbor_at_end(&a) || set == 0)
         return IOTSEC_ERR_MALFORMED;
     ctx->selected = set;
-    return iotsec_cbor_leave(arg, &a);
+    return IOTSEC_OK;
 }
 
 /* write / copy / fetch (@p a: A_WRITE, A_COPY or A_FETCH) into component @p c. */
@@ -892,6 +875,34 @@ static enum iotsec_err directive(struct iotsec_suit_ctx *ctx, int cmd,
     return ctx->selected == 0 ? IOTSEC_ERR_MALFORMED : IOTSEC_ERR_UNSUPPORTED;
 }
 
+/* Start component @p c with its invoke-args, if any. */
+static enum iotsec_err invoke(struct iotsec_suit_ctx *ctx, size_t c)
+{
+    struct iotsec_cbuf args = {NULL, 0};
+
+    (void)param_bstr(ctx, c, P_INVOKE_ARGS, &args);
+    return ctx->plat->invoke(ctx->plat->ctx, ctx->comp[c], args);
+}
+
+/* Compare an identity parameter with the device's. */
+static enum iotsec_err check_identity(const struct iotsec_suit_ctx *ctx, size_t c, int a)
+{
+    /* by act_id from A_VENDOR_ID: the parameter, the platform's value */
+    static const uint8_t slot[3] = {P_VENDOR_ID, P_CLASS_ID, P_DEVICE_ID};
+    static const uint8_t at[3] = {offsetof(struct iotsec_suit_platform, vendor_id),
+                                  offsetof(struct iotsec_suit_platform, class_id),
+                                  offsetof(struct iotsec_suit_platform, device_id)};
+    struct iotsec_cbuf want, mine;
+
+    a -= A_VENDOR_ID;
+    memcpy(&mine, (const uint8_t *)ctx->plat + at[a], sizeof(mine));
+    if (!param_bstr(ctx, c, slot[a], &want))
+        return IOTSEC_ERR_MALFORMED; /* the parameter must be set (and a bstr) */
+    return mine.len == want.len && mine.len != 0 && memcmp(mine.ptr, want.ptr, want.len) == 0
+               ? IOTSEC_OK
+               : IOTSEC_ERR_VERIFY_FAILED;
+}
+
 /*
  * One condition, or one directive that acts on each selected component
  * (@p a: its enum act_id), on component @p c. One switch for both: run()
@@ -905,11 +916,9 @@ SUIT_OUTLINE static enum iotsec_err act(struct iotsec_suit_ctx *ctx, int a, size
 
     switch (a) {
     case A_VENDOR_ID:
-        return check_identity(ctx, c, P_VENDOR_ID, p->vendor_id);
     case A_CLASS_ID:
-        return check_identity(ctx, c, P_CLASS_ID, p->class_id);
     case A_DEVICE_ID:
-        return check_identity(ctx, c, P_DEVICE_ID, p->device_id);
+        return check_identity(ctx, c, a);
     case A_IMAGE_MATCH:
         return image_match(ctx, c);
 #if IOTSEC_SUIT_UPDATE_MANAGEMENT
@@ -1002,8 +1011,6 @@ SUIT_OUTLINE static enum iotsec_err act(struct iotsec_suit_ctx *ctx, int a, size
         return ctx->dry_run ? IOTSEC_OK : p->swap(p->ctx, ctx->comp[c], ctx->comp[src]);
     }
     case A_INVOKE: {
-        struct iotsec_cbuf args = {NULL, 0};
-        (void)param_bstr(ctx, c, P_INVOKE_ARGS, &args);
         if (p->invoke == NULL)
             return IOTSEC_ERR_UNSUPPORTED;
         if (ctx->hold_invoke) {
@@ -1012,7 +1019,7 @@ SUIT_OUTLINE static enum iotsec_err act(struct iotsec_suit_ctx *ctx, int a, size
             ctx->held = (uint8_t)(c + 1); /* performed when all has passed */
             return IOTSEC_OK;
         }
-        return ctx->dry_run ? IOTSEC_OK : p->invoke(p->ctx, ctx->comp[c], args);
+        return ctx->dry_run ? IOTSEC_OK : invoke(ctx, c);
     }
 #if IOTSEC_SUIT_TRUST_DOMAINS
     case A_UNLINK:
@@ -1454,9 +1461,7 @@ again:
         err = ctx->plat->commit(ctx->plat->ctx);
     if (err == IOTSEC_OK && ctx->held != 0) {
         size_t c = (size_t)ctx->held - 1;
-        struct iotsec_cbuf args = {NULL, 0};
-        (void)param_bstr(ctx, c, P_INVOKE_ARGS, &args);
-        err = ctx->plat->invoke(ctx->plat->ctx, ctx->comp[c], args);
+        err = invoke(ctx, c);
         if (err != IOTSEC_OK) {
             ctx->fail_section = IOTSEC_SUIT_INVOKE;
             ctx->fail_command = IOTSEC_SUIT_DIR_INVOKE;
