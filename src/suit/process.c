@@ -133,6 +133,17 @@ static enum iotsec_err scan(struct iotsec_suit_ctx *ctx, size_t c, uint64_t size
     return IOTSEC_OK;
 }
 
+/* The size of component @p c, which is to be read: a platform that cannot
+ * tell it or read it does not support that. */
+static enum iotsec_err readable_size(struct iotsec_suit_ctx *ctx, size_t c, uint64_t *size)
+{
+    const struct iotsec_suit_platform *p = ctx->plat;
+
+    if (p->size == NULL || p->read == NULL)
+        return IOTSEC_ERR_UNSUPPORTED;
+    return p->size(p->ctx, ctx->comp[c], size);
+}
+
 /* Hash component @p c (or, for a dependency, nothing: see image_match). */
 static enum iotsec_err hash_component(struct iotsec_suit_ctx *ctx, size_t c, int32_t alg,
                                       uint64_t expect_size, bool check_size, uint8_t *out,
@@ -142,20 +153,22 @@ static enum iotsec_err hash_component(struct iotsec_suit_ctx *ctx, size_t c, int
     struct iotsec_crypto_hash_ctx h;
     uint64_t size;
     enum iotsec_err err;
+
     /* the platform knows the digest of what it holds (not of what this
      * run wrote); the size, when given, is checked either way */
-    bool known = p->digest != NULL && !((ctx->written >> c) & 1u);
-
-    if (!known && (p->read == NULL || p->size == NULL))
-        return IOTSEC_ERR_UNSUPPORTED;
-    if ((check_size || !known) && p->size != NULL) {
-        if ((err = p->size(p->ctx, ctx->comp[c], &size)) != IOTSEC_OK)
-            return err;
-        if (check_size && size != expect_size)
-            return IOTSEC_ERR_DIGEST_MISMATCH;
-    }
-    if (known)
+    if (p->digest != NULL && !((ctx->written >> c) & 1u)) {
+        if (check_size && p->size != NULL) {
+            if ((err = p->size(p->ctx, ctx->comp[c], &size)) != IOTSEC_OK)
+                return err;
+            if (size != expect_size)
+                return IOTSEC_ERR_DIGEST_MISMATCH;
+        }
         return p->digest(p->ctx, ctx->comp[c], alg, out, out_len);
+    }
+    if ((err = readable_size(ctx, c, &size)) != IOTSEC_OK)
+        return err;
+    if (check_size && size != expect_size)
+        return IOTSEC_ERR_DIGEST_MISMATCH;
     if ((err = iotsec_crypto_hash_init(&h, alg)) != IOTSEC_OK)
         return err;
     if ((err = scan(ctx, c, size, &h, NULL)) != IOTSEC_OK) {
@@ -773,9 +786,7 @@ static enum iotsec_err put_content(struct iotsec_suit_ctx *ctx, int a, size_t c)
         s.comp = (size_t)src;
         if (ctx->dry_run)
             break;
-        if (p->size == NULL || p->read == NULL)
-            return IOTSEC_ERR_UNSUPPORTED;
-        if ((err = p->size(p->ctx, ctx->comp[s.comp], &total)) != IOTSEC_OK)
+        if ((err = readable_size(ctx, s.comp, &total)) != IOTSEC_OK)
             return err;
         break;
     default: { /* fetch */
@@ -944,9 +955,7 @@ SUIT_OUTLINE static enum iotsec_err act(struct iotsec_suit_ctx *ctx, int a, size
             return IOTSEC_ERR_MALFORMED;
         if (ctx->dry_run && ((ctx->written >> c) & 1u))
             return IOTSEC_OK;
-        if (p->size == NULL || p->read == NULL)
-            return IOTSEC_ERR_UNSUPPORTED;
-        if ((err = p->size(p->ctx, ctx->comp[c], &size)) != IOTSEC_OK)
+        if ((err = readable_size(ctx, c, &size)) != IOTSEC_OK)
             return err == IOTSEC_ERR_NOT_FOUND ? IOTSEC_ERR_VERIFY_FAILED : err;
         if (size != content.len)
             return IOTSEC_ERR_VERIFY_FAILED;
