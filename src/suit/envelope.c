@@ -157,7 +157,7 @@ enum iotsec_err suit_member(const struct iotsec_suit_manifest *m, int key,
      * digest; any other member (validate, load, invoke, uninstall) must be
      * in the authenticated manifest itself, or an envelope entry of the
      * same key would run unauthenticated. */
-    if (key < 0 || key > 24 || !((SUIT_SEVERABLE >> key) & 1u))
+    if (!((SUIT_SEVERABLE >> key) & 1u)) /* (found: key is a member, 0..24) */
         return IOTSEC_ERR_MALFORMED;
     if ((m->severed >> key) & 1u)
         return IOTSEC_ERR_NOT_FOUND;
