@@ -173,6 +173,38 @@ int main(void)
     CHECK(ctx.fail_command == IOTSEC_SUIT_DIR_UNLINK && dev.unlinks == 0 && dev.commits == 0);
     CHECK_MEM(dev.c[0].data, dev.c[0].len, "image", 5);
 
+    /* one-byte simple values in command arguments: set-component-index
+     * true selects every component (then abort fails the condition),
+     * false is malformed; a try-each may end with nil, and only end with
+     * it; soft-failure false in a branch makes its failed condition fail
+     * the try-each, true lets the trailing nil end it well */
+    {
+        static const struct {
+            const char *cmds;
+            enum iotsec_err err;
+            int64_t fail_command;
+        } cases[] = {
+            {"84 0c f5 0e 0f", IOTSEC_ERR_VERIFY_FAILED, IOTSEC_SUIT_COND_ABORT},
+            {"82 0c f4", IOTSEC_ERR_MALFORMED, IOTSEC_SUIT_DIR_SET_COMPONENT_INDEX},
+            {"82 0f 81 f6", IOTSEC_OK, 0},
+            {"82 0f 82 f6 40", IOTSEC_ERR_MALFORMED, 0}, /* (refused as it starts) */
+            {"82 0f 82 47 84 14 a1 0d f4 0e 0f f6", IOTSEC_ERR_VERIFY_FAILED,
+             IOTSEC_SUIT_COND_ABORT},
+            {"82 0f 82 47 84 14 a1 0d f5 0e 0f f6", IOTSEC_OK, 0},
+        };
+        size_t i;
+        for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+            len = one_sequence(IOTSEC_SUIT_VALIDATE, cases[i].cmds, &signer, &ks2, env,
+                               sizeof(env));
+            CHECK_ERR(iotsec_suit_process(&ctx, &plat, env, len, IOTSEC_SUIT_PROC_INVOKE,
+                                          (struct iotsec_buf){scratch, sizeof(scratch)}),
+                      cases[i].err);
+            CHECK_MSG(ctx.fail_command == cases[i].fail_command, "case %zu: fail_command %lld", i,
+                      (long long)ctx.fail_command);
+            CHECK(dev.commits == 0 && dev.invokes == 0);
+        }
+    }
+
     /* and its capability report claims none of what was left out */
     {
         static uint8_t buf[512];

@@ -269,16 +269,16 @@ struct iotsec_suit_manifest {
     size_t auth_blocks;              /**< COSE blocks in the wrapper */
     size_t auth_verified;            /**< index of the block that verified */
     uint32_t severed;                /**< bit per member key: present only as a digest */
+    struct iotsec_cbuf shared;       /**< shared sequence, {NULL,0} if none */
     /* set by authentication so that later lookups do not validate again:
-     * where each known manifest member's value starts (offset into
-     * manifest, 0: absent), a validated cursor inside the envelope map, the
-     * common map's content (validated) and where its dependencies and
-     * components values start in it (NULL: absent) */
-    uint32_t at[IOTSEC_SUIT_NMEMBERS];
+     * a validated cursor inside the envelope map, the common map's content
+     * (validated) and where its dependencies and components values start
+     * in it (NULL: absent), and where each known manifest member's value
+     * starts (offset into manifest, 0: absent; last, as it is indexed) */
     struct iotsec_cbor_dec env_map;
     struct iotsec_cbuf common;
     const uint8_t *dependencies_at, *components_at;
-    struct iotsec_cbuf shared;       /**< shared sequence, {NULL,0} if none */
+    uint32_t at[IOTSEC_SUIT_NMEMBERS];
 };
 
 /**
@@ -301,9 +301,12 @@ enum iotsec_err iotsec_suit_authenticate(const uint8_t *env, size_t len,
 /** Processor state: caller-allocated, see iotsec_suit_process(). */
 struct iotsec_suit_ctx {
     const struct iotsec_suit_platform *plat;
-    struct iotsec_suit_manifest m;
-    struct iotsec_buf scratch;
-    struct iotsec_cbuf comp[IOTSEC_MAX_SUIT_COMPONENTS];   /* encoded identifiers */
+    /* the interpreter's state first, where a 32-bit core reaches it with
+     * its short load and store forms */
+    bool dry_run;
+    bool hold_invoke, restart;                             /* single-pass invoke procedure */
+    uint8_t held;                                          /* 1 + component of the held invoke */
+    uint8_t depth;                                         /* 1 inside a dependency */
     uint32_t is_dependency;                                /* bit per component */
     uint32_t dependency_checked;                           /* integrity checked */
     uint32_t written;                                      /* touched in the dry run */
@@ -311,10 +314,9 @@ struct iotsec_suit_ctx {
     uint32_t selected;                                     /* component index set */
     size_t n_index;                                        /* components + dependencies */
     int section;                                           /* sequence being run */
-    bool dry_run;
-    bool hold_invoke, restart;                             /* single-pass invoke procedure */
-    uint8_t held;                                          /* 1 + component of the held invoke */
-    uint8_t depth;                                         /* 1 inside a dependency */
+    struct iotsec_buf scratch;
+    struct iotsec_cbuf comp[IOTSEC_MAX_SUIT_COMPONENTS];   /* encoded identifiers */
+    struct iotsec_suit_manifest m;
     size_t held_offset;                                    /* offset of the held invoke */
     struct iotsec_cbuf outer;                              /* the dependent's envelope */
     /* outcome of the last process call */

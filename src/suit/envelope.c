@@ -16,6 +16,38 @@ void suit_item(struct iotsec_cbor_dec *out, const struct iotsec_cbuf *within, co
     out->base = within->ptr;
 }
 
+void suit_skip_tag(struct iotsec_cbor_dec *d, uint64_t tag)
+{
+    const uint8_t *p = d->p;
+    uint64_t t;
+
+    if (iotsec_cbor_get_tag(d, &t) == IOTSEC_OK && t != tag)
+        d->p = p; /* another tag: it stays */
+}
+
+/*
+ * Walk map @p map once: v[k] becomes a one-item cursor on the value of
+ * integer key k, for 0 <= k < @p n, or has p NULL when there is none.
+ * Other keys are stepped over.
+ */
+static void index_ints(struct iotsec_cbor_dec map, struct iotsec_cbor_dec *v, int n)
+{
+    int k;
+
+    for (k = 0; k < n; k++)
+        v[k].p = NULL;
+    while (!iotsec_cbor_at_end(&map)) {
+        int64_t key;
+        if (iotsec_cbor_get_int(&map, &key) != IOTSEC_OK) {
+            (void)iotsec_cbor_skip(&map); /* a key of another kind */
+        } else if (key >= 0 && key < n) {
+            v[key] = map;
+            v[key].left = 1;
+        }
+        (void)iotsec_cbor_skip(&map);
+    }
+}
+
 enum iotsec_err suit_digest_parse(struct iotsec_cbuf digest, int32_t *alg,
                                   struct iotsec_cbuf *bytes)
 {
@@ -51,7 +83,7 @@ enum iotsec_err suit_digest_check(struct iotsec_cbuf digest, struct iotsec_cbuf 
 }
 
 /* The envelope map's value for integer key @p key. */
-static enum iotsec_err envelope_get(const struct iotsec_suit_manifest *m, int64_t key,
+SUIT_OUTLINE static enum iotsec_err envelope_get(const struct iotsec_suit_manifest *m, int64_t key,
                                     struct iotsec_cbor_dec *v)
 {
     return iotsec_cbor_map_find_int(&m->env_map, key, v);
@@ -101,12 +133,11 @@ static enum iotsec_err index_manifest(struct iotsec_suit_manifest *m, struct iot
             /* a command sequence that is not severable is a bstr here and
              * nowhere else (never a digest of an envelope member) */
             if (((SUIT_UNSEVERABLE_SEQ >> key) & 1u) &&
-                iotsec_cbor_peek_type(mm) != IOTSEC_CBOR_BSTR)
+                suit_major(mm) != IOTSEC_CBOR_BSTR)
                 return IOTSEC_ERR_MALFORMED;
             m->at[s] = (uint32_t)(mm->p - m->manifest.ptr);
         }
-        if (iotsec_cbor_skip(mm) != IOTSEC_OK)
-            return IOTSEC_ERR_MALFORMED;
+        (void)iotsec_cbor_skip(mm); /* (validated: a key has its value) */
     }
     return IOTSEC_OK;
 }
@@ -126,7 +157,7 @@ enum iotsec_err suit_member(const struct iotsec_suit_manifest *m, int key,
      * digest; any other member (validate, load, invoke, uninstall) must be
      * in the authenticated manifest itself, or an envelope entry of the
      * same key would run unauthenticated. */
-    if (key < 0 || key > 24 || !((SUIT_SEVERABLE >> key) & 1u))
+    if (!((SUIT_SEVERABLE >> key) & 1u)) /* (found: key is a member, 0..24) */
         return IOTSEC_ERR_MALFORMED;
     if ((m->severed >> key) & 1u)
         return IOTSEC_ERR_NOT_FOUND;
@@ -203,18 +234,17 @@ static enum iotsec_err check_severable(struct iotsec_suit_manifest *m)
 
         if (!((SUIT_SEVERABLE >> key) & 1u) || suit_manifest_get(m, key, &v) != IOTSEC_OK)
             continue;
-        if (iotsec_cbor_peek_type(&v) == IOTSEC_CBOR_BSTR)
+        if (suit_major(&v) == IOTSEC_CBOR_BSTR)
             continue; /* carried in the manifest itself */
-        if (iotsec_cbor_get_span(&v, &digest) != IOTSEC_OK)
-            return IOTSEC_ERR_MALFORMED;
+        (void)iotsec_cbor_get_span(&v, &digest); /* (a one-item cursor on an item) */
         if (envelope_get(m, key, &ev) != IOTSEC_OK) {
             m->severed |= 1u << key;
             continue;
         }
         /* the digest covers the bstr-wrapped member, head included */
-        if (iotsec_cbor_peek_type(&ev) != IOTSEC_CBOR_BSTR ||
-            iotsec_cbor_get_span(&ev, &span) != IOTSEC_OK)
+        if (suit_major(&ev) != IOTSEC_CBOR_BSTR)
             return IOTSEC_ERR_MALFORMED;
+        (void)iotsec_cbor_get_span(&ev, &span);
         if ((err = suit_digest_check(digest, span)) != IOTSEC_OK)
             return err;
     }
@@ -227,7 +257,6 @@ enum iotsec_err iotsec_suit_authenticate(const uint8_t *env, size_t len,
                                          struct iotsec_buf scratch,
                                          struct iotsec_suit_manifest *m)
 {
-    static const int64_t top[] = {IOTSEC_SUIT_AUTHENTICATION, IOTSEC_SUIT_MANIFEST};
     struct iotsec_cbor_dec d, e, v[2], w, wa, md, mm, x;
     struct iotsec_cbuf auth, mspan;
     enum iotsec_err err;
@@ -237,13 +266,13 @@ enum iotsec_err iotsec_suit_authenticate(const uint8_t *env, size_t len,
     memset(m, 0, sizeof(*m));
     if ((err = iotsec_cbor_dec_init(&d, env, len, 0, NULL)) != IOTSEC_OK)
         return err;
-    (void)iotsec_cbor_skip_tag(&d, IOTSEC_SUIT_TAG_ENVELOPE);
+    suit_skip_tag(&d, IOTSEC_SUIT_TAG_ENVELOPE);
     if (iotsec_cbor_enter_map(&d, &e, NULL) != IOTSEC_OK)
         return IOTSEC_ERR_MALFORMED;
     m->env_map = e;
-    (void)iotsec_cbor_map_find_ints(&e, top, 2, v);
-    if (v[0].p == NULL || v[1].p == NULL || iotsec_cbor_get_bstr(&v[0], &auth) != IOTSEC_OK ||
-        iotsec_cbor_peek_type(&v[1]) != IOTSEC_CBOR_BSTR)
+    if (envelope_get(m, IOTSEC_SUIT_AUTHENTICATION, &v[0]) != IOTSEC_OK ||
+        envelope_get(m, IOTSEC_SUIT_MANIFEST, &v[1]) != IOTSEC_OK ||
+        iotsec_cbor_get_bstr(&v[0], &auth) != IOTSEC_OK || suit_major(&v[1]) != IOTSEC_CBOR_BSTR)
         return IOTSEC_ERR_MALFORMED;
     m->envelope.ptr = env;
     m->envelope.len = len;
@@ -259,8 +288,7 @@ enum iotsec_err iotsec_suit_authenticate(const uint8_t *env, size_t len,
     if ((err = check_auth(&wa, anchors, scratch, m)) != IOTSEC_OK)
         return err;
     /* the digest covers the bstr-wrapped manifest, head included */
-    if (iotsec_cbor_get_span(&v[1], &mspan) != IOTSEC_OK)
-        return IOTSEC_ERR_MALFORMED;
+    (void)iotsec_cbor_get_span(&v[1], &mspan); /* (found above) */
     if ((err = suit_digest_check(m->digest, mspan)) != IOTSEC_OK)
         return err;
 
@@ -269,7 +297,7 @@ enum iotsec_err iotsec_suit_authenticate(const uint8_t *env, size_t len,
     (void)iotsec_cbor_get_bstr(&x, &m->manifest);
     if ((err = iotsec_cbor_dec_init(&md, m->manifest.ptr, m->manifest.len, 0, NULL)) != IOTSEC_OK)
         return err;
-    (void)iotsec_cbor_skip_tag(&md, IOTSEC_SUIT_TAG_MANIFEST);
+    suit_skip_tag(&md, IOTSEC_SUIT_TAG_MANIFEST);
     if (iotsec_cbor_enter_map(&md, &mm, NULL) != IOTSEC_OK ||
         (err = index_manifest(m, &mm)) != IOTSEC_OK)
         return IOTSEC_ERR_MALFORMED;
@@ -282,26 +310,27 @@ enum iotsec_err iotsec_suit_authenticate(const uint8_t *env, size_t len,
     if (suit_manifest_get(m, IOTSEC_SUIT_REFERENCE_URI, &x) == IOTSEC_OK &&
         iotsec_cbor_get_tstr(&x, &m->reference_uri) != IOTSEC_OK)
         return IOTSEC_ERR_MALFORMED;
-    if (suit_manifest_get(m, IOTSEC_SUIT_MANIFEST_COMPONENT_ID, &x) == IOTSEC_OK &&
-        (iotsec_cbor_peek_type(&x) != IOTSEC_CBOR_ARRAY ||
-         iotsec_cbor_get_span(&x, &m->component_id) != IOTSEC_OK))
-        return IOTSEC_ERR_MALFORMED;
+    if (suit_manifest_get(m, IOTSEC_SUIT_MANIFEST_COMPONENT_ID, &x) == IOTSEC_OK) {
+        if (suit_major(&x) != IOTSEC_CBOR_ARRAY)
+            return IOTSEC_ERR_MALFORMED;
+        (void)iotsec_cbor_get_span(&x, &m->component_id);
+    }
     if (suit_manifest_get(m, IOTSEC_SUIT_COMMON, &x) == IOTSEC_OK) {
         /* one pass over the common map: dependencies, components, shared */
-        static const int64_t ckeys[] = {IOTSEC_SUIT_DEPENDENCIES, IOTSEC_SUIT_COMPONENTS,
-                                        IOTSEC_SUIT_SHARED_SEQUENCE};
-        struct iotsec_cbor_dec cd, cm, cv[3], ca;
+        struct iotsec_cbor_dec cd, cm, cv[IOTSEC_SUIT_SHARED_SEQUENCE + 1], ca;
         if (iotsec_cbor_get_bstr(&x, &m->common) != IOTSEC_OK ||
             iotsec_cbor_dec_init(&cd, m->common.ptr, m->common.len, 0, NULL) != IOTSEC_OK ||
             iotsec_cbor_enter_map(&cd, &cm, NULL) != IOTSEC_OK)
             return IOTSEC_ERR_MALFORMED;
-        (void)iotsec_cbor_map_find_ints(&cm, ckeys, 3, cv);
-        m->dependencies_at = cv[0].p;
-        m->components_at = cv[1].p;
-        if (cv[2].p != NULL && iotsec_cbor_get_bstr(&cv[2], &m->shared) != IOTSEC_OK)
+        index_ints(cm, cv, IOTSEC_SUIT_SHARED_SEQUENCE + 1);
+        m->dependencies_at = cv[IOTSEC_SUIT_DEPENDENCIES].p;
+        m->components_at = cv[IOTSEC_SUIT_COMPONENTS].p;
+        if (cv[IOTSEC_SUIT_SHARED_SEQUENCE].p != NULL &&
+            iotsec_cbor_get_bstr(&cv[IOTSEC_SUIT_SHARED_SEQUENCE], &m->shared) != IOTSEC_OK)
             return IOTSEC_ERR_MALFORMED;
-        if (cv[1].p != NULL && (iotsec_cbor_enter_array(&cv[1], &ca, &m->components) != IOTSEC_OK ||
-                                m->components == IOTSEC_CBOR_INDEFINITE))
+        if (m->components_at != NULL &&
+            (iotsec_cbor_enter_array(&cv[IOTSEC_SUIT_COMPONENTS], &ca, &m->components) != IOTSEC_OK ||
+             m->components == IOTSEC_CBOR_INDEFINITE))
             return IOTSEC_ERR_MALFORMED;
     }
     return check_severable(m);

@@ -104,16 +104,44 @@ static enum iotsec_err set_params(struct iotsec_suit_ctx *ctx, struct iotsec_cbo
 
 /* ---- storage helpers (through the platform, streaming via scratch) ---- */
 
-/* Read component @p c (@p size bytes) from @p off into scratch, as much as
- * fits; a platform that returns nothing fails. */
-static enum iotsec_err read_part(struct iotsec_suit_ctx *ctx, size_t c, uint64_t off,
-                                 uint64_t size, size_t *got)
+/*
+ * Read component @p c (@p size bytes) through scratch, as much at a time as
+ * fits, into hash @p h, or else comparing it with @p cmp (a difference
+ * fails the condition). A platform that returns nothing fails.
+ */
+static enum iotsec_err scan(struct iotsec_suit_ctx *ctx, size_t c, uint64_t size,
+                            struct iotsec_crypto_hash_ctx *h, const uint8_t *cmp)
 {
     const struct iotsec_suit_platform *p = ctx->plat;
-    size_t want = size - off < ctx->scratch.len ? (size_t)(size - off) : ctx->scratch.len;
-    enum iotsec_err err = p->read(p->ctx, ctx->comp[c], off, ctx->scratch.ptr, want, got);
+    uint64_t off;
+    size_t got;
 
-    return err == IOTSEC_OK && *got == 0 ? IOTSEC_ERR_IO : err;
+    for (off = 0; off < size; off += got) {
+        size_t want = size - off < ctx->scratch.len ? (size_t)(size - off) : ctx->scratch.len;
+        enum iotsec_err err = p->read(p->ctx, ctx->comp[c], off, ctx->scratch.ptr, want, &got);
+        if (err == IOTSEC_OK && got == 0)
+            err = IOTSEC_ERR_IO;
+        if (err == IOTSEC_OK) {
+            if (h != NULL)
+                err = iotsec_crypto_hash_update(h, ctx->scratch.ptr, got);
+            else if (iotsec_ct_memcmp(ctx->scratch.ptr, cmp + off, got) != 0)
+                err = IOTSEC_ERR_VERIFY_FAILED;
+        }
+        if (err != IOTSEC_OK)
+            return err;
+    }
+    return IOTSEC_OK;
+}
+
+/* The size of component @p c, which is to be read: a platform that cannot
+ * tell it or read it does not support that. */
+static enum iotsec_err readable_size(struct iotsec_suit_ctx *ctx, size_t c, uint64_t *size)
+{
+    const struct iotsec_suit_platform *p = ctx->plat;
+
+    if (p->size == NULL || p->read == NULL)
+        return IOTSEC_ERR_UNSUPPORTED;
+    return p->size(p->ctx, ctx->comp[c], size);
 }
 
 /* Hash component @p c (or, for a dependency, nothing: see image_match). */
@@ -123,34 +151,29 @@ static enum iotsec_err hash_component(struct iotsec_suit_ctx *ctx, size_t c, int
 {
     const struct iotsec_suit_platform *p = ctx->plat;
     struct iotsec_crypto_hash_ctx h;
-    uint64_t off = 0, size;
+    uint64_t size;
     enum iotsec_err err;
+
     /* the platform knows the digest of what it holds (not of what this
      * run wrote); the size, when given, is checked either way */
-    bool known = p->digest != NULL && !((ctx->written >> c) & 1u);
-
-    if (!known && (p->read == NULL || p->size == NULL))
-        return IOTSEC_ERR_UNSUPPORTED;
-    if ((check_size || !known) && p->size != NULL) {
-        if ((err = p->size(p->ctx, ctx->comp[c], &size)) != IOTSEC_OK)
-            return err;
-        if (check_size && size != expect_size)
-            return IOTSEC_ERR_DIGEST_MISMATCH;
-    }
-    if (known)
+    if (p->digest != NULL && !((ctx->written >> c) & 1u)) {
+        if (check_size && p->size != NULL) {
+            if ((err = p->size(p->ctx, ctx->comp[c], &size)) != IOTSEC_OK)
+                return err;
+            if (size != expect_size)
+                return IOTSEC_ERR_DIGEST_MISMATCH;
+        }
         return p->digest(p->ctx, ctx->comp[c], alg, out, out_len);
+    }
+    if ((err = readable_size(ctx, c, &size)) != IOTSEC_OK)
+        return err;
+    if (check_size && size != expect_size)
+        return IOTSEC_ERR_DIGEST_MISMATCH;
     if ((err = iotsec_crypto_hash_init(&h, alg)) != IOTSEC_OK)
         return err;
-    while (off < size) {
-        size_t got;
-        err = read_part(ctx, c, off, size, &got);
-        if (err == IOTSEC_OK)
-            err = iotsec_crypto_hash_update(&h, ctx->scratch.ptr, got);
-        if (err != IOTSEC_OK) {
-            iotsec_crypto_hash_abort(&h);
-            return err;
-        }
-        off += got;
+    if ((err = scan(ctx, c, size, &h, NULL)) != IOTSEC_OK) {
+        iotsec_crypto_hash_abort(&h);
+        return err;
     }
     return iotsec_crypto_hash_finish(&h, out, IOTSEC_MAX_HASH, out_len);
 }
@@ -205,10 +228,10 @@ static enum iotsec_err dep_digest(struct iotsec_suit_ctx *ctx, size_t c, int32_t
     *env_len = env.len;
     if (iotsec_cbor_dec_init(&d, env.ptr, env.len, 0, NULL) != IOTSEC_OK)
         return IOTSEC_ERR_VERIFY_FAILED;
-    (void)iotsec_cbor_skip_tag(&d, IOTSEC_SUIT_TAG_ENVELOPE);
+    suit_skip_tag(&d, IOTSEC_SUIT_TAG_ENVELOPE);
     if (iotsec_cbor_enter_map(&d, &e, NULL) != IOTSEC_OK ||
         iotsec_cbor_map_find_int(&e, IOTSEC_SUIT_MANIFEST, &v) != IOTSEC_OK ||
-        iotsec_cbor_peek_type(&v) != IOTSEC_CBOR_BSTR || iotsec_cbor_get_span(&v, &span) != IOTSEC_OK)
+        suit_major(&v) != IOTSEC_CBOR_BSTR || iotsec_cbor_get_span(&v, &span) != IOTSEC_OK)
         return IOTSEC_ERR_VERIFY_FAILED;
     return iotsec_crypto_hash(alg, span.ptr, span.len, out, IOTSEC_MAX_HASH, out_len);
 }
@@ -378,8 +401,7 @@ static enum iotsec_err src_read(struct iotsec_suit_ctx *ctx, const struct source
                                 uint8_t *buf, size_t len, size_t *got)
 {
     if (!s->from_comp) {
-        if (off > s->mem.len)
-            return IOTSEC_ERR_IO;
+        /* (stage() never reads past the content: off <= s->mem.len) */
         *got = s->mem.len - (size_t)off < len ? s->mem.len - (size_t)off : len;
         memcpy(buf, s->mem.ptr + off, *got);
         return IOTSEC_OK;
@@ -401,10 +423,10 @@ static enum iotsec_err stage(struct iotsec_suit_ctx *ctx, size_t c, const struct
     uint64_t off = 0, ct_len = total;
     enum iotsec_err err;
 
+    /* (scratch holds at least 256 bytes, see iotsec_suit_process() and
+     * process_dependency(): half is 128 or more) */
     if (p->write_begin == NULL || p->write == NULL || p->write_end == NULL)
         return IOTSEC_ERR_UNSUPPORTED;
-    if (half < 32)
-        return IOTSEC_ERR_BUFFER_TOO_SMALL;
     if ((err = decrypt_begin(ctx, c, &ds, &ct_len)) != IOTSEC_OK)
         goto out;
     if ((err = p->write_begin(p->ctx, ctx->comp[c])) != IOTSEC_OK)
@@ -472,9 +494,9 @@ struct frame {
 };
 
 struct machine {
-    struct frame f[IOTSEC_MAX_SUIT_NESTING * 2 + 2];
-    size_t sp;
+    size_t sp;                      /* (first: small offsets reach it) */
     const uint8_t *seq_base;        /* for record offsets */
+    struct frame f[IOTSEC_MAX_SUIT_NESTING * 2 + 2];
 };
 
 static void record(struct iotsec_suit_ctx *ctx, const struct machine *mc, const uint8_t *at,
@@ -501,8 +523,7 @@ static struct frame *push_frame(struct machine *mc, enum frame_kind kind)
     if (mc->sp + 1 >= sizeof(mc->f) / sizeof(mc->f[0]))
         return NULL;
     f = &mc->f[++mc->sp];
-    memset(f, 0, sizeof(*f));
-    f->kind = kind;
+    *f = (struct frame){.kind = kind};
     return f;
 }
 
@@ -538,14 +559,14 @@ static enum iotsec_err next_branch(struct machine *mc, bool *started)
     if (iotsec_cbor_at_end(&t->cmds))
         return IOTSEC_OK;
     if (iotsec_cbor_get_bstr(&t->cmds, &seq) != IOTSEC_OK) {
-        uint8_t s;
         /* a trailing nil makes the try-each succeed when no branch did */
-        if (iotsec_cbor_get_simple(&t->cmds, &s) == IOTSEC_OK && s == IOTSEC_CBOR_NULL &&
-            iotsec_cbor_at_end(&t->cmds)) {
-            t->nil_ok = true;
-            return IOTSEC_OK;
-        }
-        return IOTSEC_ERR_MALFORMED;
+        if (*t->cmds.p != SUIT_CBOR_NULL)
+            return IOTSEC_ERR_MALFORMED;
+        (void)iotsec_cbor_skip(&t->cmds); /* (not at the end: the nil is there) */
+        if (!iotsec_cbor_at_end(&t->cmds))
+            return IOTSEC_ERR_MALFORMED;
+        t->nil_ok = true;
+        return IOTSEC_OK;
     }
     *started = true;
     return push_seq(mc, seq, true, false); /* soft-failure defaults to true in a branch */
@@ -579,23 +600,14 @@ static enum iotsec_err start_body(struct machine *mc, int cmd, struct iotsec_cbo
 }
 
 /* The source-component parameter of component @p c (copy, swap): set, an
- * index of this manifest, and not @p c itself. */
-static bool source_index(const struct iotsec_suit_ctx *ctx, size_t c, uint64_t *src)
+ * index of this manifest, and not @p c itself; else -1. */
+SUIT_OUTLINE static int source_index(const struct iotsec_suit_ctx *ctx, size_t c)
 {
-    return param_uint(ctx, c, P_SOURCE_COMPONENT, src) && *src < ctx->n_index && *src != c;
-}
+    uint64_t src;
 
-/* Compare an identity parameter with the device's. */
-static enum iotsec_err check_identity(const struct iotsec_suit_ctx *ctx, size_t c, int slot,
-                                      struct iotsec_cbuf mine)
-{
-    struct iotsec_cbuf want;
-
-    if (!param_bstr(ctx, c, slot, &want))
-        return IOTSEC_ERR_MALFORMED; /* the parameter must be set (and a bstr) */
-    return mine.len == want.len && mine.len != 0 && memcmp(mine.ptr, want.ptr, want.len) == 0
-               ? IOTSEC_OK
-               : IOTSEC_ERR_VERIFY_FAILED;
+    return param_uint(ctx, c, P_SOURCE_COMPONENT, &src) && src < ctx->n_index && src != c
+               ? (int)src
+               : -1;
 }
 
 /*
@@ -653,24 +665,63 @@ static enum iotsec_err version_match(struct iotsec_suit_ctx *ctx, size_t c)
 #define K_COND 1u   /* a condition */
 #define K_SHARED 2u /* allowed in the shared sequence (manifest section 6.5) */
 #define K_ONCE 4u   /* a directive that acts once, not on each selected component */
+/* Above those bits: which case of act() runs a condition or a directive
+ * that acts on each selected component (0: none, unsupported). Dense
+ * numbers keep act()'s jump table short; those every build has come
+ * first. */
+enum act_id {
+    A_NONE,
+    A_VENDOR_ID,
+    A_CLASS_ID,
+    A_DEVICE_ID,
+    A_IMAGE_MATCH,
+    A_COMPONENT_SLOT,
+    A_CHECK_CONTENT,
+    A_ABORT,
+    A_WRITE,
+    A_COPY,
+    A_FETCH,
+    A_SWAP,
+    A_INVOKE,
+    A_IMAGE_NOT_MATCH,
+    A_USE_BEFORE,
+    A_MINIMUM_BATTERY,
+    A_UPDATE_AUTHORIZED,
+    A_VERSION,
+    A_IS_DEPENDENCY,
+    A_DEPENDENCY_INTEGRITY,
+    A_PROCESS_DEPENDENCY,
+    A_UNLINK,
+    A_WAIT
+};
+#define K_ACT(a) ((unsigned)(a) << 3)
+#define K_CONDITION(a) (K_COND | K_SHARED | K_ACT(a))
 
 SUIT_OUTLINE static unsigned command_kind(int cmd)
 {
     static const uint8_t kind[36] = {
-        [IOTSEC_SUIT_COND_VENDOR_ID] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_CLASS_ID] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_IMAGE_MATCH] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_USE_BEFORE] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_COMPONENT_SLOT] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_CHECK_CONTENT] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_DEPENDENCY_INTEGRITY] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_IS_DEPENDENCY] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_ABORT] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_DEVICE_ID] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_IMAGE_NOT_MATCH] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_MINIMUM_BATTERY] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_UPDATE_AUTHORIZED] = K_COND | K_SHARED,
-        [IOTSEC_SUIT_COND_VERSION] = K_COND | K_SHARED,
+        [IOTSEC_SUIT_COND_VENDOR_ID] = K_CONDITION(A_VENDOR_ID),
+        [IOTSEC_SUIT_COND_CLASS_ID] = K_CONDITION(A_CLASS_ID),
+        [IOTSEC_SUIT_COND_IMAGE_MATCH] = K_CONDITION(A_IMAGE_MATCH),
+        [IOTSEC_SUIT_COND_USE_BEFORE] = K_CONDITION(A_USE_BEFORE),
+        [IOTSEC_SUIT_COND_COMPONENT_SLOT] = K_CONDITION(A_COMPONENT_SLOT),
+        [IOTSEC_SUIT_COND_CHECK_CONTENT] = K_CONDITION(A_CHECK_CONTENT),
+        [IOTSEC_SUIT_COND_DEPENDENCY_INTEGRITY] = K_CONDITION(A_DEPENDENCY_INTEGRITY),
+        [IOTSEC_SUIT_COND_IS_DEPENDENCY] = K_CONDITION(A_IS_DEPENDENCY),
+        [IOTSEC_SUIT_COND_ABORT] = K_CONDITION(A_ABORT),
+        [IOTSEC_SUIT_COND_DEVICE_ID] = K_CONDITION(A_DEVICE_ID),
+        [IOTSEC_SUIT_COND_IMAGE_NOT_MATCH] = K_CONDITION(A_IMAGE_NOT_MATCH),
+        [IOTSEC_SUIT_COND_MINIMUM_BATTERY] = K_CONDITION(A_MINIMUM_BATTERY),
+        [IOTSEC_SUIT_COND_UPDATE_AUTHORIZED] = K_CONDITION(A_UPDATE_AUTHORIZED),
+        [IOTSEC_SUIT_COND_VERSION] = K_CONDITION(A_VERSION),
+        [IOTSEC_SUIT_DIR_PROCESS_DEPENDENCY] = K_ACT(A_PROCESS_DEPENDENCY),
+        [IOTSEC_SUIT_DIR_WRITE] = K_ACT(A_WRITE),
+        [IOTSEC_SUIT_DIR_FETCH] = K_ACT(A_FETCH),
+        [IOTSEC_SUIT_DIR_COPY] = K_ACT(A_COPY),
+        [IOTSEC_SUIT_DIR_INVOKE] = K_ACT(A_INVOKE),
+        [IOTSEC_SUIT_DIR_WAIT] = K_ACT(A_WAIT),
+        [IOTSEC_SUIT_DIR_SWAP] = K_ACT(A_SWAP),
+        [IOTSEC_SUIT_DIR_UNLINK] = K_ACT(A_UNLINK),
         [IOTSEC_SUIT_DIR_SET_COMPONENT_INDEX] = K_SHARED | K_ONCE,
         [IOTSEC_SUIT_DIR_TRY_EACH] = K_SHARED,
         [IOTSEC_SUIT_DIR_RUN_SEQUENCE] = K_SHARED,
@@ -687,62 +738,55 @@ SUIT_OUTLINE static unsigned command_kind(int cmd)
 static enum iotsec_err select_components(struct iotsec_suit_ctx *ctx, struct iotsec_cbor_dec *arg)
 {
     uint64_t i;
-    bool all;
-    struct iotsec_cbor_dec a;
+    struct iotsec_cbor_dec a = *arg; /* one uint: read from a copy of @p arg */
     uint32_t set = 0;
 
-    if (iotsec_cbor_get_uint(arg, &i) == IOTSEC_OK) {
-        if (i >= ctx->n_index)
-            return IOTSEC_ERR_MALFORMED;
-        ctx->selected = 1u << i;
-        return IOTSEC_OK;
-    }
-    if (iotsec_cbor_get_bool(arg, &all) == IOTSEC_OK) {
-        if (!all)
-            return IOTSEC_ERR_MALFORMED;
+    if (*arg->p == SUIT_CBOR_TRUE) {
         ctx->selected = (uint32_t)((1ull << ctx->n_index) - 1u);
         return IOTSEC_OK;
     }
-    if (iotsec_cbor_enter_array(arg, &a, NULL) != IOTSEC_OK)
+    /* (false, like any other item that is neither a uint nor an array, is
+     * malformed) */
+    if (suit_major(arg) != IOTSEC_CBOR_UINT && iotsec_cbor_enter_array(arg, &a, NULL) != IOTSEC_OK)
         return IOTSEC_ERR_MALFORMED;
     while (iotsec_cbor_get_uint(&a, &i) == IOTSEC_OK) {
         if (i >= ctx->n_index)
             return IOTSEC_ERR_MALFORMED;
         set |= 1u << i;
     }
+    /* (@p arg is not read again: an array need not be left) */
     if (!iotsec_cbor_at_end(&a) || set == 0)
         return IOTSEC_ERR_MALFORMED;
     ctx->selected = set;
-    return iotsec_cbor_leave(arg, &a);
+    return IOTSEC_OK;
 }
 
-/* write / copy / fetch into component @p c. */
-static enum iotsec_err put_content(struct iotsec_suit_ctx *ctx, int cmd, size_t c)
+/* write / copy / fetch (@p a: A_WRITE, A_COPY or A_FETCH) into component @p c. */
+static enum iotsec_err put_content(struct iotsec_suit_ctx *ctx, int a, size_t c)
 {
     const struct iotsec_suit_platform *p = ctx->plat;
     struct source s;
-    uint64_t total = 0, src;
+    uint64_t total = 0;
+    int src;
     enum iotsec_err err;
 
     memset(&s, 0, sizeof(s));
-    if (IS_DEPENDENCY(ctx, c) && cmd != IOTSEC_SUIT_DIR_FETCH)
+    if (IS_DEPENDENCY(ctx, c) && a != A_FETCH)
         return IOTSEC_ERR_MALFORMED;
-    switch (cmd) {
-    case IOTSEC_SUIT_DIR_WRITE:
+    switch (a) {
+    case A_WRITE:
         if (!param_bstr(ctx, c, P_CONTENT, &s.mem))
             return IOTSEC_ERR_MALFORMED;
         total = s.mem.len;
         break;
-    case IOTSEC_SUIT_DIR_COPY:
-        if (!source_index(ctx, c, &src))
+    case A_COPY:
+        if ((src = source_index(ctx, c)) < 0)
             return IOTSEC_ERR_MALFORMED;
         s.from_comp = true;
         s.comp = (size_t)src;
         if (ctx->dry_run)
             break;
-        if (p->size == NULL || p->read == NULL)
-            return IOTSEC_ERR_UNSUPPORTED;
-        if ((err = p->size(p->ctx, ctx->comp[s.comp], &total)) != IOTSEC_OK)
+        if ((err = readable_size(ctx, s.comp, &total)) != IOTSEC_OK)
             return err;
         break;
     default: { /* fetch */
@@ -842,35 +886,61 @@ static enum iotsec_err directive(struct iotsec_suit_ctx *ctx, int cmd,
     return ctx->selected == 0 ? IOTSEC_ERR_MALFORMED : IOTSEC_ERR_UNSUPPORTED;
 }
 
+/* Start component @p c with its invoke-args, if any. */
+static enum iotsec_err invoke(struct iotsec_suit_ctx *ctx, size_t c)
+{
+    struct iotsec_cbuf args = {NULL, 0};
+
+    (void)param_bstr(ctx, c, P_INVOKE_ARGS, &args);
+    return ctx->plat->invoke(ctx->plat->ctx, ctx->comp[c], args);
+}
+
+/* Compare an identity parameter with the device's. */
+static enum iotsec_err check_identity(const struct iotsec_suit_ctx *ctx, size_t c, int a)
+{
+    /* by act_id from A_VENDOR_ID: the parameter, the platform's value */
+    static const uint8_t slot[3] = {P_VENDOR_ID, P_CLASS_ID, P_DEVICE_ID};
+    static const uint8_t at[3] = {offsetof(struct iotsec_suit_platform, vendor_id),
+                                  offsetof(struct iotsec_suit_platform, class_id),
+                                  offsetof(struct iotsec_suit_platform, device_id)};
+    struct iotsec_cbuf want, mine;
+
+    a -= A_VENDOR_ID;
+    memcpy(&mine, (const uint8_t *)ctx->plat + at[a], sizeof(mine));
+    if (!param_bstr(ctx, c, slot[a], &want))
+        return IOTSEC_ERR_MALFORMED; /* the parameter must be set (and a bstr) */
+    return mine.len == want.len && mine.len != 0 && memcmp(mine.ptr, want.ptr, want.len) == 0
+               ? IOTSEC_OK
+               : IOTSEC_ERR_VERIFY_FAILED;
+}
+
 /*
- * One condition, or one directive that acts on each selected component, on
- * component @p c. One switch for both: run() walks the selected components
- * once for either.
+ * One condition, or one directive that acts on each selected component
+ * (@p a: its enum act_id), on component @p c. One switch for both: run()
+ * walks the selected components once for either.
  */
-SUIT_OUTLINE static enum iotsec_err act(struct iotsec_suit_ctx *ctx, int cmd, size_t c)
+SUIT_OUTLINE static enum iotsec_err act(struct iotsec_suit_ctx *ctx, int a, size_t c)
 {
     const struct iotsec_suit_platform *p = ctx->plat;
     uint64_t want, have;
     enum iotsec_err err;
 
-    switch (cmd) {
-    case IOTSEC_SUIT_COND_VENDOR_ID:
-        return check_identity(ctx, c, P_VENDOR_ID, p->vendor_id);
-    case IOTSEC_SUIT_COND_CLASS_ID:
-        return check_identity(ctx, c, P_CLASS_ID, p->class_id);
-    case IOTSEC_SUIT_COND_DEVICE_ID:
-        return check_identity(ctx, c, P_DEVICE_ID, p->device_id);
-    case IOTSEC_SUIT_COND_IMAGE_MATCH:
+    switch (a) {
+    case A_VENDOR_ID:
+    case A_CLASS_ID:
+    case A_DEVICE_ID:
+        return check_identity(ctx, c, a);
+    case A_IMAGE_MATCH:
         return image_match(ctx, c);
 #if IOTSEC_SUIT_UPDATE_MANAGEMENT
-    case IOTSEC_SUIT_COND_IMAGE_NOT_MATCH:
+    case A_IMAGE_NOT_MATCH:
         err = image_match(ctx, c);
         if (err == IOTSEC_OK)
             return ctx->dry_run && ((ctx->written >> c) & 1u) ? IOTSEC_OK
                                                               : IOTSEC_ERR_VERIFY_FAILED;
         return err == IOTSEC_ERR_VERIFY_FAILED ? IOTSEC_OK : err;
 #endif
-    case IOTSEC_SUIT_COND_COMPONENT_SLOT:
+    case A_COMPONENT_SLOT:
         if (!param_uint(ctx, c, P_COMPONENT_SLOT, &want))
             return IOTSEC_ERR_MALFORMED;
         if (p->component_slot == NULL)
@@ -878,33 +948,23 @@ SUIT_OUTLINE static enum iotsec_err act(struct iotsec_suit_ctx *ctx, int cmd, si
         if ((err = p->component_slot(p->ctx, ctx->comp[c], &have)) != IOTSEC_OK)
             return err;
         return have == want ? IOTSEC_OK : IOTSEC_ERR_VERIFY_FAILED;
-    case IOTSEC_SUIT_COND_CHECK_CONTENT: {
+    case A_CHECK_CONTENT: {
         struct iotsec_cbuf content;
-        uint64_t off = 0, size;
+        uint64_t size;
         if (!param_bstr(ctx, c, P_CONTENT, &content))
             return IOTSEC_ERR_MALFORMED;
         if (ctx->dry_run && ((ctx->written >> c) & 1u))
             return IOTSEC_OK;
-        if (p->size == NULL || p->read == NULL)
-            return IOTSEC_ERR_UNSUPPORTED;
-        if ((err = p->size(p->ctx, ctx->comp[c], &size)) != IOTSEC_OK)
+        if ((err = readable_size(ctx, c, &size)) != IOTSEC_OK)
             return err == IOTSEC_ERR_NOT_FOUND ? IOTSEC_ERR_VERIFY_FAILED : err;
         if (size != content.len)
             return IOTSEC_ERR_VERIFY_FAILED;
-        while (off < size) {
-            size_t got;
-            if ((err = read_part(ctx, c, off, size, &got)) != IOTSEC_OK)
-                return err;
-            if (iotsec_ct_memcmp(ctx->scratch.ptr, content.ptr + off, got) != 0)
-                return IOTSEC_ERR_VERIFY_FAILED;
-            off += got;
-        }
-        return IOTSEC_OK;
+        return scan(ctx, c, size, NULL, content.ptr);
     }
-    case IOTSEC_SUIT_COND_ABORT:
+    case A_ABORT:
         return IOTSEC_ERR_VERIFY_FAILED;
 #if IOTSEC_SUIT_UPDATE_MANAGEMENT
-    case IOTSEC_SUIT_COND_USE_BEFORE:
+    case A_USE_BEFORE:
         if (!param_uint(ctx, c, P_USE_BEFORE, &want))
             return IOTSEC_ERR_MALFORMED;
         if (p->now == NULL)
@@ -912,7 +972,7 @@ SUIT_OUTLINE static enum iotsec_err act(struct iotsec_suit_ctx *ctx, int cmd, si
         if ((err = p->now(p->ctx, &have)) != IOTSEC_OK)
             return err;
         return have < want ? IOTSEC_OK : IOTSEC_ERR_VERIFY_FAILED;
-    case IOTSEC_SUIT_COND_MINIMUM_BATTERY:
+    case A_MINIMUM_BATTERY:
         if (!param_uint(ctx, c, P_MINIMUM_BATTERY, &want))
             return IOTSEC_ERR_MALFORMED;
         if (p->battery == NULL)
@@ -920,7 +980,7 @@ SUIT_OUTLINE static enum iotsec_err act(struct iotsec_suit_ctx *ctx, int cmd, si
         if ((err = p->battery(p->ctx, &have)) != IOTSEC_OK)
             return err;
         return have >= want ? IOTSEC_OK : IOTSEC_ERR_VERIFY_FAILED;
-    case IOTSEC_SUIT_COND_UPDATE_AUTHORIZED: {
+    case A_UPDATE_AUTHORIZED: {
         struct iotsec_cbor_dec v;
         int64_t prio = 0;
         if (param(ctx, c, P_UPDATE_PRIORITY, &v) && iotsec_cbor_get_int(&v, &prio) != IOTSEC_OK)
@@ -929,39 +989,37 @@ SUIT_OUTLINE static enum iotsec_err act(struct iotsec_suit_ctx *ctx, int cmd, si
             return IOTSEC_ERR_UNSUPPORTED;
         return p->update_authorized(p->ctx, prio);
     }
-    case IOTSEC_SUIT_COND_VERSION:
+    case A_VERSION:
         return version_match(ctx, c);
 #endif
 #if IOTSEC_SUIT_TRUST_DOMAINS
-    case IOTSEC_SUIT_COND_IS_DEPENDENCY:
+    case A_IS_DEPENDENCY:
         return (ctx->is_dependency >> c) & 1u ? IOTSEC_OK : IOTSEC_ERR_VERIFY_FAILED;
-    case IOTSEC_SUIT_COND_DEPENDENCY_INTEGRITY:
+    case A_DEPENDENCY_INTEGRITY:
         if (!((ctx->is_dependency >> c) & 1u))
             return IOTSEC_ERR_MALFORMED;
         return image_match(ctx, c);
 #endif
-    case IOTSEC_SUIT_DIR_WRITE:
-    case IOTSEC_SUIT_DIR_COPY:
-    case IOTSEC_SUIT_DIR_FETCH:
-        return put_content(ctx, cmd, c);
+    case A_WRITE:
+    case A_COPY:
+    case A_FETCH:
+        return put_content(ctx, a, c);
 #if IOTSEC_SUIT_TRUST_DOMAINS
-    case IOTSEC_SUIT_DIR_PROCESS_DEPENDENCY:
+    case A_PROCESS_DEPENDENCY:
         if (ctx->hold_invoke)
             return restart(ctx); /* a dependency may invoke: run dry first */
         return process_dependency(ctx, c);
 #endif
-    case IOTSEC_SUIT_DIR_SWAP: {
-        uint64_t src;
-        if (!source_index(ctx, c, &src))
+    case A_SWAP: {
+        int src = source_index(ctx, c);
+        if (src < 0)
             return IOTSEC_ERR_MALFORMED;
         if (p->swap == NULL)
             return IOTSEC_ERR_UNSUPPORTED;
         ctx->written |= (1u << c) | (1u << src);
-        return ctx->dry_run ? IOTSEC_OK : p->swap(p->ctx, ctx->comp[c], ctx->comp[(size_t)src]);
+        return ctx->dry_run ? IOTSEC_OK : p->swap(p->ctx, ctx->comp[c], ctx->comp[src]);
     }
-    case IOTSEC_SUIT_DIR_INVOKE: {
-        struct iotsec_cbuf args = {NULL, 0};
-        (void)param_bstr(ctx, c, P_INVOKE_ARGS, &args);
+    case A_INVOKE: {
         if (p->invoke == NULL)
             return IOTSEC_ERR_UNSUPPORTED;
         if (ctx->hold_invoke) {
@@ -970,17 +1028,17 @@ SUIT_OUTLINE static enum iotsec_err act(struct iotsec_suit_ctx *ctx, int cmd, si
             ctx->held = (uint8_t)(c + 1); /* performed when all has passed */
             return IOTSEC_OK;
         }
-        return ctx->dry_run ? IOTSEC_OK : p->invoke(p->ctx, ctx->comp[c], args);
+        return ctx->dry_run ? IOTSEC_OK : invoke(ctx, c);
     }
 #if IOTSEC_SUIT_TRUST_DOMAINS
-    case IOTSEC_SUIT_DIR_UNLINK:
+    case A_UNLINK:
         if (p->unlink == NULL)
             return IOTSEC_ERR_UNSUPPORTED;
         ctx->written |= 1u << c;
         return ctx->dry_run ? IOTSEC_OK : p->unlink(p->ctx, ctx->comp[c]);
 #endif
 #if IOTSEC_SUIT_UPDATE_MANAGEMENT
-    case IOTSEC_SUIT_DIR_WAIT: {
+    case A_WAIT: {
         struct iotsec_cbor_dec v;
         struct iotsec_cbuf w = {NULL, 0};
         if (param(ctx, c, P_WAIT_INFO, &v))
@@ -1059,7 +1117,7 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
     for (;;) {
         struct frame *f = &mc.f[mc.sp];
         struct iotsec_cbor_dec arg;
-        int op; /* cmd for dispatch: see below */
+        int op; /* the command for dispatch: see below */
         unsigned kind;
         bool soft, params;
 
@@ -1146,7 +1204,7 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
             err = ctx->selected == 0 ? IOTSEC_ERR_MALFORMED : IOTSEC_OK;
             for (c = 0; c < ctx->n_index && err == IOTSEC_OK; c++)
                 if ((ctx->selected >> c) & 1u) {
-                    err = act(ctx, op, c);
+                    err = act(ctx, (int)(kind >> 3), c);
                     if (kind & K_COND)
                         record(ctx, &mc, at, c, cmd, err);
                 }
@@ -1158,10 +1216,8 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
                 /* a failed condition: soft inside a try-each branch, unless
                  * soft-failure was set to false there */
                 struct iotsec_cbor_dec sv;
-                bool b;
-                if (c > 0 && param(ctx, c - 1, P_SOFT_FAILURE, &sv) &&
-                    iotsec_cbor_get_bool(&sv, &b) == IOTSEC_OK)
-                    soft = soft && b;
+                if (c > 0 && param(ctx, c - 1, P_SOFT_FAILURE, &sv) && *sv.p == SUIT_CBOR_FALSE)
+                    soft = false;
                 if ((err = fail(ctx, &mc, err, soft)) != IOTSEC_OK)
                     goto failed;
                 continue;
@@ -1226,8 +1282,8 @@ static enum iotsec_err load_components(struct iotsec_suit_ctx *ctx)
             return IOTSEC_ERR_MALFORMED;
         while (iotsec_cbor_get_bstr(&parts, &b) == IOTSEC_OK)
             ;
-        if (!iotsec_cbor_at_end(&parts) || iotsec_cbor_get_span(&ca, &span) != IOTSEC_OK ||
-            span.len > UINT16_MAX)
+        (void)iotsec_cbor_get_span(&ca, &span); /* (i < m.components: it is there) */
+        if (!iotsec_cbor_at_end(&parts) || span.len > UINT16_MAX)
             return IOTSEC_ERR_MALFORMED;
         ctx->comp[i] = span;
     }
@@ -1239,7 +1295,7 @@ static enum iotsec_err load_components(struct iotsec_suit_ctx *ctx)
         return IOTSEC_ERR_UNSUPPORTED; /* built without trust domains */
 #else
         struct iotsec_cbor_dec deps, de;
-        uint64_t idx;
+        uint64_t idx = 0; /* a key that is not a uint is malformed */
         suit_item(&deps, &ctx->m.common, ctx->m.dependencies_at);
         if (iotsec_cbor_enter_map(&deps, &de, NULL) != IOTSEC_OK)
             return IOTSEC_ERR_MALFORMED;
@@ -1261,13 +1317,16 @@ static enum iotsec_err load_components(struct iotsec_suit_ctx *ctx)
             if (idx + 1 > ctx->n_index)
                 ctx->n_index = (size_t)idx + 1;
         }
+        /* (components fill the indices below m.components, so only
+         * dependencies can leave a hole) */
+        for (i = 0; i < ctx->n_index; i++)
+            if (ctx->comp[i].ptr == NULL)
+                return IOTSEC_ERR_MALFORMED; /* a hole in the index space */
 #endif
     }
-    for (i = 0; i < ctx->n_index; i++)
-        if (ctx->comp[i].ptr == NULL)
-            return IOTSEC_ERR_MALFORMED; /* a hole in the index space */
+    /* (dependencies come after the components: none is checked here) */
     for (i = 0; i < ctx->m.components; i++)
-        if (!IS_DEPENDENCY(ctx, i) && ctx->plat->has_component != NULL &&
+        if (ctx->plat->has_component != NULL &&
             !ctx->plat->has_component(ctx->plat->ctx, ctx->comp[i]))
             return IOTSEC_ERR_UNSUPPORTED; /* this device has no such component */
     return IOTSEC_OK;
@@ -1369,17 +1428,19 @@ SUIT_OUTLINE static enum iotsec_suit_reason reason_of(enum iotsec_err err, bool 
  * invoke, process-dependency, a custom command) aborts it and the
  * procedure runs again, dry first.
  */
-static enum iotsec_err procedure_passes(struct iotsec_suit_ctx *ctx, const uint8_t *steps,
-                                        size_t n, bool single)
+static enum iotsec_err procedure(struct iotsec_suit_ctx *ctx, const uint8_t *steps, size_t n,
+                                 bool single)
 {
-    enum iotsec_err err = IOTSEC_OK;
+    enum iotsec_err err;
     int pass;
     size_t i;
 
     ctx->hold_invoke = single;
+again:
+    err = IOTSEC_OK;
     ctx->held = 0;
     ctx->restart = false;
-    for (pass = single ? 1 : 0; pass < 2 && err == IOTSEC_OK; pass++) {
+    for (pass = ctx->hold_invoke ? 1 : 0; pass < 2 && err == IOTSEC_OK; pass++) {
         ctx->dry_run = pass == 0;
         ctx->written = 0;
         ctx->dependency_checked = 0;
@@ -1395,20 +1456,12 @@ static enum iotsec_err procedure_passes(struct iotsec_suit_ctx *ctx, const uint8
         }
     }
     ctx->hold_invoke = false;
-    return err;
-}
-
-static enum iotsec_err procedure(struct iotsec_suit_ctx *ctx, const uint8_t *steps, size_t n,
-                                 bool single)
-{
-    enum iotsec_err err = procedure_passes(ctx, steps, n, single);
-
     if (ctx->restart) {
         if (ctx->plat->abort != NULL)
             ctx->plat->abort(ctx->plat->ctx); /* drop what the single pass staged */
         ctx->fail_section = ctx->fail_command = 0;
         ctx->fail_offset = ctx->fail_component = 0;
-        err = procedure_passes(ctx, steps, n, false);
+        goto again; /* dry first: hold_invoke is now false */
     }
     /* what the invoke procedure loaded is kept (committed) before the
      * held invoke starts it; the update procedure commits with its
@@ -1417,9 +1470,7 @@ static enum iotsec_err procedure(struct iotsec_suit_ctx *ctx, const uint8_t *ste
         err = ctx->plat->commit(ctx->plat->ctx);
     if (err == IOTSEC_OK && ctx->held != 0) {
         size_t c = (size_t)ctx->held - 1;
-        struct iotsec_cbuf args = {NULL, 0};
-        (void)param_bstr(ctx, c, P_INVOKE_ARGS, &args);
-        err = ctx->plat->invoke(ctx->plat->ctx, ctx->comp[c], args);
+        err = invoke(ctx, c);
         if (err != IOTSEC_OK) {
             ctx->fail_section = IOTSEC_SUIT_INVOKE;
             ctx->fail_command = IOTSEC_SUIT_DIR_INVOKE;
@@ -1440,7 +1491,6 @@ enum iotsec_err iotsec_suit_process(struct iotsec_suit_ctx *ctx,
     static const uint8_t invoke[] = {IOTSEC_SUIT_VALIDATE, IOTSEC_SUIT_LOAD, IOTSEC_SUIT_INVOKE};
     enum iotsec_err err;
     uint64_t installed = 0;
-    bool has_install, has_fetch;
 
     memset(ctx, 0, offsetof(struct iotsec_suit_ctx, param)); /* param: see iotsec/suit.h */
     ctx->plat = plat;
@@ -1478,9 +1528,8 @@ enum iotsec_err iotsec_suit_process(struct iotsec_suit_ctx *ctx,
 
     if (procedures & IOTSEC_SUIT_PROC_UPDATE) {
         struct iotsec_cbuf dummy;
-        has_install = suit_member(&ctx->m, IOTSEC_SUIT_INSTALL, &dummy) == IOTSEC_OK;
-        has_fetch = suit_member(&ctx->m, IOTSEC_SUIT_PAYLOAD_FETCH, &dummy) == IOTSEC_OK;
-        if (!has_install && !has_fetch) {
+        if (suit_member(&ctx->m, IOTSEC_SUIT_INSTALL, &dummy) != IOTSEC_OK &&
+            suit_member(&ctx->m, IOTSEC_SUIT_PAYLOAD_FETCH, &dummy) != IOTSEC_OK) {
             /* nothing to install: severed, or a boot-only manifest */
             err = ((ctx->m.severed >> IOTSEC_SUIT_INSTALL) & 1u) ? IOTSEC_ERR_NOT_FOUND
                                                       : IOTSEC_ERR_UNSUPPORTED;

@@ -50,6 +50,20 @@ int suit_param_slot(int64_t label);
 void suit_item(struct iotsec_cbor_dec *out, const struct iotsec_cbuf *within, const uint8_t *p);
 
 /*
+ * The major type of the next item of @p d, which must hold one (validated
+ * input: the byte is there). Validation also guarantees that false, true
+ * and null only ever take their one-byte forms (RFC 8949 3.3), so those
+ * are compared as bytes.
+ */
+#define suit_major(d) ((unsigned)(*(d)->p >> 5))
+#define SUIT_CBOR_FALSE 0xf4
+#define SUIT_CBOR_TRUE 0xf5
+#define SUIT_CBOR_NULL 0xf6
+
+/* Step over tag @p tag in front of the next item of @p d, if it is there. */
+void suit_skip_tag(struct iotsec_cbor_dec *d, uint64_t tag);
+
+/*
  * Check an encoded SUIT_Digest ([alg, bytes]) @p digest against the hash of
  * @p data. IOTSEC_OK, IOTSEC_ERR_DIGEST_MISMATCH, IOTSEC_ERR_MALFORMED or
  * IOTSEC_ERR_UNSUPPORTED_ALG.
