@@ -67,5 +67,13 @@ link_probe "$top/bench/arm/size_cose_sign1_verify.c" size_cose_sign1_verify_min 
 echo "Linked Thumb -Os size, SUIT processor for the conformance set (${min[*]}):"
 link_probe "$top/bench/arm/size_suit_process.c" size_suit_min "$out/obj-min" "${min[@]}"
 
+# The minimal processor of the manifest draft's Implementation Conformance
+# Matrix (section 8.5): the same build without the commands the matrix marks
+# OPTIONAL.
+req=("${min[@]}" -DIOTSEC_SUIT_OPTIONAL_COMMANDS=0)
+compile_core "$out/obj-req" "${req[@]}"
+echo "Linked Thumb -Os size, SUIT processor for the REQUIRED rows of the conformance matrix (${req[*]}):"
+link_probe "$top/bench/arm/size_suit_process.c" size_suit_req "$out/obj-req" "${req[@]}"
+
 ram=$(arm-none-eabi-nm -S "$out/size_suit_process.elf" | awk '$4 == "suit_ctx" { print $2 }')
 echo "SUIT processor context RAM (struct iotsec_suit_ctx, Cortex-M4): $((16#$ram)) bytes"

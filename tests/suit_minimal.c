@@ -3,9 +3,11 @@
  * The SUIT processor built for the manifest draft's conformance set only
  * (-DIOTSEC_SUIT_ENCRYPTION=0 -DIOTSEC_SUIT_TRUST_DOMAINS=0
  * -DIOTSEC_SUIT_UPDATE_MANAGEMENT=0 -DIOTSEC_COSE_VERIFY_MAC=0, the build
- * the Cortex-M size figure is taken from): what it keeps still works, and
+ * the Cortex-M size figures are taken from): what it keeps still works, and
  * each feature left out is refused as unsupported with storage untouched,
- * where the full build would have gone on.
+ * where the full build would have gone on. Built twice: as test_suit_minimal
+ * with the commands section 8.5 makes optional, and as test_suit_required
+ * without them (-DIOTSEC_SUIT_OPTIONAL_COMMANDS=0).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -173,6 +175,7 @@ int main(void)
     CHECK(ctx.fail_command == IOTSEC_SUIT_DIR_UNLINK && dev.unlinks == 0 && dev.commits == 0);
     CHECK_MEM(dev.c[0].data, dev.c[0].len, "image", 5);
 
+#if IOTSEC_SUIT_OPTIONAL_COMMANDS
     /* one-byte simple values in command arguments: set-component-index
      * true selects every component (then abort fails the condition),
      * false is malformed; a try-each may end with nil, and only end with
@@ -204,6 +207,42 @@ int main(void)
             CHECK(dev.commits == 0 && dev.invokes == 0);
         }
     }
+#else
+    /* left out: the commands section 8.5 makes optional. Each is refused as
+     * unsupported where it stands, before anything is written */
+    {
+        static const struct {
+            int member;
+            const char *cmds;
+            int64_t command;
+        } cases[] = {
+            {IOTSEC_SUIT_VALIDATE, "82 18 18 0f", IOTSEC_SUIT_COND_DEVICE_ID},
+            {IOTSEC_SUIT_VALIDATE, "82 05 0f", IOTSEC_SUIT_COND_COMPONENT_SLOT},
+            {IOTSEC_SUIT_VALIDATE, "82 06 0f", IOTSEC_SUIT_COND_CHECK_CONTENT},
+            {IOTSEC_SUIT_VALIDATE, "82 0e 0f", IOTSEC_SUIT_COND_ABORT},
+            {IOTSEC_SUIT_VALIDATE, "82 0f 81 f6", IOTSEC_SUIT_DIR_TRY_EACH},
+            {IOTSEC_SUIT_VALIDATE, "82 18 20 41 80", IOTSEC_SUIT_DIR_RUN_SEQUENCE},
+            {IOTSEC_SUIT_INSTALL, "84 14 a1 12 41 78 12 0f", IOTSEC_SUIT_DIR_WRITE},
+            {IOTSEC_SUIT_INSTALL, "82 16 0f", IOTSEC_SUIT_DIR_COPY},
+            {IOTSEC_SUIT_INSTALL, "82 18 1f 0f", IOTSEC_SUIT_DIR_SWAP},
+        };
+        size_t i;
+        for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+            unsigned procs = cases[i].member == IOTSEC_SUIT_INSTALL ? IOTSEC_SUIT_PROC_UPDATE
+                                                                    : IOTSEC_SUIT_PROC_INVOKE;
+            len = one_sequence(cases[i].member, cases[i].cmds, &signer, &ks2, env, sizeof(env));
+            CHECK_ERR(iotsec_suit_process(&ctx, &plat, env, len, procs,
+                                          (struct iotsec_buf){scratch, sizeof(scratch)}),
+                      IOTSEC_ERR_UNSUPPORTED);
+            CHECK_MSG(ctx.fail_command == cases[i].command &&
+                          ctx.reason == IOTSEC_SUIT_REASON_COMMAND_UNSUPPORTED,
+                      "case %zu: fail_command %lld, reason %d", i, (long long)ctx.fail_command,
+                      (int)ctx.reason);
+            CHECK(dev.commits == 0 && dev.invokes == 0 && dev.writes == 0);
+            CHECK_MEM(dev.c[0].data, dev.c[0].len, "image", 5);
+        }
+    }
+#endif
 
     /* and its capability report claims none of what was left out */
     {
@@ -220,7 +259,18 @@ int main(void)
         CHECK(!suit_env_cap_has(caps, 4, IOTSEC_ALG_A128KW) &&
               !suit_env_cap_has(caps, 4, IOTSEC_ALG_HMAC256));
         CHECK(suit_env_cap_has(caps, 4, IOTSEC_ALG_HSS_LMS) &&
-              suit_env_cap_has(caps, 2, IOTSEC_SUIT_DIR_INVOKE));
+              suit_env_cap_has(caps, 2, IOTSEC_SUIT_DIR_INVOKE) &&
+              suit_env_cap_has(caps, 2, IOTSEC_SUIT_COND_IMAGE_MATCH) &&
+              suit_env_cap_has(caps, 2, IOTSEC_SUIT_DIR_OVERRIDE_PARAMETERS) &&
+              suit_env_cap_has(caps, 3, IOTSEC_SUIT_PARAM_IMAGE_DIGEST));
+        /* the optional commands and the parameters only they use */
+        CHECK(suit_env_cap_has(caps, 2, IOTSEC_SUIT_DIR_TRY_EACH) == IOTSEC_SUIT_OPTIONAL_COMMANDS &&
+              suit_env_cap_has(caps, 2, IOTSEC_SUIT_DIR_RUN_SEQUENCE) ==
+                  IOTSEC_SUIT_OPTIONAL_COMMANDS &&
+              suit_env_cap_has(caps, 2, IOTSEC_SUIT_COND_ABORT) == IOTSEC_SUIT_OPTIONAL_COMMANDS &&
+              suit_env_cap_has(caps, 2, IOTSEC_SUIT_DIR_COPY) == IOTSEC_SUIT_OPTIONAL_COMMANDS &&
+              suit_env_cap_has(caps, 3, 18) == IOTSEC_SUIT_OPTIONAL_COMMANDS &&
+              suit_env_cap_has(caps, 3, 22) == IOTSEC_SUIT_OPTIONAL_COMMANDS);
     }
 
     iotsec_key_free(&signer);

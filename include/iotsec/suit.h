@@ -73,6 +73,16 @@ extern "C" {
 #ifndef IOTSEC_SUIT_UPDATE_MANAGEMENT
 #define IOTSEC_SUIT_UPDATE_MANAGEMENT 1 /* conditions 4, 25-28; wait, override-multiple, copy-params */
 #endif
+/* The commands the manifest draft's Implementation Conformance Matrix
+ * (section 8.5) marks OPTIONAL: conditions device-identifier,
+ * component-slot, check-content and abort; directives write, copy, swap,
+ * try-each and run-sequence. Without them the processor is the minimal one
+ * the matrix describes (vendor, class, image-match, set-component-index,
+ * override-parameters, fetch, invoke); their parameters are still accepted
+ * but nothing uses them, and nothing nests. */
+#ifndef IOTSEC_SUIT_OPTIONAL_COMMANDS
+#define IOTSEC_SUIT_OPTIONAL_COMMANDS 1
+#endif
 
 /* ---- limits (override with -D) ---- */
 #ifndef IOTSEC_MAX_SUIT_COMPONENTS

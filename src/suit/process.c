@@ -400,13 +400,16 @@ struct source {
 static enum iotsec_err src_read(struct iotsec_suit_ctx *ctx, const struct source *s, uint64_t off,
                                 uint8_t *buf, size_t len, size_t *got)
 {
-    if (!s->from_comp) {
-        /* (stage() never reads past the content: off <= s->mem.len) */
-        *got = s->mem.len - (size_t)off < len ? s->mem.len - (size_t)off : len;
-        memcpy(buf, s->mem.ptr + off, *got);
-        return IOTSEC_OK;
-    }
-    return ctx->plat->read(ctx->plat->ctx, ctx->comp[s->comp], off, buf, len, got);
+#if IOTSEC_SUIT_OPTIONAL_COMMANDS
+    if (s->from_comp) /* copy */
+        return ctx->plat->read(ctx->plat->ctx, ctx->comp[s->comp], off, buf, len, got);
+#else
+    (void)ctx;
+#endif
+    /* (stage() never reads past the content: off <= s->mem.len) */
+    *got = s->mem.len - (size_t)off < len ? s->mem.len - (size_t)off : len;
+    memcpy(buf, s->mem.ptr + off, *got);
+    return IOTSEC_OK;
 }
 
 /*
@@ -496,7 +499,9 @@ struct frame {
 struct machine {
     size_t sp;                      /* (first: small offsets reach it) */
     const uint8_t *seq_base;        /* for record offsets */
-    struct frame f[IOTSEC_MAX_SUIT_NESTING * 2 + 2];
+    /* one sequence, and a try-each or run-sequence, per level of nesting;
+     * without those commands nothing nests */
+    struct frame f[IOTSEC_SUIT_OPTIONAL_COMMANDS ? IOTSEC_MAX_SUIT_NESTING * 2 + 2 : 1];
 };
 
 static void record(struct iotsec_suit_ctx *ctx, const struct machine *mc, const uint8_t *at,
@@ -549,6 +554,7 @@ static enum iotsec_err push_seq(struct machine *mc, struct iotsec_cbuf seq, bool
     return err;
 }
 
+#if IOTSEC_SUIT_OPTIONAL_COMMANDS
 /* Start the next try-each branch of frame @p t; false when none is left. */
 static enum iotsec_err next_branch(struct machine *mc, bool *started)
 {
@@ -609,6 +615,7 @@ SUIT_OUTLINE static int source_index(const struct iotsec_suit_ctx *ctx, size_t c
                ? (int)src
                : -1;
 }
+#endif /* IOTSEC_SUIT_OPTIONAL_COMMANDS */
 
 /*
  * condition-version (update management): the version parameter is
@@ -767,20 +774,21 @@ static enum iotsec_err put_content(struct iotsec_suit_ctx *ctx, int a, size_t c)
     const struct iotsec_suit_platform *p = ctx->plat;
     struct source s;
     uint64_t total = 0;
-    int src;
     enum iotsec_err err;
 
     memset(&s, 0, sizeof(s));
     if (IS_DEPENDENCY(ctx, c) && a != A_FETCH)
         return IOTSEC_ERR_MALFORMED;
     switch (a) {
+#if IOTSEC_SUIT_OPTIONAL_COMMANDS
     case A_WRITE:
         if (!param_bstr(ctx, c, P_CONTENT, &s.mem))
             return IOTSEC_ERR_MALFORMED;
         total = s.mem.len;
         break;
-    case A_COPY:
-        if ((src = source_index(ctx, c)) < 0)
+    case A_COPY: {
+        int src = source_index(ctx, c);
+        if (src < 0)
             return IOTSEC_ERR_MALFORMED;
         s.from_comp = true;
         s.comp = (size_t)src;
@@ -789,6 +797,8 @@ static enum iotsec_err put_content(struct iotsec_suit_ctx *ctx, int a, size_t c)
         if ((err = readable_size(ctx, s.comp, &total)) != IOTSEC_OK)
             return err;
         break;
+    }
+#endif
     default: { /* fetch */
         struct iotsec_cbuf uri;
         struct iotsec_cbor_dec v;
@@ -922,13 +932,17 @@ static enum iotsec_err check_identity(const struct iotsec_suit_ctx *ctx, size_t 
 SUIT_OUTLINE static enum iotsec_err act(struct iotsec_suit_ctx *ctx, int a, size_t c)
 {
     const struct iotsec_suit_platform *p = ctx->plat;
-    uint64_t want, have;
+#if IOTSEC_SUIT_OPTIONAL_COMMANDS || IOTSEC_SUIT_UPDATE_MANAGEMENT
+    uint64_t want, have; /* a condition's value, and the device's */
     enum iotsec_err err;
+#endif
 
     switch (a) {
     case A_VENDOR_ID:
     case A_CLASS_ID:
+#if IOTSEC_SUIT_OPTIONAL_COMMANDS
     case A_DEVICE_ID:
+#endif
         return check_identity(ctx, c, a);
     case A_IMAGE_MATCH:
         return image_match(ctx, c);
@@ -940,6 +954,7 @@ SUIT_OUTLINE static enum iotsec_err act(struct iotsec_suit_ctx *ctx, int a, size
                                                               : IOTSEC_ERR_VERIFY_FAILED;
         return err == IOTSEC_ERR_VERIFY_FAILED ? IOTSEC_OK : err;
 #endif
+#if IOTSEC_SUIT_OPTIONAL_COMMANDS
     case A_COMPONENT_SLOT:
         if (!param_uint(ctx, c, P_COMPONENT_SLOT, &want))
             return IOTSEC_ERR_MALFORMED;
@@ -963,6 +978,7 @@ SUIT_OUTLINE static enum iotsec_err act(struct iotsec_suit_ctx *ctx, int a, size
     }
     case A_ABORT:
         return IOTSEC_ERR_VERIFY_FAILED;
+#endif
 #if IOTSEC_SUIT_UPDATE_MANAGEMENT
     case A_USE_BEFORE:
         if (!param_uint(ctx, c, P_USE_BEFORE, &want))
@@ -1000,8 +1016,10 @@ SUIT_OUTLINE static enum iotsec_err act(struct iotsec_suit_ctx *ctx, int a, size
             return IOTSEC_ERR_MALFORMED;
         return image_match(ctx, c);
 #endif
+#if IOTSEC_SUIT_OPTIONAL_COMMANDS
     case A_WRITE:
     case A_COPY:
+#endif
     case A_FETCH:
         return put_content(ctx, a, c);
 #if IOTSEC_SUIT_TRUST_DOMAINS
@@ -1010,6 +1028,7 @@ SUIT_OUTLINE static enum iotsec_err act(struct iotsec_suit_ctx *ctx, int a, size
             return restart(ctx); /* a dependency may invoke: run dry first */
         return process_dependency(ctx, c);
 #endif
+#if IOTSEC_SUIT_OPTIONAL_COMMANDS
     case A_SWAP: {
         int src = source_index(ctx, c);
         if (src < 0)
@@ -1019,6 +1038,7 @@ SUIT_OUTLINE static enum iotsec_err act(struct iotsec_suit_ctx *ctx, int a, size
         ctx->written |= (1u << c) | (1u << src);
         return ctx->dry_run ? IOTSEC_OK : p->swap(p->ctx, ctx->comp[c], ctx->comp[src]);
     }
+#endif
     case A_INVOKE: {
         if (p->invoke == NULL)
             return IOTSEC_ERR_UNSUPPORTED;
@@ -1053,6 +1073,7 @@ SUIT_OUTLINE static enum iotsec_err act(struct iotsec_suit_ctx *ctx, int a, size
     }
 }
 
+#if IOTSEC_SUIT_OPTIONAL_COMMANDS
 /*
  * Unwind after a failure. A condition that fails under soft-failure ends
  * the innermost try-each branch, which then tries its next branch. A
@@ -1094,6 +1115,7 @@ SUIT_OUTLINE static enum iotsec_err fail(struct iotsec_suit_ctx *ctx, struct mac
     }
     return err;
 }
+#endif
 
 /*
  * Run the command sequence in @p seq (a bstr's content). @p bit is its bit
@@ -1119,8 +1141,9 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
         struct iotsec_cbor_dec arg;
         int op; /* the command for dispatch: see below */
         unsigned kind;
-        bool soft, params;
+        bool params;
 
+#if IOTSEC_SUIT_OPTIONAL_COMMANDS
         if (f->kind == F_LOOP) {
             /* run the body once per component of the index set */
             size_t c;
@@ -1142,6 +1165,7 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
             mc.sp--;
             continue;
         }
+#endif
         at = f->cmds.p;
         if ((err = iotsec_cbor_get_int(&f->cmds, &cmd)) == IOTSEC_ERR_CBOR_END) {
             /* the sequence is done */
@@ -1163,13 +1187,13 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
         params = op == IOTSEC_SUIT_DIR_OVERRIDE_PARAMETERS || op == IOTSEC_SUIT_DIR_SET_PARAMETERS;
         if (params ? iotsec_cbor_at_end(&f->cmds) : iotsec_cbor_skip(&f->cmds) != IOTSEC_OK)
             return IOTSEC_ERR_MALFORMED;
-        soft = f->soft;
         if (ctx->held != 0 || (cmd < 0 && ctx->hold_invoke))
             return restart(ctx); /* a command after invoke, or a custom one */
 
         kind = command_kind(op);
         if (shared && !(kind & K_SHARED)) {
             err = IOTSEC_ERR_MALFORMED; /* the shared sequence has no side effects */
+#if IOTSEC_SUIT_OPTIONAL_COMMANDS
         } else if (op == IOTSEC_SUIT_DIR_TRY_EACH || op == IOTSEC_SUIT_DIR_RUN_SEQUENCE) {
             struct frame *l;
             if ((ctx->selected & (ctx->selected - 1)) == 0) { /* none or one component */
@@ -1187,6 +1211,7 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
             if (err != IOTSEC_OK)
                 return err;
             continue;
+#endif
         } else if (kind & K_ONCE) {
             err = directive(ctx, op, params ? &f->cmds : &arg);
             record(ctx, &mc, at, 0, cmd, err);
@@ -1212,16 +1237,20 @@ static enum iotsec_err run(struct iotsec_suit_ctx *ctx, struct iotsec_cbuf seq, 
                 if (err == IOTSEC_OK && ctx->held != 0 && op == IOTSEC_SUIT_DIR_INVOKE)
                     ctx->held_offset = (size_t)(at - mc.seq_base);
                 record(ctx, &mc, at, 0, cmd, err);
-            } else if (err == IOTSEC_ERR_VERIFY_FAILED) {
+            }
+#if IOTSEC_SUIT_OPTIONAL_COMMANDS
+            else if (err == IOTSEC_ERR_VERIFY_FAILED) {
                 /* a failed condition: soft inside a try-each branch, unless
                  * soft-failure was set to false there */
                 struct iotsec_cbor_dec sv;
+                bool soft = f->soft;
                 if (c > 0 && param(ctx, c - 1, P_SOFT_FAILURE, &sv) && *sv.p == SUIT_CBOR_FALSE)
                     soft = false;
                 if ((err = fail(ctx, &mc, err, soft)) != IOTSEC_OK)
                     goto failed;
                 continue;
             }
+#endif
         }
         if (err != IOTSEC_OK)
             goto failed;

@@ -162,6 +162,8 @@ static void put_ints(struct iotsec_cbor_enc *e, uint64_t key, const int64_t *v, 
         iotsec_cbor_enc_int(e, v[i]);
 }
 
+#define OPT IOTSEC_SUIT_OPTIONAL_COMMANDS
+
 /* see iotsec/suit.h */
 enum iotsec_err iotsec_suit_capabilities_encode(struct iotsec_cbor_enc *e,
                                                 const struct iotsec_suit_platform *plat,
@@ -194,24 +196,24 @@ enum iotsec_err iotsec_suit_capabilities_encode(struct iotsec_cbor_enc *e,
     iotsec_cbor_enc_array(e, n);
     for (i = 0; i < n; i++)
         iotsec_cbor_enc_raw(e, components[i].ptr, components[i].len);
-    /* 2: commands */
+    /* 2: commands (OPT: those section 8.5 of the manifest draft makes optional) */
     k = pick(v, 0, IOTSEC_SUIT_COND_VENDOR_ID, true);
     k = pick(v, k, IOTSEC_SUIT_COND_CLASS_ID, true);
     k = pick(v, k, IOTSEC_SUIT_COND_IMAGE_MATCH, true);
-    k = pick(v, k, IOTSEC_SUIT_COND_COMPONENT_SLOT, plat->component_slot != NULL);
-    k = pick(v, k, IOTSEC_SUIT_COND_CHECK_CONTENT, plat->read != NULL);
-    k = pick(v, k, IOTSEC_SUIT_COND_ABORT, true);
+    k = pick(v, k, IOTSEC_SUIT_COND_COMPONENT_SLOT, OPT && plat->component_slot != NULL);
+    k = pick(v, k, IOTSEC_SUIT_COND_CHECK_CONTENT, OPT && plat->read != NULL);
+    k = pick(v, k, IOTSEC_SUIT_COND_ABORT, OPT);
     k = pick(v, k, IOTSEC_SUIT_DIR_SET_COMPONENT_INDEX, true);
-    k = pick(v, k, IOTSEC_SUIT_DIR_TRY_EACH, true);
-    k = pick(v, k, IOTSEC_SUIT_DIR_WRITE, plat->write != NULL);
+    k = pick(v, k, IOTSEC_SUIT_DIR_TRY_EACH, OPT);
+    k = pick(v, k, IOTSEC_SUIT_DIR_WRITE, OPT && plat->write != NULL);
     k = pick(v, k, IOTSEC_SUIT_DIR_SET_PARAMETERS, true);
     k = pick(v, k, IOTSEC_SUIT_DIR_OVERRIDE_PARAMETERS, true);
     k = pick(v, k, IOTSEC_SUIT_DIR_FETCH, plat->fetch != NULL);
-    k = pick(v, k, IOTSEC_SUIT_DIR_COPY, plat->read != NULL && plat->write != NULL);
+    k = pick(v, k, IOTSEC_SUIT_DIR_COPY, OPT && plat->read != NULL && plat->write != NULL);
     k = pick(v, k, IOTSEC_SUIT_DIR_INVOKE, plat->invoke != NULL);
-    k = pick(v, k, IOTSEC_SUIT_COND_DEVICE_ID, plat->device_id.len != 0);
-    k = pick(v, k, IOTSEC_SUIT_DIR_SWAP, plat->swap != NULL);
-    k = pick(v, k, IOTSEC_SUIT_DIR_RUN_SEQUENCE, true);
+    k = pick(v, k, IOTSEC_SUIT_COND_DEVICE_ID, OPT && plat->device_id.len != 0);
+    k = pick(v, k, IOTSEC_SUIT_DIR_SWAP, OPT && plat->swap != NULL);
+    k = pick(v, k, IOTSEC_SUIT_DIR_RUN_SEQUENCE, OPT);
 #if IOTSEC_SUIT_TRUST_DOMAINS
     k = pick(v, k, IOTSEC_SUIT_COND_DEPENDENCY_INTEGRITY, true);
     k = pick(v, k, IOTSEC_SUIT_COND_IS_DEPENDENCY, true);
@@ -239,6 +241,9 @@ enum iotsec_err iotsec_suit_capabilities_encode(struct iotsec_cbor_enc *e,
 #if !IOTSEC_SUIT_UPDATE_MANAGEMENT
         on = on && label != 4 && (label < 26 || label > 30);
 #endif
+        /* component-slot, soft-failure, content, source-component, device-id
+         * serve only the optional commands */
+        on = on && (OPT || (label != 5 && label != 13 && label != 18 && label != 22 && label != 24));
         k = pick(v, k, label, on);
     }
     put_ints(e, 3, v, k);
