@@ -184,16 +184,16 @@ COSE_INLINE enum iotsec_err sig_input(const struct cose_sig *t, const struct iot
         return IOTSEC_ERR_UNSUPPORTED_ALG;
     hash = iotsec_crypto_sig_hash(alg);
     *prehashed = hash != 0;
-    if (hash == 0) {
+    if (hash == 0)
         cose_sink_buf(&s, o->scratch.ptr, o->scratch.len);
-        cose_sig_structure(&s, t, o->external_aad);
+    else if ((err = cose_sink_hash(&s, hash)) != IOTSEC_OK)
+        return err;
+    cose_sig_structure(&s, t, o->external_aad);
+    if (hash == 0) {
         tbs->ptr = o->scratch.ptr;
         tbs->len = s.len;
         return s.err;
     }
-    if ((err = cose_sink_hash(&s, hash)) != IOTSEC_OK)
-        return err;
-    cose_sig_structure(&s, t, o->external_aad);
     if (s.err != IOTSEC_OK) {
         iotsec_crypto_hash_abort(&s.hash);
         return s.err;
