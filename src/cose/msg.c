@@ -54,9 +54,8 @@ static enum iotsec_err get_list(struct iotsec_cbor_dec *a, struct iotsec_cose_ms
 /*
  * What every message type starts with: the tags, the array and its item
  * count, the header buckets and the content. @p a (out) is the cursor
- * inside its array, on the item after the content. Shared by
- * iotsec_cose_decode() and the Sign1-only path, which then read what
- * follows for their types.
+ * inside its array, on the item after the content, where
+ * iotsec_cose_decode() reads what follows for the type.
  */
 static enum iotsec_err decode_start(const uint8_t *buf, size_t len, enum iotsec_cose_type expect,
                                     const struct iotsec_cose_label *understood,
@@ -324,7 +323,8 @@ static enum iotsec_err payload_of(const struct iotsec_cose_msg *m, const struct 
 /* A COSE_Sign1 whose Sig_structure @p t holds the message's content as
  * payload, against @p ks; r->payload set on success. */
 COSE_INLINE enum iotsec_err sign1_check(struct cose_sig *t, const struct iotsec_cose_keyset *ks,
-                                   const struct iotsec_cose_opts *o, struct iotsec_cose_result *r)
+                                        const struct iotsec_cose_opts *o,
+                                        struct iotsec_cose_result *r)
 {
     enum iotsec_err err;
 
