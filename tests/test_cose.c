@@ -214,6 +214,11 @@ static void test_header_rules(void)
         {"d8 3d 84 40 a0 40 40", IOTSEC_ERR_MALFORMED, "CWT tag around an untagged message"},
         {"db 0000000100000012 84 40 a0 40 40", IOTSEC_ERR_UNSUPPORTED, "tag 2^32 + 18"},
         {"d8 12 84 40 a0 40 40", IOTSEC_OK, "Sign1 tag in a two-byte head"},
+        {"d2 d8 3d 84 40 a0 40 40", IOTSEC_ERR_MALFORMED, "CWT tag inside the Sign1 tag"},
+        {"d2 d2 84 40 a0 40 40", IOTSEC_ERR_MALFORMED, "Sign1 tag twice"},
+        {"c0 84 40 a0 40 40", IOTSEC_ERR_UNSUPPORTED, "tag 0"},
+        {"d8 3d d1 84 40 a0 40 40", IOTSEC_OK, "CWT tag around Mac0"},
+        {"d8 3d c0 84 40 a0 40 40", IOTSEC_ERR_UNSUPPORTED, "CWT tag around tag 0"},
     };
     size_t i;
 

@@ -30,7 +30,8 @@ struct frame {
     size_t left;            /* items left; counts down from SIZE_MAX when indefinite */
     const uint8_t *start;   /* map: first entry, for the duplicate re-walk */
     const uint8_t *kmax;    /* map: greatest key so far, NULL before the first */
-    const uint8_t *pending; /* a key that is a container still being read */
+    const uint8_t *slot;    /* the container being read at the level above: its
+                             * first byte, tags included */
     unsigned kind;          /* K_ARRAY | K_INDEF */
 };
 
@@ -379,7 +380,6 @@ static enum iotsec_err validate(struct iotsec_cbor_dec *d, const uint8_t *buf, s
     d->left = 0;
     d->base = buf;
 
-    f->pending = NULL;
     kind = K_ARRAY;
     left = (flags & IOTSEC_CBOR_SEQUENCE) ? SIZE_MAX : 1;
 #if !IOTSEC_CBOR_DETERMINISTIC_DECODE
@@ -395,14 +395,14 @@ static enum iotsec_err validate(struct iotsec_cbor_dec *d, const uint8_t *buf, s
 #if !defined(__OPTIMIZE_SIZE__)
     if (fs != NULL) {
         /* inside the top-level container, as a push below leaves it */
-        st[0].left = 0;
+        st[0].left = 1;
         st[0].kind = K_ARRAY;
+        st[0].slot = buf;
         f = st + 1;
         f->start = fs->start;
         f->kmax = fs->kmax;
         f->karg = fs->karg;
         f->kcls = fs->kcls;
-        f->pending = NULL;
         left = fs->left;
         kind = fs->kind;
         p = fs->p;
@@ -418,9 +418,6 @@ static enum iotsec_err validate(struct iotsec_cbor_dec *d, const uint8_t *buf, s
             /* A definite-length container is complete. */
             if (f == st)
                 break;
-            f--;
-            left = f->left;
-            kind = f->kind;
             goto container_done;
         }
         slot = p;
@@ -499,8 +496,8 @@ static enum iotsec_err validate(struct iotsec_cbor_dec *d, const uint8_t *buf, s
         }
 
         /* A complete item that opened no container. */
-        if (at_key(left, kind)) {
 #if !defined(__OPTIMIZE_SIZE__)
+        if (at_key(left, kind)) {
             /* Fast path, with the outcome key_check() would have: an
              * untagged integer or string key of the same kind as the
              * greatest so far, and greater than it (keys usually arrive
@@ -508,16 +505,22 @@ static enum iotsec_err validate(struct iotsec_cbor_dec *d, const uint8_t *buf, s
             if (major == f->kcls && slot == item && arg > f->karg) {
                 f->kmax = slot;
                 f->karg = arg;
-            } else if (f->kmax == NULL) {
+                left--;
+                continue;
+            }
+            if (f->kmax == NULL) {
                 /* the first key (what key_check does, without the call) */
                 f->kmax = slot;
                 f->kcls = slot != item || major > 3 ? KCLS_RAW : major;
                 f->karg = arg;
-            } else
-#endif
-                if ((err = key_check(f, slot, p, det)) != IOTSEC_OK)
-                goto fail;
+                left--;
+                continue;
+            }
         }
+#endif
+    item_done: /* the item [slot, p) is complete; a key's errors are at item */
+        if (at_key(left, kind) && (err = key_check(f, slot, p, det)) != IOTSEC_OK)
+            goto fail;
         left--;
         continue;
 
@@ -529,9 +532,6 @@ static enum iotsec_err validate(struct iotsec_cbor_dec *d, const uint8_t *buf, s
                 err = IOTSEC_ERR_CBOR_BAD_BREAK;
                 goto fail;
             }
-            f--;
-            left = f->left;
-            kind = f->kind;
             goto container_done;
         }
         if (major < 2 || major == 6) {
@@ -572,23 +572,17 @@ static enum iotsec_err validate(struct iotsec_cbor_dec *d, const uint8_t *buf, s
             }
             goto chunk;
         }
-        slot = f[1].start;
         /* The whole string is one item; as a key it compares by its bytes. */
-        if (at_key(left, kind)) {
-            item = slot;
-            if ((err = key_check(f, slot, p, det)) != IOTSEC_OK)
-                goto fail;
-        }
-        left--;
-        continue;
+        item = slot = f[1].start;
+        goto item_done;
 
     push:
         if (f == st + IOTSEC_MAX_CBOR_DEPTH) {
             err = IOTSEC_ERR_TOO_DEEP;
             goto fail;
         }
-        f->pending = at_key(left, kind) ? slot : NULL;
-        f->left = left - 1;
+        f->slot = slot;
+        f->left = left;
         f->kind = kind;
         f++;
         left = count;
@@ -598,16 +592,15 @@ static enum iotsec_err validate(struct iotsec_cbor_dec *d, const uint8_t *buf, s
 #if !defined(__OPTIMIZE_SIZE__)
         f->kcls = KCLS_NONE;
 #endif
-        f->pending = NULL;
         continue;
 
     container_done:
-        if (f->pending != NULL) {
-            item = f->pending;
-            f->pending = NULL;
-            if ((err = key_check(f, item, p, det)) != IOTSEC_OK)
-                goto fail;
-        }
+        /* back to the level above, where the container is one item */
+        f--;
+        left = f->left;
+        kind = f->kind;
+        item = slot = f->slot;
+        goto item_done;
     }
 
     if (p != end) {

@@ -41,20 +41,24 @@ static bool label_known(const struct iotsec_cbor_item *l)
     return l->type <= IOTSEC_CBOR_NINT && l->val < 32 && (known[l->type] >> l->val & 1u) != 0;
 }
 
-/* Is @p l one of the @p n labels the application handles itself? Compared
- * as label_eq() would compare it with the label in decoded form. */
+/* Is @p l one of the @p n labels the application handles itself? Each is
+ * put in decoded form and compared as label_eq() compares labels. */
 static bool label_understood(const struct iotsec_cbor_item *l, const struct iotsec_cose_label *u,
                              size_t n)
 {
+    struct iotsec_cbor_item x;
+
     for (; n > 0; n--, u++) {
+        x.str.ptr = (const uint8_t *)u->text;
         if (u->text != NULL) {
-            if (l->type == IOTSEC_CBOR_TSTR && l->str.ptr != NULL && l->val == strlen(u->text) &&
-                memcmp(l->str.ptr, u->text, l->str.len) == 0)
-                return true;
-        } else if (l->type == (u->num >= 0 ? IOTSEC_CBOR_UINT : IOTSEC_CBOR_NINT) &&
-                   l->val == (uint64_t)(u->num >= 0 ? u->num : -1 - u->num)) {
-            return true;
+            x.type = IOTSEC_CBOR_TSTR;
+            x.val = strlen(u->text);
+        } else {
+            x.type = u->num >= 0 ? IOTSEC_CBOR_UINT : IOTSEC_CBOR_NINT;
+            x.val = (uint64_t)(u->num >= 0 ? u->num : -1 - u->num);
         }
+        if (label_eq(l, &x))
+            return true;
     }
     return false;
 }

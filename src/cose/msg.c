@@ -54,9 +54,8 @@ static enum iotsec_err get_list(struct iotsec_cbor_dec *a, struct iotsec_cose_ms
 /*
  * What every message type starts with: the tags, the array and its item
  * count, the header buckets and the content. @p a (out) is the cursor
- * inside its array, on the item after the content. Shared by
- * iotsec_cose_decode() and the Sign1-only path, which then read what
- * follows for their types.
+ * inside its array, on the item after the content, where
+ * iotsec_cose_decode() reads what follows for the type.
  */
 static enum iotsec_err decode_start(const uint8_t *buf, size_t len, enum iotsec_cose_type expect,
                                     const struct iotsec_cose_label *understood,
@@ -184,16 +183,16 @@ COSE_INLINE enum iotsec_err sig_input(const struct cose_sig *t, const struct iot
         return IOTSEC_ERR_UNSUPPORTED_ALG;
     hash = iotsec_crypto_sig_hash(alg);
     *prehashed = hash != 0;
-    if (hash == 0) {
+    if (hash == 0)
         cose_sink_buf(&s, o->scratch.ptr, o->scratch.len);
-        cose_sig_structure(&s, t, o->external_aad);
+    else if ((err = cose_sink_hash(&s, hash)) != IOTSEC_OK)
+        return err;
+    cose_sig_structure(&s, t, o->external_aad);
+    if (hash == 0) {
         tbs->ptr = o->scratch.ptr;
         tbs->len = s.len;
         return s.err;
     }
-    if ((err = cose_sink_hash(&s, hash)) != IOTSEC_OK)
-        return err;
-    cose_sig_structure(&s, t, o->external_aad);
     if (s.err != IOTSEC_OK) {
         iotsec_crypto_hash_abort(&s.hash);
         return s.err;
@@ -321,44 +320,87 @@ static enum iotsec_err payload_of(const struct iotsec_cose_msg *m, const struct 
     return IOTSEC_OK;
 }
 
+/* A COSE_Sign1 whose Sig_structure @p t holds the message's content as
+ * payload, against @p ks; r->payload set on success. */
+COSE_INLINE enum iotsec_err sign1_check(struct cose_sig *t, const struct iotsec_cose_keyset *ks,
+                                        const struct iotsec_cose_opts *o,
+                                        struct iotsec_cose_result *r)
+{
+    enum iotsec_err err;
+
+    if (t->payload.ptr == NULL) {
+        if (o->detached.ptr == NULL)
+            return IOTSEC_ERR_MALFORMED; /* nil payload and nothing detached */
+        t->payload = o->detached;
+    } else if (o->detached.ptr != NULL) {
+        return IOTSEC_ERR_INVALID_ARG;
+    }
+    if (t->alg == 0)
+        return IOTSEC_ERR_MALFORMED;
+    r->alg = t->alg;
+    if ((err = cose_sig_verify(t, ks, o, &r->key)) == IOTSEC_OK)
+        r->payload = t->payload;
+    return err;
+}
+
 /* A decoded COSE_Sign1 against @p ks; r->payload set on success. */
 static enum iotsec_err verify_sign1(const struct iotsec_cose_msg *m,
                                     const struct iotsec_cose_keyset *ks,
                                     const struct iotsec_cose_opts *o, struct iotsec_cose_result *r)
 {
     struct cose_sig t = {m->hdr.alg, m->hdr.kid, m->sig, COSE_TBS_SIGNATURE1, cose_prot_tbs(&m->hdr),
-                         NULL, {NULL, 0}, NULL};
-    enum iotsec_err err;
+                         NULL, m->content, NULL};
 
-    if ((err = payload_of(m, o, &t.payload)) != IOTSEC_OK)
-        return err;
-    if (m->hdr.alg == 0)
-        return IOTSEC_ERR_MALFORMED;
-    r->alg = t.alg;
-    if ((err = cose_sig_verify(&t, ks, o, &r->key)) == IOTSEC_OK)
-        r->payload = t.payload;
-    return err;
+    return sign1_check(&t, ks, o, r);
 }
 
-/* see iotsec/cose.h */
+/*
+ * see iotsec/cose.h
+ *
+ * iotsec_cose_decode() and iotsec_cose_verify() for this one type, in one
+ * straight path that links no reader of the other types: the tags may only
+ * be a CWT tag and then the Sign1 tag, each optional (any other tag, or a
+ * further one, is MALFORMED, as the general decoder reports an unexpected
+ * tag); four items make the message, so nothing can follow them.
+ */
 enum iotsec_err iotsec_cose_sign1_verify(const uint8_t *buf, size_t len,
                                          const struct iotsec_cose_keyset *ks,
                                          const struct iotsec_cose_opts *o,
                                          struct iotsec_cose_result *r)
 {
-    struct iotsec_cose_msg m;
-    struct iotsec_cbor_dec a;
+    struct iotsec_cbor_dec d, a;
+    struct iotsec_cose_hdr h;
+    struct cose_sig t;
+    uint64_t tag = IOTSEC_COSE_TAG_SIGN1; /* also when untagged */
     enum iotsec_err err;
+    size_t n;
 
-    /* iotsec_cose_decode() for this one type: the other types' readers are
-     * not linked */
     memset(r, 0, sizeof(*r));
-    if ((err = decode_start(buf, len, IOTSEC_COSE_SIGN1, o->understood, o->n_understood, &m, &a)) !=
-            IOTSEC_OK ||
-        (err = cose_get_bstr(&a, &m.sig, false)) != IOTSEC_OK ||
-        (err = decode_end(buf, len, &m, &a)) != IOTSEC_OK)
+    if ((err = iotsec_cbor_dec_init(&d, buf, len, 0, NULL)) != IOTSEC_OK)
         return err;
-    return verify_sign1(&m, ks, o, r);
+    (void)iotsec_cbor_get_tag(&d, &tag);
+    if (tag == IOTSEC_COSE_TAG_CWT) {
+        tag = IOTSEC_COSE_TAG_SIGN1;
+        (void)iotsec_cbor_get_tag(&d, &tag);
+    }
+    if (tag != IOTSEC_COSE_TAG_SIGN1 || iotsec_cbor_enter_array(&d, &a, NULL) != IOTSEC_OK)
+        return IOTSEC_ERR_MALFORMED;
+    d = a; /* count the items, in either length encoding */
+    for (n = 0; iotsec_cbor_skip(&d) == IOTSEC_OK; n++)
+        ;
+    if (n != 4)
+        return IOTSEC_ERR_MALFORMED;
+    if ((err = iotsec_cose_hdr_decode(&a, &h, o->understood, o->n_understood)) != IOTSEC_OK ||
+        (err = cose_get_bstr(&a, &t.payload, true)) != IOTSEC_OK ||
+        (err = cose_get_bstr(&a, &t.sig, false)) != IOTSEC_OK)
+        return err;
+    t.alg = h.alg;
+    t.kid = h.kid;
+    t.context = COSE_TBS_SIGNATURE1;
+    t.body_prot = cose_prot_tbs(&h);
+    t.sign_prot = NULL;
+    t.other = NULL;
+    return sign1_check(&t, ks, o, r);
 }
 
 /* see iotsec/cose.h */

@@ -136,7 +136,8 @@ void cose_sig_structure(struct sink *s, const struct cose_sig *t, struct iotsec_
     const struct iotsec_cbuf *part[5] = {&t->body_prot, t->sign_prot, &aad, &t->payload, t->other};
     size_t i;
 
-    cose_sink_put(s, (const uint8_t *)t->context, strlen(t->context));
+    /* the array head, then the context's head and its (under 24) bytes */
+    cose_sink_put(s, (const uint8_t *)t->context, 2u + ((unsigned char)t->context[1] & 31u));
     for (i = 0; i < 5; i++) {
         if (part[i] == NULL)
             continue;
