@@ -20,6 +20,19 @@
 #define KCLS_RAW 8u
 #define KCLS_NONE 9u /* no key yet: never equal to a key's class */
 
+/* An argument as the general loop uses it. Built for size without the
+ * deterministic checks, it is kept in a size_t, saturated: past SIZE_MAX
+ * only "more than the input holds" matters, as a string length or item
+ * count, and integers, tags and simple values need no more than a
+ * complete head. */
+#if defined(__OPTIMIZE_SIZE__) && !IOTSEC_CBOR_DETERMINISTIC_DECODE
+#define ARG_SATURATED 1
+typedef size_t varg_t;
+#else
+#define ARG_SATURATED 0
+typedef uint64_t varg_t;
+#endif
+
 struct frame {
 #if !defined(__OPTIMIZE_SIZE__)
     /* kmax decoded, for the fast path of sorted keys (left out when built
@@ -411,7 +424,7 @@ static enum iotsec_err validate(struct iotsec_cbor_dec *d, const uint8_t *buf, s
 
     for (;;) {
         unsigned ib, major, ai;
-        uint64_t arg;
+        varg_t arg;
         size_t count; /* items of a container being entered */
 
         if (left == 0) {
@@ -440,7 +453,17 @@ static enum iotsec_err validate(struct iotsec_cbor_dec *d, const uint8_t *buf, s
                 err = IOTSEC_ERR_CBOR_TRUNCATED;
                 goto fail;
             }
+#if ARG_SATURATED
+            {
+                unsigned n = 1u << (ai - 24);
+                for (arg = 0; n > 0; n--) {
+                    unsigned b = *p++;
+                    arg = arg > SIZE_MAX >> 8 ? SIZE_MAX : arg << 8 | b;
+                }
+            }
+#else
             p = cbor_head_arg(p, ai, &arg);
+#endif
             if (major == 7) {
                 if (ai == 24) {
                     if (arg < 32) {
@@ -469,7 +492,7 @@ static enum iotsec_err validate(struct iotsec_cbor_dec *d, const uint8_t *buf, s
         /* Integers and simple values need nothing more; most items are those. */
         if (major - 2u < 5u) {
             if (major <= 3) {
-                if (arg > (uint64_t)(end - p)) {
+                if (arg > (varg_t)(end - p)) {
                     err = IOTSEC_ERR_CBOR_TRUNCATED;
                     goto fail;
                 }
@@ -486,7 +509,7 @@ static enum iotsec_err validate(struct iotsec_cbor_dec *d, const uint8_t *buf, s
             } else if (arg != 0) {
                 /* Every item takes at least one byte: reject impossible counts
                  * now, which also keeps 2 * entries from overflowing. */
-                if (arg > (uint64_t)(end - p)) {
+                if (arg > (varg_t)(end - p)) {
                     err = IOTSEC_ERR_CBOR_TRUNCATED;
                     goto fail;
                 }
