@@ -387,6 +387,8 @@ static enum iotsec_err validate(struct iotsec_cbor_dec *d, const uint8_t *buf, s
     const bool det = false; /* and the deterministic checks compile away */
 #endif
     enum iotsec_err err = IOTSEC_OK;
+    /* items at the top level: one, or a sequence counting down */
+    const size_t top = (flags & IOTSEC_CBOR_SEQUENCE) ? SIZE_MAX : 1;
 
     d->p = buf;
     d->end = buf;
@@ -394,7 +396,7 @@ static enum iotsec_err validate(struct iotsec_cbor_dec *d, const uint8_t *buf, s
     d->base = buf;
 
     kind = K_ARRAY;
-    left = (flags & IOTSEC_CBOR_SEQUENCE) ? SIZE_MAX : 1;
+    left = top;
 #if !IOTSEC_CBOR_DETERMINISTIC_DECODE
     if (flags & IOTSEC_CBOR_DETERMINISTIC) {
         err = IOTSEC_ERR_UNSUPPORTED; /* left out of this build: fail closed */
@@ -491,11 +493,18 @@ static enum iotsec_err validate(struct iotsec_cbor_dec *d, const uint8_t *buf, s
 
         /* Integers and simple values need nothing more; most items are those. */
         if (major - 2u < 5u) {
+            if (major == 6) {
+                /* A tag belongs to the item that follows it, in the same slot. */
+                goto tagged_item;
+            }
+            /* A string's content must be there. Every item takes at least
+             * one byte, so a container's count is rejected the same way,
+             * which also keeps 2 * entries from overflowing. */
+            if (arg > (varg_t)(end - p)) {
+                err = IOTSEC_ERR_CBOR_TRUNCATED;
+                goto fail;
+            }
             if (major <= 3) {
-                if (arg > (varg_t)(end - p)) {
-                    err = IOTSEC_ERR_CBOR_TRUNCATED;
-                    goto fail;
-                }
                 if (major == 3 && !text_ok(p, (size_t)arg)) {
                     err = IOTSEC_ERR_CBOR_BAD_UTF8;
                     goto fail;
@@ -503,16 +512,7 @@ static enum iotsec_err validate(struct iotsec_cbor_dec *d, const uint8_t *buf, s
                 p += (size_t)arg;
                 if (CBOR_UNLIKELY(slot == NULL))
                     goto next_chunk; /* that was a chunk */
-            } else if (major == 6) {
-                /* A tag belongs to the item that follows it, in the same slot. */
-                goto tagged_item;
             } else if (arg != 0) {
-                /* Every item takes at least one byte: reject impossible counts
-                 * now, which also keeps 2 * entries from overflowing. */
-                if (arg > (varg_t)(end - p)) {
-                    err = IOTSEC_ERR_CBOR_TRUNCATED;
-                    goto fail;
-                }
                 count = (size_t)arg << (major - 4);
                 goto push;
             }
@@ -579,7 +579,7 @@ static enum iotsec_err validate(struct iotsec_cbor_dec *d, const uint8_t *buf, s
          * frame above keeps the string's slot and major type while slot is
          * NULL, which marks the chunks. */
         f[1].start = slot;
-        f[1].kind = major;
+        f[1].kind = major << 5;
         slot = NULL;
     next_chunk:
         item = p;
@@ -589,7 +589,8 @@ static enum iotsec_err validate(struct iotsec_cbor_dec *d, const uint8_t *buf, s
         }
         ib = *p++;
         if (ib != CBOR_BREAK) {
-            if (ib >> 5 != f[1].kind || (ib & 31u) == 31u) {
+            /* the string's major type, and not ai 31 */
+            if (ib - f[1].kind >= 31u) {
                 err = IOTSEC_ERR_CBOR_BAD_CHUNK;
                 goto fail;
             }
@@ -609,7 +610,8 @@ static enum iotsec_err validate(struct iotsec_cbor_dec *d, const uint8_t *buf, s
         f->kind = kind;
         f++;
         left = count;
-        kind = (major == 5 ? 0u : K_ARRAY) | (ai == 31 ? K_INDEF : 0u);
+        /* major type 4 (array) or 5 (map); ai 31 (and only 31) carries to 32 */
+        kind = (5u - major) * K_ARRAY | (ai + 1u) >> 5;
         f->start = p;
         f->kmax = NULL;
 #if !defined(__OPTIMIZE_SIZE__)
@@ -632,7 +634,7 @@ static enum iotsec_err validate(struct iotsec_cbor_dec *d, const uint8_t *buf, s
         goto fail;
     }
     d->end = end;
-    d->left = (flags & IOTSEC_CBOR_SEQUENCE) ? SIZE_MAX - left : 1;
+    d->left = top - left; /* the items read (left is 0 unless a sequence) */
     item = buf; /* err is IOTSEC_OK and *err_off 0 */
 
 fail:

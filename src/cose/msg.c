@@ -208,12 +208,12 @@ enum iotsec_err cose_sig_verify(const struct cose_sig *t, const struct iotsec_co
     struct iotsec_cbuf tbs;
     bool prehashed;
     enum iotsec_err err, best = IOTSEC_ERR_NOT_FOUND;
+    const struct iotsec_cose_keyset_entry *e = ks->entries;
     size_t i;
 
     if ((err = sig_input(t, o, digest, &tbs, &prehashed)) != IOTSEC_OK)
         return err;
-    for (i = 0; i < ks->n; i++) {
-        const struct iotsec_cose_keyset_entry *e = &ks->entries[i];
+    for (i = 0; i < ks->n; i++, e++) {
         if (!cose_key_candidate(e, &t->kid, t->alg))
             continue;
         /* the two take the same arguments: a digest, or the structure */
