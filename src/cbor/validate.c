@@ -82,14 +82,15 @@ bool iotsec_utf8_valid(const uint8_t *p, size_t len)
          * not a surrogate and not past U+10FFFF. */
         if (c < 0xc2 || c > 0xf4)
             return false;
-        n = c < 0xe0 ? 1u : c < 0xf0 ? 2u : 3u;
+        n = 1u + (c >= 0xe0) + (c >= 0xf0);
         if ((size_t)(end - p) < n)
             return false;
         cp = c & (0x3fu >> n);
         for (i = 0; i < n; i++) {
-            if ((p[i] & 0xc0u) != 0x80u)
+            unsigned b = p[i] ^ 0x80u; /* a continuation byte 80..BF gives 00..3F */
+            if (b > 0x3fu)
                 return false;
-            cp = cp << 6 | (p[i] & 0x3fu);
+            cp = cp << 6 | b;
         }
         p += n;
         if (cp < (1u << (5 * n + 1)) || cp >> 11 == 0x1bu || cp > 0x10ffffu)

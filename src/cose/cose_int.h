@@ -3,6 +3,7 @@
 #ifndef IOTSEC_COSE_INT_H
 #define IOTSEC_COSE_INT_H
 
+#include <stddef.h>
 #include <string.h>
 
 #include "crypto/crypto.h"
@@ -97,6 +98,14 @@ struct cose_sig {
     struct iotsec_cbuf payload;
     const struct iotsec_cbuf *other;
 };
+
+/* alg and kid lie alike in struct cose_sig and struct iotsec_cose_hdr:
+ * one copy takes both. */
+#define COSE_ALG_KID_SIZE (offsetof(struct cose_sig, kid) + sizeof(struct iotsec_cbuf))
+_Static_assert(offsetof(struct cose_sig, alg) == 0 &&
+                   offsetof(struct iotsec_cose_hdr, kid) - offsetof(struct iotsec_cose_hdr, alg) ==
+                       offsetof(struct cose_sig, kid),
+               "alg and kid lie alike");
 
 /* Array head and context string of each Sig_structure or
  * Countersign_structure: [context, body_protected, (sign_protected),

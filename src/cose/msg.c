@@ -394,8 +394,7 @@ enum iotsec_err iotsec_cose_sign1_verify(const uint8_t *buf, size_t len,
         (err = cose_get_bstr(&a, &t.payload, true)) != IOTSEC_OK ||
         (err = cose_get_bstr(&a, &t.sig, false)) != IOTSEC_OK)
         return err;
-    t.alg = h.alg;
-    t.kid = h.kid;
+    memcpy(&t.alg, &h.alg, COSE_ALG_KID_SIZE); /* alg and kid */
     t.context = COSE_TBS_SIGNATURE1;
     t.body_prot = cose_prot_tbs(&h);
     t.sign_prot = NULL;
