@@ -21,14 +21,16 @@ static bool is_label(const struct iotsec_cbor_item *l)
 }
 
 /* Same label? An indefinite-length text label (no single slice of bytes)
- * matches nothing, as before: it cannot be named in crit either. */
+ * matches nothing, as before: it cannot be named in crit either. Its
+ * argument, IOTSEC_CBOR_INDEFINITE, is no length a definite string in
+ * memory can have, so two text labels of equal argument are both definite
+ * or both not. */
 static bool label_eq(const struct iotsec_cbor_item *a, const struct iotsec_cbor_item *b)
 {
     if (a->type != b->type || a->val != b->val)
         return false;
     return a->type != IOTSEC_CBOR_TSTR ||
-           (a->str.ptr != NULL && b->str.ptr != NULL &&
-            memcmp(a->str.ptr, b->str.ptr, a->str.len) == 0);
+           (a->str.ptr != NULL && memcmp(a->str.ptr, b->str.ptr, a->str.len) == 0);
 }
 
 /* Labels whose processing iotsec implements, so they may be critical:
