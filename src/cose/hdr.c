@@ -34,13 +34,13 @@ static bool label_eq(const struct iotsec_cbor_item *a, const struct iotsec_cbor_
 }
 
 /* Labels whose processing iotsec implements, so they may be critical:
- * 1 to 7, 11 and 12 (bits of known[0]), and -1 to -3 and -20 to -26
- * (known[1], bit n for the label -1 - n). */
+ * 1 to 7, 11 and 12 (bit n for the label n), and -1 to -3 and -20 to -26
+ * (bit n for the label -1 - n). */
 static bool label_known(const struct iotsec_cbor_item *l)
 {
-    static const uint32_t known[2] = {0x000018feu, 0x03f80007u};
+    uint32_t known = l->type == IOTSEC_CBOR_UINT ? 0x000018feu : 0x03f80007u;
 
-    return l->type <= IOTSEC_CBOR_NINT && l->val < 32 && (known[l->type] >> l->val & 1u) != 0;
+    return l->type <= IOTSEC_CBOR_NINT && l->val < 32 && (known >> l->val & 1u) != 0;
 }
 
 /* Is @p l one of the @p n labels the application handles itself? Each is
