@@ -305,11 +305,11 @@ static enum iotsec_err verify_sign(const struct iotsec_cose_msg *m,
     return best;
 }
 
-/* Resolve the payload: attached, or detached and supplied by the caller. */
-static enum iotsec_err payload_of(const struct iotsec_cose_msg *m, const struct iotsec_cose_opts *o,
-                                  struct iotsec_cbuf *payload)
+/* Resolve the payload in *@p payload (the message's content): attached,
+ * or detached and supplied by the caller. */
+COSE_INLINE enum iotsec_err payload_of(struct iotsec_cbuf *payload,
+                                       const struct iotsec_cose_opts *o)
 {
-    *payload = m->content;
     if (payload->ptr == NULL) {
         if (o->detached.ptr == NULL)
             return IOTSEC_ERR_MALFORMED; /* nil payload and nothing detached */
@@ -328,13 +328,8 @@ COSE_INLINE enum iotsec_err sign1_check(struct cose_sig *t, const struct iotsec_
 {
     enum iotsec_err err;
 
-    if (t->payload.ptr == NULL) {
-        if (o->detached.ptr == NULL)
-            return IOTSEC_ERR_MALFORMED; /* nil payload and nothing detached */
-        t->payload = o->detached;
-    } else if (o->detached.ptr != NULL) {
-        return IOTSEC_ERR_INVALID_ARG;
-    }
+    if ((err = payload_of(&t->payload, o)) != IOTSEC_OK)
+        return err;
     if (t->alg == 0)
         return IOTSEC_ERR_MALFORMED;
     r->alg = t->alg;
@@ -348,8 +343,8 @@ static enum iotsec_err verify_sign1(const struct iotsec_cose_msg *m,
                                     const struct iotsec_cose_keyset *ks,
                                     const struct iotsec_cose_opts *o, struct iotsec_cose_result *r)
 {
-    struct cose_sig t = {m->hdr.alg, m->hdr.kid, m->sig, COSE_TBS_SIGNATURE1, cose_prot_tbs(&m->hdr),
-                         NULL, m->content, NULL};
+    struct cose_sig t = {m->hdr.alg,          m->hdr.kid, m->sig,     COSE_TBS_SIGNATURE1,
+                         cose_prot_tbs(&m->hdr), NULL,       m->content, NULL};
 
     return sign1_check(&t, ks, o, r);
 }
@@ -413,7 +408,8 @@ enum iotsec_err iotsec_cose_verify(const struct iotsec_cose_msg *m,
     memset(r, 0, sizeof(*r));
     if (m->type == IOTSEC_COSE_SIGN1)
         return verify_sign1(m, ks, o, r);
-    if ((err = payload_of(m, o, &payload)) != IOTSEC_OK)
+    payload = m->content;
+    if ((err = payload_of(&payload, o)) != IOTSEC_OK)
         return err;
     switch (m->type) {
     case IOTSEC_COSE_SIGN:
