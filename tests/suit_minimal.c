@@ -2,12 +2,14 @@
 /*
  * The SUIT processor built for the manifest draft's conformance set only
  * (-DIOTSEC_SUIT_ENCRYPTION=0 -DIOTSEC_SUIT_TRUST_DOMAINS=0
- * -DIOTSEC_SUIT_UPDATE_MANAGEMENT=0 -DIOTSEC_COSE_VERIFY_MAC=0, the build
- * the Cortex-M size figures are taken from): what it keeps still works, and
- * each feature left out is refused as unsupported with storage untouched,
- * where the full build would have gone on. Built twice: as test_suit_minimal
- * with the commands section 8.5 makes optional, and as test_suit_required
- * without them (-DIOTSEC_SUIT_OPTIONAL_COMMANDS=0).
+ * -DIOTSEC_SUIT_UPDATE_MANAGEMENT=0 -DIOTSEC_COSE_VERIFY_MAC=0
+ * -DIOTSEC_COSE_VERIFY_SIGN=0, the build the Cortex-M size figures are
+ * taken from): what it keeps still works, and each feature left out is
+ * refused as unsupported with storage untouched, where the full build would
+ * have gone on. Built twice: as test_suit_minimal with the commands section
+ * 8.5 makes optional and integrated payloads, and as test_suit_required
+ * without them (-DIOTSEC_SUIT_OPTIONAL_COMMANDS=0
+ * -DIOTSEC_SUIT_INTEGRATED_PAYLOADS=0).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +20,7 @@
 #include "test_util.h"
 
 #if IOTSEC_SUIT_ENCRYPTION || IOTSEC_SUIT_TRUST_DOMAINS || IOTSEC_SUIT_UPDATE_MANAGEMENT || \
-    IOTSEC_COSE_VERIFY_MAC
+    IOTSEC_COSE_VERIFY_MAC || IOTSEC_COSE_VERIFY_SIGN
 #error "suit_minimal.c is built with every optional SUIT feature switched off"
 #endif
 
@@ -159,6 +161,62 @@ int main(void)
                                   (struct iotsec_buf){scratch, sizeof(scratch)}),
               IOTSEC_ERR_UNSUPPORTED);
     CHECK(ctx.fail_command == 0 && ctx.reason == IOTSEC_SUIT_REASON_COSE_UNSUPPORTED);
+
+    /* left out: COSE_Sign (several signatures in one block). A COSE_Sign
+     * block is refused as unsupported; an untagged block is malformed, as
+     * in every build; no key is tried */
+    {
+        static const struct {
+            const char *hex;
+            enum iotsec_err err;
+            enum iotsec_suit_reason reason;
+        } cases[] = {
+            /* 107({2: << [<< [-16, h''] >>, << 98([h'', {}, nil, []]) >>] >>, 3: << {} >>}) */
+            {"d86b a2 02 4d 82 43 822f40 47 d862 84 40 a0 f6 80 03 41 a0", IOTSEC_ERR_UNSUPPORTED,
+             IOTSEC_SUIT_REASON_COSE_UNSUPPORTED},
+            /* the same block untagged */
+            {"d86b a2 02 4b 82 43 822f40 45 84 40 a0 f6 80 03 41 a0", IOTSEC_ERR_MALFORMED,
+             IOTSEC_SUIT_REASON_CBOR_PARSE},
+        };
+        size_t i;
+        for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+            len = test_unhex(cases[i].hex, env, sizeof(env));
+            CHECK(len != (size_t)-1);
+            device();
+            CHECK_ERR(iotsec_suit_process(&ctx, &plat, env, len, IOTSEC_SUIT_PROC_INVOKE,
+                                          (struct iotsec_buf){scratch, sizeof(scratch)}),
+                      cases[i].err);
+            CHECK_MSG(ctx.reason == cases[i].reason && ctx.m.auth_blocks == 1,
+                      "case %zu: reason %d", i, (int)ctx.reason);
+        }
+    }
+
+    /* integrated payloads: install = [override {uri: "#fw"}, fetch] takes
+     * "#fw" from the envelope, or, left out, is refused where it stands */
+    {
+        static uint8_t man[256], seq[16];
+        size_t n = test_unhex("84 14 a1 15 63 236677 15 0f", seq, sizeof(seq)), mlen;
+        CHECK(n != (size_t)-1);
+        mlen = suit_env_manifest(1, IOTSEC_SUIT_INSTALL, seq, n, man, sizeof(man));
+        len = suit_env_wrap(man, mlen, &signer, "#fw", (const uint8_t *)"payload", 7, env,
+                            sizeof(env));
+        CHECK(mlen != 0 && len != 0);
+        device();
+        plat.trust_anchors = &ks2;
+        mem_add(&dev, id00, sizeof(id00), (const uint8_t *)"image", 5);
+        CHECK_ERR(iotsec_suit_process(&ctx, &plat, env, len, IOTSEC_SUIT_PROC_UPDATE,
+                                      (struct iotsec_buf){scratch, sizeof(scratch)}),
+                  IOTSEC_SUIT_INTEGRATED_PAYLOADS ? IOTSEC_OK : IOTSEC_ERR_UNSUPPORTED);
+#if IOTSEC_SUIT_INTEGRATED_PAYLOADS
+        CHECK(dev.commits == 1);
+        CHECK_MEM(dev.c[0].data, dev.c[0].len, "payload", 7);
+#else
+        CHECK(ctx.fail_command == IOTSEC_SUIT_DIR_FETCH &&
+              ctx.reason == IOTSEC_SUIT_REASON_COMMAND_UNSUPPORTED);
+        CHECK(dev.commits == 0 && dev.writes == 0 && dev.fetches == 0);
+        CHECK_MEM(dev.c[0].data, dev.c[0].len, "image", 5);
+#endif
+    }
 
     /* left out with trust domains: the uninstall procedure and unlink.
      * uninstall = [unlink, 15] is refused before it runs; so is unlink

@@ -907,6 +907,18 @@ static void test_commands(void)
     len = hexman(env, sizeof(env), 1, 1, SHARED_ID, NULL, "82 17 0f", NULL, NULL);
     CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_UNINSTALL), IOTSEC_ERR_UNSUPPORTED);
 
+    /* write with an encryption-info that is not a bstr: malformed, never
+     * taken for plaintext, and nothing is written */
+    device_reset();
+    len = hexman(env, sizeof(env), 1, 1, SHARED_ID, NULL, NULL, "84 14 a2 12 43 6e6577 13 01 12 0f",
+                 NULL);
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_UPDATE), IOTSEC_ERR_MALFORMED);
+    CHECK(dev.commits == 0 && ctx.fail_command == IOTSEC_SUIT_DIR_WRITE);
+    CHECK_MEM(dev.c[0].data, dev.c[0].len, "old image", 9);
+    len = hexman(env, sizeof(env), 1, 1, SHARED_ID, NULL, NULL, "84 14 a1 12 43 6e6577 12 0f", NULL);
+    CHECK_ERR(run(env, len, IOTSEC_SUIT_PROC_UPDATE), IOTSEC_OK);
+    CHECK_MEM(dev.c[0].data, dev.c[0].len, "new", 3);
+
     anchor_e.key = &anchor;
 }
 

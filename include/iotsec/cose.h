@@ -125,6 +125,15 @@ extern "C" {
 #ifndef IOTSEC_COSE_VERIFY_MAC
 #define IOTSEC_COSE_VERIFY_MAC 1
 #endif
+/* Build with -DIOTSEC_COSE_VERIFY_SIGN=0 to leave COSE_Sign (several
+ * signatures in one message) out of iotsec_cose_verify() in the same way,
+ * for a device whose signers each make a COSE_Sign1. With both switches at
+ * 0, iotsec_cose_verify() checks COSE_Sign1 only, and the SUIT processor
+ * reads its authentication blocks with iotsec_cose_sign1_verify(), which
+ * links no reader for the other message types. */
+#ifndef IOTSEC_COSE_VERIFY_SIGN
+#define IOTSEC_COSE_VERIFY_SIGN 1
+#endif
 #ifndef IOTSEC_MAX_COSE_RECIPIENT_DEPTH
 #define IOTSEC_MAX_COSE_RECIPIENT_DEPTH 3
 #endif

@@ -83,6 +83,13 @@ extern "C" {
 #ifndef IOTSEC_SUIT_OPTIONAL_COMMANDS
 #define IOTSEC_SUIT_OPTIONAL_COMMANDS 1
 #endif
+/* Integrated payloads: images carried in the envelope itself, which fetch
+ * takes from a "#name" URI. Without them such a fetch is refused as
+ * unsupported, and every other URI goes to the platform's fetch as
+ * always: the build of a device that fetches its images. */
+#ifndef IOTSEC_SUIT_INTEGRATED_PAYLOADS
+#define IOTSEC_SUIT_INTEGRATED_PAYLOADS 1
+#endif
 
 /* ---- limits (override with -D) ---- */
 #ifndef IOTSEC_MAX_SUIT_COMPONENTS

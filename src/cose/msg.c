@@ -257,6 +257,7 @@ enum iotsec_err cose_sig_sign(int64_t alg, const struct iotsec_key *key, const c
         (int32_t)alg, key, tbs.ptr, tbs.len, sig, IOTSEC_MAX_SIG, sig_len);
 }
 
+#if IOTSEC_COSE_VERIFY_SIGN
 /* Every signature of a COSE_Sign, until one verifies. */
 static enum iotsec_err verify_sign(const struct iotsec_cose_msg *m,
                                    const struct iotsec_cose_keyset *ks,
@@ -304,6 +305,7 @@ static enum iotsec_err verify_sign(const struct iotsec_cose_msg *m,
     }
     return best;
 }
+#endif
 
 /* Resolve the payload in *@p payload (the message's content): attached,
  * or detached and supplied by the caller. */
@@ -413,7 +415,11 @@ enum iotsec_err iotsec_cose_verify(const struct iotsec_cose_msg *m,
         return err;
     switch (m->type) {
     case IOTSEC_COSE_SIGN:
+#if IOTSEC_COSE_VERIFY_SIGN
         err = verify_sign(m, ks, o, payload, r);
+#else
+        err = IOTSEC_ERR_UNSUPPORTED;
+#endif
         break;
     case IOTSEC_COSE_MAC0:
     case IOTSEC_COSE_MAC:

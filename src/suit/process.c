@@ -372,8 +372,8 @@ static enum iotsec_err decrypt_begin(struct iotsec_suit_ctx *ctx, size_t c, stru
     /* built without firmware encryption, @p ds is never read (DECRYPTING) */
     if (IOTSEC_SUIT_ENCRYPTION)
         memset(ds, 0, sizeof(*ds));
-    if (!param_bstr(ctx, c, P_ENCRYPTION_INFO, &info))
-        return IOTSEC_OK; /* plaintext */
+    if (!param_bstr(ctx, c, P_ENCRYPTION_INFO, &info)) /* plaintext, unless set otherwise */
+        return ctx->param[c][P_ENCRYPTION_INFO] == NULL ? IOTSEC_OK : IOTSEC_ERR_MALFORMED;
 #if IOTSEC_SUIT_ENCRYPTION
     return decrypt_setup(ctx, info, ds, ct_len);
 #else
@@ -774,7 +774,9 @@ static enum iotsec_err put_content(struct iotsec_suit_ctx *ctx, int a, size_t c)
     const struct iotsec_suit_platform *p = ctx->plat;
     struct source s;
     uint64_t total = 0;
+#if IOTSEC_SUIT_OPTIONAL_COMMANDS || IOTSEC_SUIT_INTEGRATED_PAYLOADS
     enum iotsec_err err;
+#endif
 
     memset(&s, 0, sizeof(s));
     if (IS_DEPENDENCY(ctx, c) && a != A_FETCH)
@@ -805,11 +807,15 @@ static enum iotsec_err put_content(struct iotsec_suit_ctx *ctx, int a, size_t c)
         if (!param(ctx, c, P_URI, &v) || iotsec_cbor_get_tstr(&v, &uri) != IOTSEC_OK)
             return IOTSEC_ERR_MALFORMED;
         if (uri.len > 0 && uri.ptr[0] == '#') {
+#if IOTSEC_SUIT_INTEGRATED_PAYLOADS
             /* an integrated payload travels inside this (authenticated) envelope */
             if ((err = suit_integrated(&ctx->m, uri, &s.mem)) != IOTSEC_OK)
                 return err;
             total = s.mem.len;
             break;
+#else
+            return IOTSEC_ERR_UNSUPPORTED;
+#endif
         }
         if (p->fetch == NULL)
             return IOTSEC_ERR_UNSUPPORTED;
