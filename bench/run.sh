@@ -21,7 +21,7 @@ ir() { # function -> instructions per call
 }
 items=101
 echo "CBOR on doc299 (300 bytes, $items data items), x86-64 gcc -O2, callgrind:"
-for fn in bench_validate bench_walk bench_encode; do
+for fn in bench_validate bench_tokens bench_walk bench_encode; do
     n=$(ir $fn)
     printf '  %-16s %6d Ir/call  %5.1f Ir/item\n' "$fn" "$n" "$(echo "$n $items" | awk '{print $1/$2}')"
 done

@@ -9,7 +9,12 @@
  *   - the re-encoding of accepted input validates again, unless a map has
  *     keys that are compared by their encoding (tagged items, floats,
  *     containers, indefinite strings; see iotsec/cbor.h), where re-encoding
- *     with shortest heads can turn two distinct encodings into one.
+ *     with shortest heads can turn two distinct encodings into one;
+ *   - validation of one item and of a sequence agree (in a build for speed
+ *     the first may take the fast scanner, the second never does);
+ *   - iotsec_cbor_tokens() agrees with validation on every input, and its
+ *     tokens with the pull decoder's items (one more fast/general pair:
+ *     one item, and the same input as a sequence).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +92,81 @@ static int has_raw_keys(const struct iotsec_cbor_dec *top)
     }
 }
 
+/* The tokens of @p buf with @p flags must agree with the validation
+ * result @p want (and @p want_off); for valid input, with @p ref (NULL:
+ * nothing to compare) and with a walk of the pull decoder from @p top. */
+static struct iotsec_cbor_token *check_tokens(const uint8_t *buf, size_t size, unsigned flags,
+                                              enum iotsec_err want, size_t want_off,
+                                              const struct iotsec_cbor_token *ref, size_t ref_n,
+                                              size_t *n_out)
+{
+    size_t cap = size ? size : 1, n = 0, off = 0, i;
+    struct iotsec_cbor_token *tok = malloc(cap * sizeof(*tok));
+    enum iotsec_err err = iotsec_cbor_tokens(buf, size, flags, tok, cap, &n, &off);
+
+    if (err != want || (err != IOTSEC_OK && off != want_off) || (err == IOTSEC_OK && n > size))
+        abort();
+    if (err == IOTSEC_OK && n > 1) {
+        /* too small a list: the count all the same, and the error */
+        size_t n2 = 0;
+        if (iotsec_cbor_tokens(buf, size, flags, tok, n - 1, &n2, NULL) !=
+                IOTSEC_ERR_BUFFER_TOO_SMALL ||
+            n2 != n)
+            abort();
+        (void)iotsec_cbor_tokens(buf, size, flags, tok, cap, &n, NULL);
+    }
+    if (err == IOTSEC_OK) {
+        for (i = 0; i < n; i++)
+            if (tok[i].size == 0 || tok[i].size > n - i || tok[i].at < buf ||
+                tok[i].at + tok[i].head > buf + size)
+                abort();
+        if (ref != NULL && ref_n != n)
+            abort();
+        for (i = 0; ref != NULL && i < n; i++)
+            if (ref[i].val != tok[i].val || ref[i].at != tok[i].at || ref[i].size != tok[i].size ||
+                ref[i].type != tok[i].type || ref[i].head != tok[i].head)
+                abort();
+    }
+    *n_out = n;
+    return tok;
+}
+
+/* The pull decoder's walk of @p top, item by item, against @p tok. */
+static void walk_tokens(const struct iotsec_cbor_dec *top, const uint8_t *buf,
+                        const struct iotsec_cbor_token *tok, size_t n)
+{
+    struct iotsec_cbor_dec st[IOTSEC_MAX_CBOR_DEPTH + 2];
+    size_t open[IOTSEC_MAX_CBOR_DEPTH + 2];
+    unsigned sp = 0;
+    size_t i = 0;
+
+    st[0] = *top;
+    for (;;) {
+        struct iotsec_cbor_item it;
+
+        if (iotsec_cbor_get_item(&st[sp], &it, &st[sp + 1]) != IOTSEC_OK) {
+            if (sp == 0)
+                break;
+            (void)iotsec_cbor_leave(&st[sp - 1], &st[sp]);
+            sp--;
+            if (open[sp] + tok[open[sp]].size != i)
+                abort();
+            continue;
+        }
+        if (i == n || tok[i].type != it.type || tok[i].val != it.val ||
+            tok[i].at != buf + it.offset ||
+            (it.str.ptr != NULL && tok[i].at + tok[i].head != it.str.ptr))
+            abort();
+        if (it.container)
+            open[sp++] = i;
+        else if (tok[i].size != 1)
+            abort();
+        i++;
+    }
+    if (i != n)
+        abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct iotsec_cbor_dec d, c;
@@ -104,11 +184,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size--;
     buf = malloc(size ? size : 1); /* exact size, so any over-read is caught */
     memcpy(buf, data, size);
-    if (iotsec_cbor_dec_init(&d, buf, size, flags, &off) != IOTSEC_OK) {
-        if (off > size)
-            abort();
-        free(buf);
-        return 0;
+    {
+        enum iotsec_err err = iotsec_cbor_dec_init(&d, buf, size, flags, &off), err_seq;
+        struct iotsec_cbor_dec ds;
+        struct iotsec_cbor_token *tok, *tok_seq;
+        size_t n, n_seq;
+
+        tok = check_tokens(buf, size, flags, err, off, NULL, 0, &n);
+        if (err == IOTSEC_OK)
+            walk_tokens(&d, buf, tok, n);
+        if (!(flags & IOTSEC_CBOR_SEQUENCE)) {
+            /* one item is valid exactly when it is a valid sequence of one */
+            err_seq = iotsec_cbor_dec_init(&ds, buf, size, flags | IOTSEC_CBOR_SEQUENCE, NULL);
+            if ((err == IOTSEC_OK) != (err_seq == IOTSEC_OK && ds.left == 1))
+                abort();
+            if (err == IOTSEC_OK) {
+                tok_seq = check_tokens(buf, size, flags | IOTSEC_CBOR_SEQUENCE, IOTSEC_OK, 0, tok,
+                                       n, &n_seq);
+                free(tok_seq);
+            }
+        }
+        free(tok);
+        if (err != IOTSEC_OK) {
+            if (off > size)
+                abort();
+            free(buf);
+            return 0;
+        }
     }
 
     walk_maps(&d);

@@ -123,6 +123,18 @@ static void test_appendix_f(void)
     }
 }
 
+static bool tokens_equal(const struct iotsec_cbor_token *a, const struct iotsec_cbor_token *b,
+                         size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (a[i].val != b[i].val || a[i].at != b[i].at || a[i].size != b[i].size ||
+            a[i].type != b[i].type || a[i].head != b[i].head)
+            return false;
+    return true;
+}
+
 /* Pull the "hex" and "roundtrip" fields out of appendix_a.json. The file is
  * a flat array of flat objects, so a field scan is enough here; the full
  * JSON checks (diagnostic and decoded values) run in t_cbor_vectors.py. */
@@ -189,6 +201,19 @@ static void test_appendix_a(void)
         iotsec_cbor_enc_init(&e, NULL, 0);
         CHECK_ERR(cbor_copy(&d, &e, 1), IOTSEC_OK);
         CHECK(e.len == bl);
+
+        /* the token list, through whichever path takes it, and through the
+         * general one (the same bytes as a sequence of one) */
+        {
+            struct iotsec_cbor_token t1[64], t2[64];
+            size_t n1 = 0, n2 = 0;
+            CHECK_ERR(iotsec_cbor_tokens(buf, bl, 0, t1, 64, &n1, NULL), IOTSEC_OK);
+            CHECK_ERR(iotsec_cbor_tokens(buf, bl, IOTSEC_CBOR_SEQUENCE, t2, 64, &n2, NULL),
+                      IOTSEC_OK);
+            CHECK_MSG(n1 >= 1 && n1 == n2 && tokens_equal(t1, t2, n1) && t1[0].at == buf &&
+                          t1[0].size == (t1[0].type == IOTSEC_CBOR_TAG ? 1 : n1),
+                      "appendix A %s: tokens", hex);
+        }
     }
     CHECK_MSG(n == 82, "appendix A: %zu vectors, want 82", n);
     CHECK_MSG(rt == 64, "appendix A: %zu round-trip vectors, want 64", rt);
@@ -930,10 +955,22 @@ static void test_inline_agrees(void)
 static void check_modes_agree(const uint8_t *b, size_t n)
 {
     struct iotsec_cbor_dec d1, ds;
-    size_t o1 = 0, os = 0;
+    struct iotsec_cbor_token t1[16], ts[16];
+    size_t o1 = 0, os = 0, n1 = 0, ns = 0, ot = 0;
     enum iotsec_err e1 = iotsec_cbor_dec_init(&d1, b, n, 0, &o1);
     enum iotsec_err es = iotsec_cbor_dec_init(&ds, b, n, IOTSEC_CBOR_SEQUENCE, &os);
+    enum iotsec_err et = iotsec_cbor_tokens(b, n, 0, t1, 16, &n1, &ot);
     bool ok;
+
+    /* the token list: the same verdict, and for one item the same tokens
+     * as the sequence's (which never takes the fast scanner) */
+    CHECK_MSG(et == e1 && (et == IOTSEC_OK || ot == o1), "%s: tokens %d at %zu, dec_init %d at %zu",
+              test_hex(b, n), (int)et, ot, (int)e1, o1);
+    if (e1 == IOTSEC_OK) {
+        CHECK_ERR(iotsec_cbor_tokens(b, n, IOTSEC_CBOR_SEQUENCE, ts, 16, &ns, NULL), IOTSEC_OK);
+        CHECK_MSG(n1 == ns && tokens_equal(t1, ts, n1), "%s: tokens differ from the sequence's",
+                  test_hex(b, n));
+    }
 
     if (e1 == IOTSEC_OK)
         ok = es == IOTSEC_OK && ds.left == 1 && d1.left == 1 && d1.p == b && d1.end == b + n;
@@ -978,6 +1015,90 @@ static void test_modes_agree(void)
     }
 }
 
+/* The token list: a known document through the fast scanner and through
+ * the general path, the fallback when the scanner gives up, errors, too
+ * small a list, indefinite lengths. */
+static void test_tokens(void)
+{
+    /* 42({1: [2, "abc"], "x": true}) */
+    static const uint8_t doc[] = {0xd8, 0x2a, 0xa2, 0x01, 0x82, 0x02, 0x63, 'a', 'b', 'c',
+                                  0x61, 'x', 0xf5};
+    static const struct {
+        uint8_t type, head;
+        uint64_t val;
+        size_t at;
+        uint32_t size;
+    } want[] = {
+        {IOTSEC_CBOR_TAG, 2, 42, 0, 1},  {IOTSEC_CBOR_MAP, 1, 2, 2, 7},
+        {IOTSEC_CBOR_UINT, 1, 1, 3, 1},  {IOTSEC_CBOR_ARRAY, 1, 2, 4, 3},
+        {IOTSEC_CBOR_UINT, 1, 2, 5, 1},  {IOTSEC_CBOR_TSTR, 1, 3, 6, 1},
+        {IOTSEC_CBOR_TSTR, 1, 1, 10, 1}, {IOTSEC_CBOR_SIMPLE, 1, IOTSEC_CBOR_TRUE, 12, 1},
+    };
+    /* the same map, keys out of order: the scanner gives up, the general
+     * path lists it */
+    static const uint8_t unsorted[] = {0xa2, 0x61, 'x', 0xf5, 0x01, 0x82, 0x02, 0x63, 'a', 'b', 'c'};
+    /* [_ 1, (_ h'00')] */
+    static const uint8_t indef[] = {0x9f, 0x01, 0x5f, 0x41, 0x00, 0xff, 0xff};
+    struct iotsec_cbor_token tok[16];
+    size_t n, off, i;
+    unsigned flags;
+
+    for (flags = 0; flags <= IOTSEC_CBOR_SEQUENCE; flags += IOTSEC_CBOR_SEQUENCE) {
+        CHECK_ERR(iotsec_cbor_tokens(doc, sizeof(doc), flags, tok, 16, &n, NULL), IOTSEC_OK);
+        CHECK(n == 8);
+        for (i = 0; i < 8 && i < n; i++)
+            CHECK_MSG(tok[i].type == want[i].type && tok[i].head == want[i].head &&
+                          tok[i].val == want[i].val && tok[i].at == doc + want[i].at &&
+                          tok[i].size == want[i].size,
+                      "flags %u, token %zu: type %u val %llu at %td size %u head %u", flags, i,
+                      tok[i].type, (unsigned long long)tok[i].val, tok[i].at - doc, tok[i].size,
+                      tok[i].head);
+        /* a list shorter than the document: the count all the same */
+        CHECK_ERR(iotsec_cbor_tokens(doc, sizeof(doc), flags, tok, 7, &n, NULL),
+                  IOTSEC_ERR_BUFFER_TOO_SMALL);
+        CHECK(n == 8);
+        CHECK_ERR(iotsec_cbor_tokens(doc, sizeof(doc), flags, NULL, 0, &n, NULL),
+                  IOTSEC_ERR_BUFFER_TOO_SMALL);
+        CHECK(n == 8);
+    }
+    CHECK_ERR(iotsec_cbor_tokens(unsorted, sizeof(unsorted), 0, tok, 16, &n, NULL), IOTSEC_OK);
+    CHECK(n == 7 && tok[0].type == IOTSEC_CBOR_MAP && tok[0].size == 7 &&
+          tok[1].type == IOTSEC_CBOR_TSTR && tok[3].type == IOTSEC_CBOR_UINT &&
+          tok[4].type == IOTSEC_CBOR_ARRAY && tok[4].size == 3 && tok[6].at == unsorted + 7 &&
+          tok[6].head == 1 && tok[6].val == 3);
+    CHECK_ERR(iotsec_cbor_tokens(indef, sizeof(indef), 0, tok, 16, &n, NULL), IOTSEC_OK);
+    CHECK(n == 4 && tok[0].type == IOTSEC_CBOR_ARRAY && tok[0].val == IOTSEC_CBOR_INDEFINITE &&
+          tok[0].size == 4 && tok[2].type == IOTSEC_CBOR_BSTR &&
+          tok[2].val == IOTSEC_CBOR_INDEFINITE && tok[2].size == 2 && tok[3].val == 1 &&
+          tok[3].at == indef + 3 && tok[3].head == 1);
+    /* a duplicate key and a malformed document: the validator's errors,
+     * nothing listed */
+    {
+        static const uint8_t dup[] = {0xa2, 0x01, 0x00, 0x01, 0x00};
+        static const uint8_t trunc[] = {0x82, 0x01, 0x62, 'a'};
+        CHECK_ERR(iotsec_cbor_tokens(dup, sizeof(dup), 0, tok, 16, &n, &off),
+                  IOTSEC_ERR_CBOR_DUPLICATE_KEY);
+        CHECK(n == 0 && off == 3);
+        CHECK_ERR(iotsec_cbor_tokens(trunc, sizeof(trunc), 0, tok, 16, &n, &off),
+                  IOTSEC_ERR_CBOR_TRUNCATED);
+        CHECK(n == 0 && off == 2);
+        /* text keys of one length: equal, ascending, descending */
+        EXPECT("a2616100616100", 0, IOTSEC_ERR_CBOR_DUPLICATE_KEY);
+        EXPECT("a2616100616200", 0, IOTSEC_OK);
+        EXPECT("a2616200616100", 0, IOTSEC_OK);
+        EXPECT("a2616200616100", IOTSEC_CBOR_DETERMINISTIC, IOTSEC_ERR_CBOR_UNSORTED);
+    }
+    /* every Appendix F case: the validator's error, at its offset */
+    for (i = 0; i < sizeof(appendix_f) / sizeof(appendix_f[0]); i++) {
+        static uint8_t b[64];
+        struct iotsec_cbor_dec d;
+        size_t bl = test_unhex(appendix_f[i].hex, b, sizeof(b)), o1 = 0, o2 = 0;
+        enum iotsec_err e1 = iotsec_cbor_dec_init(&d, b, bl, 0, &o1);
+        CHECK_MSG(iotsec_cbor_tokens(b, bl, 0, tok, 16, &n, &o2) == e1 && o1 == o2 && n == 0,
+                  "appendix F %s: tokens disagree", appendix_f[i].hex);
+    }
+}
+
 int main(void)
 {
     test_appendix_f();
@@ -987,6 +1108,7 @@ int main(void)
     test_limits();
     test_offsets();
     test_modes_agree();
+    test_tokens();
     test_inline_agrees();
     test_chunks_and_keys();
     test_pull_api();

@@ -295,6 +295,50 @@ enum iotsec_err iotsec_cbor_map_find_tstr(const struct iotsec_cbor_dec *map, con
                                           size_t len, struct iotsec_cbor_dec *value);
 
 /* ------------------------------------------------------------------ */
+/* Token list                                                          */
+/* ------------------------------------------------------------------ */
+
+/** One item of a document, as iotsec_cbor_tokens() lists it. */
+struct iotsec_cbor_token {
+    /** As iotsec_cbor_item.val (for a float, the raw bits as encoded). */
+    uint64_t val;
+    /** The item's head, in the input. */
+    const uint8_t *at;
+    /** Tokens the item spans, itself included: for an array, a map or an
+     *  indefinite-length string, 1 + those of every item (or chunk) inside
+     *  it; else 1 (a tag is followed by its item). Index + size is the
+     *  token after the item. */
+    uint32_t size;
+    /** enum iotsec_cbor_type. */
+    uint8_t type;
+    /** Length of the head: a definite-length string's bytes start at
+     *  at + head. */
+    uint8_t head;
+};
+
+/**
+ * Validate @p buf (@p len bytes, as iotsec_cbor_dec_init() with @p flags)
+ * and list every data item in document order, containers before their
+ * items, tags before the item they tag: the whole document read in one
+ * pass, for a caller that walks all of it or jumps about in it (a
+ * container's size skips it). A document of @p len bytes has at most
+ * @p len tokens; with @p cap at least @p len, valid input in the default
+ * mode is listed by a faster path where the build has one. Nothing is listed unless the whole input is
+ * valid. Break codes are not items.
+ *
+ * @param tok (out) @p cap tokens; may be NULL when @p cap is 0.
+ * @param n   (out) the number of tokens the document has, also when @p cap
+ *            is too small.
+ * @return IOTSEC_OK; every error of iotsec_cbor_dec_init(), with
+ *         @p err_off likewise; IOTSEC_ERR_BUFFER_TOO_SMALL when the
+ *         document has more than @p cap tokens; IOTSEC_ERR_LIMIT for a
+ *         container of 2^32 tokens or more.
+ */
+enum iotsec_err iotsec_cbor_tokens(const uint8_t *buf, size_t len, unsigned flags,
+                                   struct iotsec_cbor_token *tok, size_t cap, size_t *n,
+                                   size_t *err_off);
+
+/* ------------------------------------------------------------------ */
 /* Inline fast paths                                                   */
 /* ------------------------------------------------------------------ */
 

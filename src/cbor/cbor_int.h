@@ -3,6 +3,8 @@
 #ifndef IOTSEC_CBOR_INT_H
 #define IOTSEC_CBOR_INT_H
 
+#include <string.h>
+
 #include "iotsec/cbor.h"
 
 #define CBOR_BREAK 0xffu
@@ -97,5 +99,48 @@ bool iotsec_cbor_float_narrow(uint64_t bits, unsigned n, uint64_t *out);
 
 /* Skip one whole item of validated input. */
 const uint8_t *iotsec_cbor_skip_item(const uint8_t *p);
+
+/* Is [p, p + n) valid UTF-8? Short ASCII strings are the common case:
+ * when built for speed, OR the bytes together a word at a time (two
+ * overlapping loads cover any length from 4 to 16) and look at bit 7
+ * before running the full decoder. */
+static inline bool cbor_text_ok(const uint8_t *p, size_t n)
+{
+#if defined(__OPTIMIZE_SIZE__)
+    return iotsec_utf8_valid(p, n);
+#else
+    uint64_t acc;
+
+    if (n > 16) {
+        return iotsec_utf8_valid(p, n);
+    } else if (n >= 8) {
+        uint64_t a, b;
+        memcpy(&a, p, 8);
+        memcpy(&b, p + n - 8, 8);
+        acc = a | b;
+    } else if (n >= 4) {
+        uint32_t a, b;
+        memcpy(&a, p, 4);
+        memcpy(&b, p + n - 4, 4);
+        acc = a | b;
+    } else if (n > 0) {
+        acc = (uint64_t)(p[0] | p[n / 2] | p[n - 1]); /* covers every byte of 1 to 3 */
+    } else {
+        return true;
+    }
+    return (acc & 0x8080808080808080u) == 0 || iotsec_utf8_valid(p, n);
+#endif
+}
+
+/* Built for speed with a compiler that has labels as values (GCC, clang):
+ * the fast scanner of scan.c. */
+#if !defined(__OPTIMIZE_SIZE__) && (defined(__GNUC__) || defined(__clang__))
+#define CBOR_SCAN 1
+/* Is @p buf (@p len bytes) one item that the fast scanner proves valid in
+ * the default mode? false says nothing: the general validator decides. */
+bool cbor_scan_valid(const uint8_t *buf, size_t len);
+#else
+#define CBOR_SCAN 0
+#endif
 
 #endif

@@ -649,6 +649,18 @@ fail:
 enum iotsec_err iotsec_cbor_dec_init(struct iotsec_cbor_dec *d, const uint8_t *buf, size_t len,
                                      unsigned flags, size_t *err_off)
 {
+#if CBOR_SCAN
+    /* what the fast scanner proves valid needs no more (see scan.c) */
+    if (flags == 0 && cbor_scan_valid(buf, len)) {
+        d->p = buf;
+        d->end = buf + len;
+        d->left = 1;
+        d->base = buf;
+        if (err_off != NULL)
+            *err_off = 0;
+        return IOTSEC_OK;
+    }
+#endif
     if (flags == 0 && IOTSEC_MAX_CBOR_DEPTH > 0)
         return flat_init(d, buf, len, err_off);
     return validate(d, buf, len, flags, err_off, NULL);
