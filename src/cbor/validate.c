@@ -2,8 +2,9 @@
 /*
  * One-pass validation of CBOR input. Everything the pull decoder later
  * relies on is established here, so that the pull functions can stay small.
- * The loop is iterative with an explicit frame stack and is the hot path of
- * every decode: keep per-item work to a handful of instructions.
+ * The loop is iterative with an explicit frame stack and finds and reports
+ * every error. In a build for speed the fast scanner of scan.c goes first,
+ * and this loop sees only what the scanner does not prove valid.
  */
 #include <string.h>
 
@@ -99,37 +100,6 @@ bool iotsec_utf8_valid(const uint8_t *p, size_t len)
     return true;
 }
 
-/* Short ASCII strings are the common case: when built for speed, OR the
- * bytes together a word at a time (two overlapping loads cover any length
- * from 4 to 16) and look at bit 7 before running the full decoder. */
-static inline bool text_ok(const uint8_t *p, size_t n)
-{
-#if defined(__OPTIMIZE_SIZE__)
-    return iotsec_utf8_valid(p, n);
-#else
-    uint64_t acc;
-
-    if (n > 16) {
-        return iotsec_utf8_valid(p, n);
-    } else if (n >= 8) {
-        uint64_t a, b;
-        memcpy(&a, p, 8);
-        memcpy(&b, p + n - 8, 8);
-        acc = a | b;
-    } else if (n >= 4) {
-        uint32_t a, b;
-        memcpy(&a, p, 4);
-        memcpy(&b, p + n - 4, 4);
-        acc = a | b;
-    } else if (n > 0) {
-        acc = (uint64_t)(p[0] | p[n / 2] | p[n - 1]); /* covers every byte of 1 to 3 */
-    } else {
-        return true;
-    }
-    return (acc & 0x8080808080808080u) == 0 || iotsec_utf8_valid(p, n);
-#endif
-}
-
 static unsigned key_class(const uint8_t *k)
 {
     return (k[0] >> 5) <= 3 && (k[0] & 31u) != 31u ? (unsigned)(k[0] >> 5) : KCLS_RAW;
@@ -215,164 +185,15 @@ static inline bool at_key(size_t left, unsigned kind)
     return (left & 1u) == kind;
 }
 
-#if !defined(__OPTIMIZE_SIZE__)
-/* Where the fast path below stopped, for the general loop to go on from. */
-struct flat_state {
-    const uint8_t *p;     /* the container's next item */
-    const uint8_t *start; /* the container's first item */
-    const uint8_t *kmax;  /* map: greatest key so far, NULL before the first */
-    uint64_t karg;        /* its argument */
-    size_t left;          /* items left in the container */
-    unsigned kind;        /* 0 (a map) or K_ARRAY */
-    unsigned kcls;        /* class of kmax, KCLS_NONE before the first */
-};
-
-#if defined(__GNUC__) || defined(__clang__)
-#define FLAT_INLINE inline __attribute__((always_inline))
-#define FLAT_OUTLINE __attribute__((noinline))
-#else
-#define FLAT_INLINE inline
-#define FLAT_OUTLINE
-#endif
-
-/*
- * The end of the item at @p p if it is complete and of a kind that needs no
- * frame: an integer, a definite-length string, a simple value or float, or
- * an empty array or map. NULL for anything else (including anything wrong,
- * left for the general loop to report). *arg gets the head's argument.
- */
-static FLAT_INLINE const uint8_t *flat_item(const uint8_t *p, const uint8_t *end, uint64_t *arg)
-{
-    unsigned ib, ai;
-
-    if (p == end)
-        return NULL;
-    ib = *p++;
-    ai = ib & 31u;
-    if (ai < 24)
-        *arg = ai;
-    else if (ai < 28 && (size_t)(end - p) >= ((size_t)1 << (ai - 24)))
-        p = cbor_head_arg(p, ai, arg);
-    else
-        return NULL;
-    if (ib >= 0x40) {
-        if (ib < 0x80) {
-            /* a string: its content must be there, and text valid UTF-8 */
-            if (*arg > (uint64_t)(end - p) || (ib >= 0x60 && !text_ok(p, (size_t)*arg)))
-                return NULL;
-            p += (size_t)*arg;
-        } else if (ib < 0xe0) {
-            if (ib != 0x80 && ib != 0xa0)
-                return NULL; /* a container with items, or a tag */
-        } else if (ai == 24 && *arg < 32) {
-            return NULL; /* a reserved simple value */
-        }
-    }
-    return p;
-}
-
-static enum iotsec_err validate(struct iotsec_cbor_dec *d, const uint8_t *buf, size_t len,
-                                unsigned flags, size_t *err_off, const struct flat_state *fs);
-
-/*
- * Fast path of iotsec_cbor_dec_init(), when built for speed, for the
- * commonest shape of protocol input in the default mode: one
- * definite-length array or map of 1 to 23 entries, possibly tagged, whose
- * items flat_item() accepts and whose keys are integers in ascending order.
- * COSE headers and messages and SUIT envelopes, manifests, digests and
- * command sequences mostly have this shape, which needs no frame stack.
- *
- * It only ever accepts. At the first item it does not handle it hands over
- * to the general loop, which goes on from that item with the state built
- * here (see validate()): no item is read twice, and every error is found
- * and reported by the general loop exactly as without this path.
- */
-static FLAT_OUTLINE enum iotsec_err flat_init(struct iotsec_cbor_dec *d, const uint8_t *buf,
-                                              size_t len, size_t *err_off)
-{
-    const uint8_t *p = buf, *end = buf + len, *q;
-    struct flat_state s;
-    unsigned ib, ai;
-    uint64_t arg;
-    size_t n;
-
-    for (;;) {
-        if (p == end)
-            return validate(d, buf, len, 0, err_off, NULL);
-        ib = *p;
-        ai = ib & 31u;
-        if (ib < 0xc0 || ib >= 0xe0)
-            break;
-        /* a tag: its head must be complete */
-        if (ai > 27 || (ai >= 24 && (size_t)(end - p) <= ((size_t)1 << (ai - 24))))
-            return validate(d, buf, len, 0, err_off, NULL);
-        p = cbor_head_ai(p, ai, &arg);
-    }
-    /* an array or map head with 1..23 entries, each at least one byte */
-    if ((ib >> 5) - 4u > 1u || ai == 0 || ai >= 24 || ai > (size_t)(end - p - 1))
-        return validate(d, buf, len, 0, err_off, NULL);
-    p++;
-    n = ai;
-    s.start = p;
-    s.kmax = NULL;
-    s.karg = 0;
-    s.kcls = KCLS_NONE;
-    if (ib < 0xa0) {
-        s.kind = K_ARRAY;
-        for (; n != 0; n--) {
-            if ((q = flat_item(p, end, &arg)) == NULL)
-                break;
-            p = q;
-        }
-        s.left = n;
-    } else {
-        unsigned at_value = 0;
-
-        s.kind = 0;
-        for (; n != 0; n--) {
-            unsigned major;
-            if ((q = flat_item(p, end, &arg)) == NULL)
-                break;
-            /* an integer key greater than every earlier one is new (a
-             * negative integer sorts after every unsigned one) */
-            major = *p >> 5;
-            if (major > 1 ||
-                (s.kmax != NULL && (major < s.kcls || (major == s.kcls && arg <= s.karg))))
-                break;
-            s.kmax = p;
-            s.kcls = major;
-            s.karg = arg;
-            if ((p = flat_item(q, end, &arg)) == NULL) {
-                p = q;
-                at_value = 1; /* stopped at the value: its key is done */
-                break;
-            }
-        }
-        s.left = 2 * n - at_value;
-    }
-    if (s.left != 0 || p != end) {
-        s.p = p;
-        return validate(d, buf, len, 0, err_off, &s);
-    }
-    d->p = buf;
-    d->end = end;
-    d->left = 1;
-    d->base = buf;
-    if (err_off != NULL)
-        *err_off = 0;
-    return IOTSEC_OK;
-}
-#endif
-
 #if defined(__OPTIMIZE_SIZE__)
 /* see iotsec/cbor.h; built for size, the general loop is all there is */
 enum iotsec_err iotsec_cbor_dec_init(struct iotsec_cbor_dec *d, const uint8_t *buf, size_t len,
                                      unsigned flags, size_t *err_off)
 #else
-/* The general validation loop; @p fs (NULL: from the start) is where the
- * fast path stopped. */
+/* The general validation loop, for whatever the fast scanner of scan.c
+ * does not prove valid. */
 static enum iotsec_err validate(struct iotsec_cbor_dec *d, const uint8_t *buf, size_t len,
-                                unsigned flags, size_t *err_off, const struct flat_state *fs)
+                                unsigned flags, size_t *err_off)
 #endif
 {
     struct frame st[IOTSEC_MAX_CBOR_DEPTH + 1];
@@ -408,22 +229,6 @@ static enum iotsec_err validate(struct iotsec_cbor_dec *d, const uint8_t *buf, s
         err = IOTSEC_ERR_CBOR_EMPTY;
         goto fail;
     }
-#if !defined(__OPTIMIZE_SIZE__)
-    if (fs != NULL) {
-        /* inside the top-level container, as a push below leaves it */
-        st[0].left = 1;
-        st[0].kind = K_ARRAY;
-        st[0].slot = buf;
-        f = st + 1;
-        f->start = fs->start;
-        f->kmax = fs->kmax;
-        f->karg = fs->karg;
-        f->kcls = fs->kcls;
-        left = fs->left;
-        kind = fs->kind;
-        p = fs->p;
-    }
-#endif
 
     for (;;) {
         unsigned ib, major, ai;
@@ -506,7 +311,7 @@ static enum iotsec_err validate(struct iotsec_cbor_dec *d, const uint8_t *buf, s
                 goto fail;
             }
             if (major <= 3) {
-                if (major == 3 && !text_ok(p, (size_t)arg)) {
+                if (major == 3 && !cbor_text_ok(p, (size_t)arg)) {
                     err = IOTSEC_ERR_CBOR_BAD_UTF8;
                     goto fail;
                 }
@@ -661,8 +466,6 @@ enum iotsec_err iotsec_cbor_dec_init(struct iotsec_cbor_dec *d, const uint8_t *b
         return IOTSEC_OK;
     }
 #endif
-    if (flags == 0 && IOTSEC_MAX_CBOR_DEPTH > 0)
-        return flat_init(d, buf, len, err_off);
-    return validate(d, buf, len, flags, err_off, NULL);
+    return validate(d, buf, len, flags, err_off);
 }
 #endif
