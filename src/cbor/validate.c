@@ -458,11 +458,9 @@ static enum iotsec_err validate(struct iotsec_cbor_dec *d, const uint8_t *buf, s
             }
 #if ARG_SATURATED
             {
-                unsigned n = 1u << (ai - 24);
-                for (arg = 0; n > 0; n--) {
-                    unsigned b = *p++;
-                    arg = arg > SIZE_MAX >> 8 ? SIZE_MAX : arg << 8 | b;
-                }
+                uint64_t a;
+                p = cbor_head_arg(p, ai, &a);
+                arg = a > SIZE_MAX ? SIZE_MAX : (size_t)a;
             }
 #else
             p = cbor_head_arg(p, ai, &arg);
