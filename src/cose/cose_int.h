@@ -119,7 +119,7 @@ _Static_assert(offsetof(struct cose_sig, alg) == 0 &&
 #define COSE_TBS_COUNTER0 "\x85\x71" "CounterSignature0"
 #define COSE_TBS_COUNTER0_V2 "\x85\x73" "CounterSignature0V2"
 
-void cose_sig_structure(struct sink *s, const struct cose_sig *t, struct iotsec_cbuf aad);
+void cose_sig_structure(struct sink *s, const struct cose_sig *t, const struct iotsec_cbuf *aad);
 /* MAC_structure (RFC 9052 6.3) and Enc_structure (5.3). */
 void cose_mac_structure(struct sink *s, const char *context, struct iotsec_cbuf prot,
                         struct iotsec_cbuf aad, struct iotsec_cbuf payload);

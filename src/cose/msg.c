@@ -187,7 +187,7 @@ COSE_INLINE enum iotsec_err sig_input(const struct cose_sig *t, const struct iot
         cose_sink_buf(&s, o->scratch.ptr, o->scratch.len);
     else if ((err = cose_sink_hash(&s, hash)) != IOTSEC_OK)
         return err;
-    cose_sig_structure(&s, t, o->external_aad);
+    cose_sig_structure(&s, t, &o->external_aad);
     if (hash == 0) {
         tbs->ptr = o->scratch.ptr;
         tbs->len = s.len;
