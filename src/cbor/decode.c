@@ -110,9 +110,11 @@ static inline void consume(struct iotsec_cbor_dec *d, const uint8_t *next)
     d->left--;
 }
 
-/* Check the next item has major type @p major; read its head. */
-static inline enum iotsec_err head_of(const struct iotsec_cbor_dec *d, unsigned major, uint64_t *arg,
-                               const uint8_t **next)
+/* Check the next item has major type @p major; read its head. (@p arg
+ * and @p next come where the head reader and the callers' own arguments
+ * already have them, which keeps the out-of-line copy at -Os short.) */
+static inline enum iotsec_err head_of(const struct iotsec_cbor_dec *d, uint64_t *arg,
+                                      const uint8_t **next, unsigned major)
 {
     if (!has_item(d))
         return IOTSEC_ERR_CBOR_END;
@@ -242,7 +244,7 @@ enum iotsec_err iotsec_cbor_peek(const struct iotsec_cbor_dec *d, struct iotsec_
 enum iotsec_err iotsec_cbor_get_uint(struct iotsec_cbor_dec *d, uint64_t *v)
 {
     const uint8_t *next;
-    enum iotsec_err err = head_of(d, 0, v, &next);
+    enum iotsec_err err = head_of(d, v, &next, 0);
 
     if (err == IOTSEC_OK)
         consume(d, next);
@@ -284,7 +286,7 @@ static enum iotsec_err get_string(struct iotsec_cbor_dec *d, unsigned major, str
 {
     const uint8_t *next;
     uint64_t len;
-    enum iotsec_err err = head_of(d, major, &len, &next);
+    enum iotsec_err err = head_of(d, &len, &next, major);
 
     if (err != IOTSEC_OK)
         return err;
@@ -312,7 +314,7 @@ enum iotsec_err iotsec_cbor_get_tstr(struct iotsec_cbor_dec *d, struct iotsec_cb
 enum iotsec_err iotsec_cbor_get_tag(struct iotsec_cbor_dec *d, uint64_t *tag)
 {
     const uint8_t *next;
-    enum iotsec_err err = head_of(d, 6, tag, &next);
+    enum iotsec_err err = head_of(d, tag, &next, 6);
 
     if (err == IOTSEC_OK)
         d->p = next; /* the tagged item still follows at this level */
@@ -325,7 +327,7 @@ bool iotsec_cbor_skip_tag(struct iotsec_cbor_dec *d, uint64_t tag)
     const uint8_t *next;
     uint64_t v;
 
-    if (head_of(d, 6, &v, &next) != IOTSEC_OK || v != tag)
+    if (head_of(d, &v, &next, 6) != IOTSEC_OK || v != tag)
         return false;
     d->p = next;
     return true;
@@ -336,7 +338,7 @@ enum iotsec_err iotsec_cbor_get_simple(struct iotsec_cbor_dec *d, uint8_t *v)
 {
     const uint8_t *next;
     uint64_t arg;
-    enum iotsec_err err = head_of(d, 7, &arg, &next);
+    enum iotsec_err err = head_of(d, &arg, &next, 7);
 
     if (err != IOTSEC_OK)
         return err;
@@ -370,7 +372,7 @@ enum iotsec_err iotsec_cbor_get_double(struct iotsec_cbor_dec *d, double *v)
     const uint8_t *next;
     uint64_t arg;
     unsigned ai;
-    enum iotsec_err err = head_of(d, 7, &arg, &next);
+    enum iotsec_err err = head_of(d, &arg, &next, 7);
 
     if (err != IOTSEC_OK)
         return err;
@@ -383,12 +385,14 @@ enum iotsec_err iotsec_cbor_get_double(struct iotsec_cbor_dec *d, double *v)
     return IOTSEC_OK;
 }
 
-static enum iotsec_err enter(struct iotsec_cbor_dec *d, unsigned major,
-                             struct iotsec_cbor_dec *child, size_t *count)
+/* @p major last: the two entry points below only add it to their own
+ * arguments */
+static enum iotsec_err enter(struct iotsec_cbor_dec *d, struct iotsec_cbor_dec *child,
+                             size_t *count, unsigned major)
 {
     const uint8_t *next;
     uint64_t n;
-    enum iotsec_err err = head_of(d, major, &n, &next);
+    enum iotsec_err err = head_of(d, &n, &next, major);
 
     if (err != IOTSEC_OK)
         return err;
@@ -410,14 +414,14 @@ static enum iotsec_err enter(struct iotsec_cbor_dec *d, unsigned major,
 enum iotsec_err iotsec_cbor_enter_array(struct iotsec_cbor_dec *d, struct iotsec_cbor_dec *child,
                                         size_t *count)
 {
-    return enter(d, 4, child, count);
+    return enter(d, child, count, 4);
 }
 
 /* see iotsec/cbor.h */
 enum iotsec_err iotsec_cbor_enter_map(struct iotsec_cbor_dec *d, struct iotsec_cbor_dec *child,
                                       size_t *count)
 {
-    return enter(d, 5, child, count);
+    return enter(d, child, count, 5);
 }
 
 /* see iotsec/cbor.h */

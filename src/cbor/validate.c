@@ -42,11 +42,11 @@ struct frame {
     unsigned kcls;          /* class of kmax */
 #endif
     size_t left;            /* items left; counts down from SIZE_MAX when indefinite */
+    unsigned kind;          /* K_ARRAY | K_INDEF */
     const uint8_t *start;   /* map: first entry, for the duplicate re-walk */
     const uint8_t *kmax;    /* map: greatest key so far, NULL before the first */
     const uint8_t *slot;    /* the container being read at the level above: its
                              * first byte, tags included */
-    unsigned kind;          /* K_ARRAY | K_INDEF */
 };
 
 /* see iotsec/cbor.h */
@@ -210,7 +210,8 @@ static enum iotsec_err validate(struct iotsec_cbor_dec *d, const uint8_t *buf, s
 #endif
     enum iotsec_err err = IOTSEC_OK;
     /* items at the top level: one, or a sequence counting down */
-    const size_t top = (flags & IOTSEC_CBOR_SEQUENCE) ? SIZE_MAX : 1;
+    const size_t top = 1u - (size_t)(flags & IOTSEC_CBOR_SEQUENCE); /* 1 - 2 wraps to SIZE_MAX */
+    _Static_assert(IOTSEC_CBOR_SEQUENCE == 2, "a sequence counts down from 1 - 2");
 
     d->p = buf;
     d->end = buf;
@@ -263,11 +264,9 @@ static enum iotsec_err validate(struct iotsec_cbor_dec *d, const uint8_t *buf, s
             }
 #if ARG_SATURATED
             {
-                unsigned n = 1u << (ai - 24);
-                for (arg = 0; n > 0; n--) {
-                    unsigned b = *p++;
-                    arg = arg > SIZE_MAX >> 8 ? SIZE_MAX : arg << 8 | b;
-                }
+                uint64_t a;
+                p = cbor_head_arg(p, ai, &a);
+                arg = a > SIZE_MAX ? SIZE_MAX : (size_t)a;
             }
 #else
             p = cbor_head_arg(p, ai, &arg);

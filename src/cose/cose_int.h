@@ -26,16 +26,18 @@ struct sink {
     /* where bytes go; set by the cose_sink_* initialisers so that a build
      * links only the kinds it uses */
     void (*put)(struct sink *s, const uint8_t *p, size_t n);
+    /* the scalar fields before the contexts, at the short offsets Thumb
+     * loads and stores encode in 16 bits */
+    enum iotsec_err err;
+    uint8_t *buf;                           /* SINK_BUF */
+    size_t cap, len;
+    size_t fill;
+    uint8_t block[16];                      /* SINK_CBCMAC: the partial input block */
+    uint8_t mac[16];                        /* SINK_CBCMAC: the last ciphertext block */
     union { /* a sink hashes, MACs or runs CBC-MAC: one context at a time */
         struct iotsec_crypto_hash_ctx hash;     /* SINK_HASH, SINK_HMAC */
         struct iotsec_crypto_cipher_ctx cipher; /* SINK_CBCMAC */
     };
-    uint8_t *buf;                           /* SINK_BUF */
-    size_t cap, len;
-    uint8_t block[16];                      /* SINK_CBCMAC: the partial input block */
-    uint8_t mac[16];                        /* SINK_CBCMAC: the last ciphertext block */
-    size_t fill;
-    enum iotsec_err err;
 };
 
 void cose_sink_buf(struct sink *s, uint8_t *buf, size_t cap);
@@ -117,7 +119,7 @@ _Static_assert(offsetof(struct cose_sig, alg) == 0 &&
 #define COSE_TBS_COUNTER0 "\x85\x71" "CounterSignature0"
 #define COSE_TBS_COUNTER0_V2 "\x85\x73" "CounterSignature0V2"
 
-void cose_sig_structure(struct sink *s, const struct cose_sig *t, struct iotsec_cbuf aad);
+void cose_sig_structure(struct sink *s, const struct cose_sig *t, const struct iotsec_cbuf *aad);
 /* MAC_structure (RFC 9052 6.3) and Enc_structure (5.3). */
 void cose_mac_structure(struct sink *s, const char *context, struct iotsec_cbuf prot,
                         struct iotsec_cbuf aad, struct iotsec_cbuf payload);

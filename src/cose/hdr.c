@@ -117,9 +117,13 @@ static enum iotsec_err check_crit(struct iotsec_cbor_dec *v, const struct iotsec
 /* Callers map the errors as for the getter. */
 #define get_bstr(d, b) cose_get_bstr(d, b, false)
 
-/* alg: an integer in int64_t range, not 0 (reserved); a text string names
- * an algorithm iotsec does not implement. */
-static enum iotsec_err get_alg(struct iotsec_cbor_dec *d, int64_t *alg)
+/* alg, read without moving @p d (the header walk then steps over it with
+ * the other values, one skip call fewer): an integer in int64_t range, not
+ * 0 (reserved); a text string names an algorithm iotsec does not
+ * implement. */
+#define ALG_IN_PLACE 1
+
+static enum iotsec_err get_alg(const struct iotsec_cbor_dec *d, int64_t *alg)
 {
     struct iotsec_cbor_item it;
 
@@ -129,7 +133,6 @@ static enum iotsec_err get_alg(struct iotsec_cbor_dec *d, int64_t *alg)
     if (it.type > IOTSEC_CBOR_NINT || it.val > (uint64_t)INT64_MAX)
         return IOTSEC_ERR_MALFORMED;
     *alg = it.type == IOTSEC_CBOR_UINT ? (int64_t)it.val : -1 - (int64_t)it.val;
-    (void)iotsec_cbor_skip(d);
     return *alg != 0 ? IOTSEC_OK : IOTSEC_ERR_MALFORMED;
 }
 
@@ -142,6 +145,9 @@ static bool no_entries(const struct iotsec_cbor_dec *in)
 #else
 #define get_bstr(d, b) iotsec_cbor_get_bstr(d, b)
 #define no_entries(in) iotsec_cbor_at_end(in)
+
+/* the getter steps over alg itself */
+#define ALG_IN_PLACE 0
 
 static enum iotsec_err get_alg(struct iotsec_cbor_dec *d, int64_t *alg)
 {
@@ -218,9 +224,9 @@ enum iotsec_err iotsec_cose_hdr_decode(struct iotsec_cbor_dec *arr, struct iotse
             if (lv == IOTSEC_COSE_HDR_ALG) {
                 if ((err = get_alg(&e, &h->alg)) != IOTSEC_OK)
                     return err;
-                continue;
-            }
-            if (lv == IOTSEC_COSE_HDR_CRIT) {
+                if (!ALG_IN_PLACE)
+                    continue;
+            } else if (lv == IOTSEC_COSE_HDR_CRIT) {
                 if (!is_prot)
                     return IOTSEC_ERR_MALFORMED; /* crit MUST be protected */
                 if ((err = check_crit(&e, &in[0], understood, n_understood)) != IOTSEC_OK)

@@ -187,7 +187,7 @@ COSE_INLINE enum iotsec_err sig_input(const struct cose_sig *t, const struct iot
         cose_sink_buf(&s, o->scratch.ptr, o->scratch.len);
     else if ((err = cose_sink_hash(&s, hash)) != IOTSEC_OK)
         return err;
-    cose_sig_structure(&s, t, o->external_aad);
+    cose_sig_structure(&s, t, &o->external_aad);
     if (hash == 0) {
         tbs->ptr = o->scratch.ptr;
         tbs->len = s.len;
@@ -368,19 +368,16 @@ enum iotsec_err iotsec_cose_sign1_verify(const uint8_t *buf, size_t len,
     struct iotsec_cbor_dec d, a;
     struct iotsec_cose_hdr h;
     struct cose_sig t;
-    uint64_t tag = IOTSEC_COSE_TAG_SIGN1; /* also when untagged */
     enum iotsec_err err;
     size_t n;
 
     memset(r, 0, sizeof(*r));
     if ((err = iotsec_cbor_dec_init(&d, buf, len, 0, NULL)) != IOTSEC_OK)
         return err;
-    (void)iotsec_cbor_get_tag(&d, &tag);
-    if (tag == IOTSEC_COSE_TAG_CWT) {
-        tag = IOTSEC_COSE_TAG_SIGN1;
-        (void)iotsec_cbor_get_tag(&d, &tag);
-    }
-    if (tag != IOTSEC_COSE_TAG_SIGN1 || iotsec_cbor_enter_array(&d, &a, NULL) != IOTSEC_OK)
+    /* any other tag, or a further one, is where the array must be */
+    (void)iotsec_cbor_skip_tag(&d, IOTSEC_COSE_TAG_CWT);
+    (void)iotsec_cbor_skip_tag(&d, IOTSEC_COSE_TAG_SIGN1);
+    if (iotsec_cbor_enter_array(&d, &a, NULL) != IOTSEC_OK)
         return IOTSEC_ERR_MALFORMED;
     d = a; /* count the items, in either length encoding */
     for (n = 0; iotsec_cbor_skip(&d) == IOTSEC_OK; n++)

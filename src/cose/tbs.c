@@ -131,9 +131,9 @@ void cose_sink_item(struct sink *s, unsigned major, const void *p, size_t v)
         cose_sink_put(s, p, v);
 }
 
-void cose_sig_structure(struct sink *s, const struct cose_sig *t, struct iotsec_cbuf aad)
+void cose_sig_structure(struct sink *s, const struct cose_sig *t, const struct iotsec_cbuf *aad)
 {
-    const struct iotsec_cbuf *part[5] = {&t->body_prot, t->sign_prot, &aad, &t->payload, t->other};
+    const struct iotsec_cbuf *part[5] = {&t->body_prot, t->sign_prot, aad, &t->payload, t->other};
     size_t i;
 
     /* the array head, then the context's head and its (under 24) bytes */
