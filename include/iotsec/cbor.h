@@ -331,8 +331,8 @@ struct iotsec_cbor_token {
  *            is too small.
  * @return IOTSEC_OK; every error of iotsec_cbor_dec_init(), with
  *         @p err_off likewise; IOTSEC_ERR_BUFFER_TOO_SMALL when the
- *         document has more than @p cap tokens; IOTSEC_ERR_LIMIT for a
- *         container of 2^32 tokens or more.
+ *         document has more than @p cap tokens; IOTSEC_ERR_LIMIT for input
+ *         of 4 GiB or more (a token's size is 32 bits).
  */
 enum iotsec_err iotsec_cbor_tokens(const uint8_t *buf, size_t len, unsigned flags,
                                    struct iotsec_cbor_token *tok, size_t cap, size_t *n,
