@@ -50,14 +50,6 @@ bool cbor_scan_valid(const uint8_t *buf, size_t len)
 }
 #endif
 
-/* Length of the head at @p p (validated input). */
-static uint8_t head_len(const uint8_t *p)
-{
-    unsigned ai = p[0] & 31u;
-
-    return (uint8_t)(ai < 24 || ai == 31 ? 1u : 1u + (1u << (ai - 24)));
-}
-
 /* see iotsec/cbor.h */
 enum iotsec_err iotsec_cbor_tokens(const uint8_t *buf, size_t len, unsigned flags,
                                    struct iotsec_cbor_token *tok, size_t cap, size_t *n,
@@ -99,11 +91,13 @@ enum iotsec_err iotsec_cbor_tokens(const uint8_t *buf, size_t len, unsigned flag
             continue;
         }
         if (count < cap) {
+            const uint8_t *at = buf + it.offset;
+            uint64_t arg;
             tok[count].val = it.val;
-            tok[count].at = buf + it.offset;
+            tok[count].at = at;
             tok[count].size = 1;
             tok[count].type = (uint8_t)it.type;
-            tok[count].head = head_len(tok[count].at);
+            tok[count].head = (uint8_t)(iotsec_cbor_head(at, &arg) - at);
         }
         if (it.container)
             open[sp++] = count;
