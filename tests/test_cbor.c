@@ -781,6 +781,19 @@ static void test_random_roundtrip(void)
             fprintf(stderr, "random doc copy differs: %s\n", test_hex(out.ptr, out.len));
             bad++;
         }
+        /* the token list through the fast scanner (ascending integer keys)
+         * and through the general path agree */
+        {
+            static struct iotsec_cbor_token t1[16384], t2[16384];
+            size_t n1 = 0, n2 = 0;
+            CHECK_ERR(iotsec_cbor_tokens(out.ptr, out.len, 0, t1, 16384, &n1, NULL), IOTSEC_OK);
+            CHECK_ERR(iotsec_cbor_tokens(out.ptr, out.len, IOTSEC_CBOR_SEQUENCE, t2, 16384, &n2,
+                                         NULL),
+                      IOTSEC_OK);
+            CHECK_MSG(n1 == n2 && n1 >= 1 && tokens_equal(t1, t2, n1),
+                      "random doc: tokens %zu / %zu differ: %s", n1, n2,
+                      test_hex(out.ptr, out.len < 64 ? out.len : 64));
+        }
         /* diag in size-only mode agrees with the real run */
         {
             static char text[65536];
