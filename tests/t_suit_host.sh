@@ -251,6 +251,12 @@ expect_rc 2 "signing with a public key" sign app.cbor --key "$IETF" -o x.cbor
 expect_rc 2 "--alg ES384 does not fit a P-256 key" sign app.cbor --key "$IETF_PRIV" --alg ES384 -o x.cbor
 expect_rc 0 "create --key signs in one step" create app.json --key "$IETF_PRIV" -o app-signed.cbor
 expect_rc 0 "verify the one-step envelope" verify app-signed.cbor --key "$IETF"
+# the optional SHAKE digests: images and manifest under SHAKE256
+"$PY" -c 'import json; j = json.load(open("app.json")); j["digest-algorithm"] = "shake256"; json.dump(j, open("app-shake.json", "w"))'
+expect_rc 0 "create with digest-algorithm shake256" create app-shake.json --key "$IETF_PRIV" -o app-shake.cbor
+expect_rc 0 "verify the SHAKE256 envelope" verify app-shake.cbor --key "$IETF"
+suit show app-shake.cbor
+check "show: SHAKE256 image digests" out_has "image-digest (3): shake256 (-45)"
 expect_rc 0 "sign with two keys" sign app.cbor --key "$IETF_PRIV" --key ed.pem -o app-two.cbor
 expect_rc 0 "two blocks: the first key alone" verify app-two.cbor --key "$IETF"
 expect_rc 0 "two blocks: the second key alone" verify app-two.cbor --key ed.pub.pem
@@ -442,7 +448,11 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-H = {-16: hashlib.sha256, -43: hashlib.sha384, -44: hashlib.sha512}
+def digest(alg, b):
+    """SUIT_Digest bytes by COSE id; SHAKE at the lengths COSE fixes."""
+    if alg in (-18, -45):
+        return (hashlib.shake_128 if alg == -18 else hashlib.shake_256)(b).digest(32 if alg == -18 else 64)
+    return {-16: hashlib.sha256, -43: hashlib.sha384, -44: hashlib.sha512}[alg](b).digest()
 ECDSA = {-7: hashes.SHA256, -9: hashes.SHA256, -35: hashes.SHA384, -51: hashes.SHA384}
 
 def check_envelope(path, pubs, secrets):
@@ -452,7 +462,7 @@ def check_envelope(path, pubs, secrets):
     assert list(env.keys())[:2] == [2, 3], "the wrapper precedes the manifest"
     auth = cbor2.loads(env[2])
     alg, dg = cbor2.loads(auth[0])
-    assert H[alg](cbor2.dumps(env[3])).digest() == dg, "manifest digest"
+    assert digest(alg, cbor2.dumps(env[3])) == dg, "manifest digest"
     assert len(auth) > 1, "unsigned"
     for blk in auth[1:]:
         s = cbor2.loads(blk)
@@ -485,7 +495,7 @@ def check_envelope(path, pubs, secrets):
         if isinstance(man.get(k), list):
             malg, md = man[k]
             if k in env:
-                assert H[malg](cbor2.dumps(env[k])).digest() == md, "member %d digest" % k
+                assert digest(malg, cbor2.dumps(env[k])) == md, "member %d digest" % k
     return env, man
 
 def seq_params(seq):
@@ -574,7 +584,7 @@ else:
     assert ids[0] == [b"plaintext-firmware"] and ids[1] == [b"encrypted-firmware"]
     print("decrypt ok")
 EOF
-    for f in app-p256.cbor app-es256.cbor app-p384.cbor app-ed.cbor app-two.cbor app-signed.cbor app-severed.cbor app-notext.cbor; do
+    for f in app-p256.cbor app-es256.cbor app-p384.cbor app-ed.cbor app-two.cbor app-signed.cbor app-severed.cbor app-notext.cbor app-shake.cbor; do
         pubs="$IETF p384.pub.pem ed.pub.pem"
         # shellcheck disable=SC2086
         "$PY" pycheck.py sig "$f" $pubs >py.txt 2>&1

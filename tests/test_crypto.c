@@ -66,6 +66,15 @@ static const struct {
     {IOTSEC_ALG_SHA512, msg_2block_512,
      "8e959b75dae313da8cf4f72814fc143f8f7779c6eb9f7fa17299aeadb6889018501d289e4900f7e4331b99dec4b5433a"
      "c7d329eeb6dd26545e96e55b874be909"},
+    /* FIPS 202 SHAKE at the output lengths COSE fixes (256 and 512 bits) */
+    {IOTSEC_ALG_SHAKE128, "", "7f9c2ba4e88f827d616045507605853ed73b8093f6efbc88eb1a6eacfa66ef26"},
+    {IOTSEC_ALG_SHAKE128, "abc", "5881092dd818bf5cf8a3ddb793fbcba74097d5c526a6d35f97b83351940f2cc8"},
+    {IOTSEC_ALG_SHAKE256, "",
+     "46b9dd2b0ba88d13233b3feb743eeb243fcd52ea62b81b82b50c27646ed5762fd75dc4ddd8c0f200cb05019d67b592f6"
+     "fc821c49479ab48640292eacb3b7c4be"},
+    {IOTSEC_ALG_SHAKE256, "abc",
+     "483366601360a8771c6863080cc4114d8db44530f8f1e1ee4f94ea37e78b5739d5a15bef186a5386c75744c0527e1faa"
+     "9f8726e462a12a4feb06bd8801e751e4"},
 };
 
 static void test_hash(void)

@@ -862,6 +862,36 @@ static void test_commands(void)
     CHECK_ERR(validate_with("84 14 a1 12 49 6f6c6420696d616765 06 0f"), IOTSEC_OK);
     CHECK_ERR(validate_with("84 14 a1 12 49 6f6c6420696d616766 06 0f"), IOTSEC_ERR_VERIFY_FAILED);
     CHECK_ERR(validate_with("84 14 a1 12 48 6f6c6420696d6167 06 0f"), IOTSEC_ERR_VERIFY_FAILED);
+    /* image-match with the optional SHAKE digests of "old image" (values from
+     * Python's hashlib): SHAKE128 hashed by the processor itself, SHAKE256
+     * through the platform's digest hook; one flipped bit fails */
+    {
+        enum iotsec_err (*digest_hook)(void *, struct iotsec_cbuf, int32_t, uint8_t *, size_t *) =
+            plat.digest;
+        plat.digest = NULL;
+        CHECK_ERR(validate_with("84 14 a2 03 58 24 8231 5820"
+                                "973bd9a97e5e166cc0e95aac85af4758c8000bb3d097b78985e1b8e767ded46b"
+                                " 0e 09 03 0f"),
+                  IOTSEC_OK);
+        CHECK_ERR(validate_with("84 14 a2 03 58 24 8231 5820"
+                                "973bd9a97e5e166cc0e95aac85af4758c8000bb3d097b78985e1b8e767ded46a"
+                                " 0e 09 03 0f"),
+                  IOTSEC_ERR_VERIFY_FAILED);
+        /* a SHAKE128 digest of the wrong length is malformed */
+        CHECK_ERR(validate_with("84 14 a1 03 54 8231 5810 973bd9a97e5e166cc0e95aac85af4758 03 0f"),
+                  IOTSEC_ERR_MALFORMED);
+        plat.digest = digest_hook;
+        CHECK_ERR(validate_with("84 14 a1 03 58 45 82382c 5840"
+                                "3d13b6a7385e91c0442c090037a6d7c9127213b6b0c904bb8a46641f93c80211"
+                                "ff643ffdfc3fb9091f98d4b8fa83b5e4be9f3b81d697cfe97883a747d6bb6ad5"
+                                " 03 0f"),
+                  IOTSEC_OK);
+        CHECK_ERR(validate_with("84 14 a1 03 58 45 82382c 5840"
+                                "3d13b6a7385e91c0442c090037a6d7c9127213b6b0c904bb8a46641f93c80211"
+                                "ff643ffdfc3fb9091f98d4b8fa83b5e4be9f3b81d697cfe97883a747d6bb6ad4"
+                                " 03 0f"),
+                  IOTSEC_ERR_VERIFY_FAILED);
+    }
     /* image-not-match: the stored digest (sample) is not that of "x" */
     dev.c[0].use_digest = 1;
     memcpy(dev.c[0].digest, mem_sample_digest, 32);

@@ -14,6 +14,8 @@
 #define IOTSEC_ALG_SHA256 (-16)
 #define IOTSEC_ALG_SHA384 (-43)
 #define IOTSEC_ALG_SHA512 (-44)
+#define IOTSEC_ALG_SHAKE128 (-18) /* 256-bit output, as the COSE registry fixes it */
+#define IOTSEC_ALG_SHAKE256 (-45) /* 512-bit output */
 /* signatures */
 #define IOTSEC_ALG_ES256 (-7)
 #define IOTSEC_ALG_ES384 (-35)

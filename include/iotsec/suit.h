@@ -274,6 +274,15 @@ struct iotsec_suit_platform {
     void (*record)(void *ctx, const struct iotsec_suit_record *r);
 };
 
+/** Is @p alg a SUIT_Digest algorithm iotsec computes: SHA-256 (which the
+ *  manifest draft requires), SHA-384, SHA-512, SHAKE128 or SHAKE256 (the
+ *  draft's optional ones)? */
+static inline bool iotsec_suit_digest_alg(int64_t alg)
+{
+    return alg == IOTSEC_ALG_SHA256 || alg == IOTSEC_ALG_SHA384 || alg == IOTSEC_ALG_SHA512 ||
+           alg == IOTSEC_ALG_SHAKE128 || alg == IOTSEC_ALG_SHAKE256;
+}
+
 /** What an authenticated envelope holds (slices into it). */
 struct iotsec_suit_manifest {
     struct iotsec_cbuf envelope;     /**< the whole envelope */

@@ -65,7 +65,8 @@ struct iotsec_crypto_cipher_ctx {
 /** Output length of hash @p alg in bytes, 0 if unknown. */
 size_t iotsec_crypto_hash_len(int32_t alg);
 
-/** Start a hash. @p alg is IOTSEC_ALG_SHA256/384/512. */
+/** Start a hash. @p alg is IOTSEC_ALG_SHA256/384/512, or IOTSEC_ALG_SHAKE128/256
+ *  with the output length COSE gives them (32 and 64 bytes). */
 enum iotsec_err iotsec_crypto_hash_init(struct iotsec_crypto_hash_ctx *ctx, int32_t alg);
 enum iotsec_err iotsec_crypto_hash_update(struct iotsec_crypto_hash_ctx *ctx,
                                           const uint8_t *data, size_t len);

@@ -59,8 +59,8 @@ enum iotsec_err suit_digest_parse(struct iotsec_cbuf digest, int32_t *alg,
         iotsec_cbor_enter_array(&d, &a, &n) != IOTSEC_OK || (n != 2 && n != 3) ||
         iotsec_cbor_get_int(&a, &v) != IOTSEC_OK || iotsec_cbor_get_bstr(&a, bytes) != IOTSEC_OK)
         return IOTSEC_ERR_MALFORMED;
-    if (v != IOTSEC_ALG_SHA256 && v != IOTSEC_ALG_SHA384 && v != IOTSEC_ALG_SHA512)
-        return IOTSEC_ERR_UNSUPPORTED_ALG; /* SHAKE128/256 are optional; not offered */
+    if (!iotsec_suit_digest_alg(v))
+        return IOTSEC_ERR_UNSUPPORTED_ALG;
     *alg = (int32_t)v;
     if (bytes->len != iotsec_crypto_hash_len(*alg))
         return IOTSEC_ERR_MALFORMED;

@@ -251,6 +251,8 @@ enum iotsec_err iotsec_suit_capabilities_encode(struct iotsec_cbor_enc *e,
     k = pick(v, 0, IOTSEC_ALG_SHA256, true);
     k = pick(v, k, IOTSEC_ALG_SHA384, true);
     k = pick(v, k, IOTSEC_ALG_SHA512, true);
+    k = pick(v, k, IOTSEC_ALG_SHAKE128, true);
+    k = pick(v, k, IOTSEC_ALG_SHAKE256, true);
     k = pick(v, k, IOTSEC_ALG_ES256, true);
     k = pick(v, k, IOTSEC_ALG_ESP256, true);
     k = pick(v, k, IOTSEC_ALG_EDDSA, true);

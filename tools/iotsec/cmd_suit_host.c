@@ -155,8 +155,8 @@ static const struct name text_component_names[] = {
 /* SUIT_Digest algorithms (draft-ietf-suit-manifest 8.4.8.6, suit-tool spellings too) */
 static const struct name digest_names[] = {
     {IOTSEC_ALG_SHA256, "sha-256"}, {IOTSEC_ALG_SHA384, "sha-384"},
-    {IOTSEC_ALG_SHA512, "sha-512"}, {-18, "shake128"},
-    {-45, "shake256"},
+    {IOTSEC_ALG_SHA512, "sha-512"}, {IOTSEC_ALG_SHAKE128, "shake128"},
+    {IOTSEC_ALG_SHAKE256, "shake256"},
 };
 
 #define NAMES(t) t, sizeof(t) / sizeof(t[0])
@@ -592,7 +592,7 @@ static int digest_matches(struct iotsec_cbuf digest, struct iotsec_cbuf data)
         iotsec_cbor_enter_array(&d, &a, &cnt) != IOTSEC_OK ||
         iotsec_cbor_get_int(&a, &alg) != IOTSEC_OK ||
         iotsec_cbor_get_bstr(&a, &want) != IOTSEC_OK ||
-        (alg != IOTSEC_ALG_SHA256 && alg != IOTSEC_ALG_SHA384 && alg != IOTSEC_ALG_SHA512) ||
+        !iotsec_suit_digest_alg(alg) ||
         iotsec_crypto_hash((int32_t)alg, data.ptr, data.len, h, sizeof(h), &hl) != IOTSEC_OK)
         return -1;
     return hl == want.len && memcmp(h, want.ptr, hl) == 0;
@@ -751,7 +751,7 @@ static int sign_envelope(const char *cmd, const char *path, const struct envelop
     if (dec_one(&d, ai.digest.ptr, ai.digest.len) &&
         iotsec_cbor_enter_array(&d, &a, NULL) == IOTSEC_OK &&
         iotsec_cbor_get_int(&a, &v) == IOTSEC_OK &&
-        (v == IOTSEC_ALG_SHA256 || v == IOTSEC_ALG_SHA384 || v == IOTSEC_ALG_SHA512))
+        iotsec_suit_digest_alg(v))
         dalg = (int32_t)v;
     if ((rc = suit_digest(dalg, env->manifest_span.ptr, env->manifest_span.len, &digest)) !=
         CLI_OK)
@@ -1180,7 +1180,8 @@ static bool digest_alg_by_name(const uint8_t *p, size_t n, int32_t *alg)
         int32_t alg;
     } t[] = {{"sha256", IOTSEC_ALG_SHA256}, {"sha-256", IOTSEC_ALG_SHA256},
              {"sha384", IOTSEC_ALG_SHA384}, {"sha-384", IOTSEC_ALG_SHA384},
-             {"sha512", IOTSEC_ALG_SHA512}, {"sha-512", IOTSEC_ALG_SHA512}};
+             {"sha512", IOTSEC_ALG_SHA512}, {"sha-512", IOTSEC_ALG_SHA512},
+             {"shake128", IOTSEC_ALG_SHAKE128}, {"shake256", IOTSEC_ALG_SHAKE256}};
     size_t i;
 
     for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
@@ -1209,7 +1210,7 @@ static int jdigest(const struct create_ctx *cx, const struct iotsec_cbor_dec *ob
     if (jget(&m, "algorithm-id", &x)) {
         int64_t id;
         if (iotsec_cbor_get_int(&x, &id) == IOTSEC_OK &&
-            (id == IOTSEC_ALG_SHA256 || id == IOTSEC_ALG_SHA384 || id == IOTSEC_ALG_SHA512))
+            iotsec_suit_digest_alg(id))
             alg = (int32_t)id;
         else if (iotsec_cbor_get_tstr(&x, &s) != IOTSEC_OK ||
                  !digest_alg_by_name(s.ptr, s.len, &alg))

@@ -50,7 +50,7 @@ static int is_symmetric(const struct iotsec_key *key)
  * (and the HMAC implementation) are fetched once and kept for the life of
  * the process.
  */
-static EVP_MD *md_cache[4];
+static EVP_MD *md_cache[6];
 static EVP_MAC *hmac_cache;
 static CRYPTO_ONCE fetch_once = CRYPTO_ONCE_STATIC_INIT;
 
@@ -60,6 +60,8 @@ static void fetch_all(void)
     md_cache[1] = EVP_MD_fetch(NULL, "SHA2-256", NULL);
     md_cache[2] = EVP_MD_fetch(NULL, "SHA2-384", NULL);
     md_cache[3] = EVP_MD_fetch(NULL, "SHA2-512", NULL);
+    md_cache[4] = EVP_MD_fetch(NULL, "SHAKE-128", NULL);
+    md_cache[5] = EVP_MD_fetch(NULL, "SHAKE-256", NULL);
     hmac_cache = EVP_MAC_fetch(NULL, "HMAC", NULL);
 }
 
@@ -72,6 +74,8 @@ static const EVP_MD *hash_md(int32_t alg)
     case IOTSEC_ALG_SHA256: i = 1; break;
     case IOTSEC_ALG_SHA384: i = 2; break;
     case IOTSEC_ALG_SHA512: i = 3; break;
+    case IOTSEC_ALG_SHAKE128: i = 4; break;
+    case IOTSEC_ALG_SHAKE256: i = 5; break;
     default: return NULL;
     }
     if (!CRYPTO_THREAD_run_once(&fetch_once, fetch_all))
@@ -122,14 +126,22 @@ size_t iotsec_crypto_hash_len(int32_t alg)
     case IOTSEC_ALG_SHA1: /* UUIDv5 only */
         return 20;
     case IOTSEC_ALG_SHA256:
+    case IOTSEC_ALG_SHAKE128:
         return 32;
     case IOTSEC_ALG_SHA384:
         return 48;
     case IOTSEC_ALG_SHA512:
+    case IOTSEC_ALG_SHAKE256:
         return 64;
     default:
         return 0;
     }
+}
+
+/* SHAKE is an extendable-output function: its length is asked for */
+static int is_xof(int32_t alg)
+{
+    return alg == IOTSEC_ALG_SHAKE128 || alg == IOTSEC_ALG_SHAKE256;
 }
 
 /* see port/crypto/crypto.h */
@@ -202,10 +214,12 @@ enum iotsec_err iotsec_crypto_hash_finish(struct iotsec_crypto_hash_ctx *ctx, ui
         err = IOTSEC_ERR_INVALID_ARG;
     else if (cap < want)
         err = IOTSEC_ERR_BUFFER_TOO_SMALL;
-    else if (EVP_DigestFinal_ex((EVP_MD_CTX *)ctx->u.ptr, out, &n) != 1 || n != want)
+    else if (is_xof(ctx->alg) ? EVP_DigestFinalXOF((EVP_MD_CTX *)ctx->u.ptr, out, want) != 1
+                              : EVP_DigestFinal_ex((EVP_MD_CTX *)ctx->u.ptr, out, &n) != 1 ||
+                                    n != want)
         err = ossl_err(IOTSEC_ERR_CRYPTO);
     else
-        *out_len = n;
+        *out_len = want;
     iotsec_crypto_hash_abort(ctx);
     return err;
 }
@@ -227,6 +241,16 @@ enum iotsec_err iotsec_crypto_hash(int32_t alg, const uint8_t *data, size_t len,
         return IOTSEC_ERR_UNSUPPORTED_ALG;
     if (cap < want)
         return IOTSEC_ERR_BUFFER_TOO_SMALL;
+    if (is_xof(alg)) {
+        struct iotsec_crypto_hash_ctx ctx;
+        enum iotsec_err err;
+        if ((err = iotsec_crypto_hash_init(&ctx, alg)) != IOTSEC_OK ||
+            (err = iotsec_crypto_hash_update(&ctx, in, len)) != IOTSEC_OK) {
+            iotsec_crypto_hash_abort(&ctx);
+            return err;
+        }
+        return iotsec_crypto_hash_finish(&ctx, out, cap, out_len);
+    }
     if ((md = hash_md(alg)) == NULL || EVP_Digest(in, len, out, &n, md, NULL) != 1 || n != want)
         return ossl_err(IOTSEC_ERR_CRYPTO);
     *out_len = want;
