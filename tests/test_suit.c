@@ -726,6 +726,21 @@ static size_t hexman(uint8_t *out, size_t cap, uint64_t seq, size_t ncomp, const
 
 /* Run the validate sequence @p validate (after the identity checks) under
  * the invoke procedure. */
+/* A digest hook that computes the true digest and reports only its first
+ * short_digest_len bytes. */
+static size_t short_digest_len;
+static enum iotsec_err short_digest(void *pctx, struct iotsec_cbuf id, int32_t alg, uint8_t *out,
+                                    size_t *out_len)
+{
+    (void)pctx;
+    (void)id;
+    if (iotsec_crypto_hash(alg, (const uint8_t *)"old image", 9, out, IOTSEC_MAX_HASH, out_len) !=
+        IOTSEC_OK)
+        return IOTSEC_ERR_CRYPTO;
+    *out_len = short_digest_len;
+    return IOTSEC_OK;
+}
+
 static enum iotsec_err validate_with(const char *validate)
 {
     static uint8_t env[4096];
@@ -891,6 +906,22 @@ static void test_commands(void)
                                 "ff643ffdfc3fb9091f98d4b8fa83b5e4be9f3b81d697cfe97883a747d6bb6ad4"
                                 " 03 0f"),
                   IOTSEC_ERR_VERIFY_FAILED);
+        /* a platform hook that answers with a digest of another length (here
+         * the first half, or nothing) matches nothing */
+        plat.digest = short_digest;
+        short_digest_len = 32;
+        CHECK_ERR(validate_with("84 14 a1 03 58 45 82382c 5840"
+                                "3d13b6a7385e91c0442c090037a6d7c9127213b6b0c904bb8a46641f93c80211"
+                                "ff643ffdfc3fb9091f98d4b8fa83b5e4be9f3b81d697cfe97883a747d6bb6ad5"
+                                " 03 0f"),
+                  IOTSEC_ERR_VERIFY_FAILED);
+        short_digest_len = 0;
+        CHECK_ERR(validate_with("84 14 a1 03 58 45 82382c 5840"
+                                "3d13b6a7385e91c0442c090037a6d7c9127213b6b0c904bb8a46641f93c80211"
+                                "ff643ffdfc3fb9091f98d4b8fa83b5e4be9f3b81d697cfe97883a747d6bb6ad5"
+                                " 03 0f"),
+                  IOTSEC_ERR_VERIFY_FAILED);
+        plat.digest = digest_hook;
     }
     /* image-not-match: the stored digest (sample) is not that of "x" */
     dev.c[0].use_digest = 1;

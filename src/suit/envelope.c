@@ -79,7 +79,8 @@ enum iotsec_err suit_digest_check(struct iotsec_cbuf digest, struct iotsec_cbuf 
         return err;
     if ((err = iotsec_crypto_hash(alg, data.ptr, data.len, h, sizeof(h), &hl)) != IOTSEC_OK)
         return err;
-    return iotsec_ct_memcmp(h, want.ptr, hl) == 0 ? IOTSEC_OK : IOTSEC_ERR_DIGEST_MISMATCH;
+    return hl == want.len && iotsec_ct_memcmp(h, want.ptr, hl) == 0 ? IOTSEC_OK
+                                                                     : IOTSEC_ERR_DIGEST_MISMATCH;
 }
 
 /* The envelope map's value for integer key @p key. */

@@ -266,7 +266,7 @@ SUIT_OUTLINE static enum iotsec_err image_match(struct iotsec_suit_ctx *ctx, siz
         err = dep_digest(ctx, c, alg, h, &hl, &env_len);
         if (err == IOTSEC_OK && has_size && env_len != size)
             return IOTSEC_ERR_VERIFY_FAILED;
-        if (err == IOTSEC_OK && iotsec_ct_memcmp(h, want.ptr, hl) == 0) {
+        if (err == IOTSEC_OK && hl == want.len && iotsec_ct_memcmp(h, want.ptr, hl) == 0) {
             ctx->dependency_checked |= 1u << c;
             return IOTSEC_OK;
         }
@@ -281,7 +281,9 @@ SUIT_OUTLINE static enum iotsec_err image_match(struct iotsec_suit_ctx *ctx, siz
         return IOTSEC_ERR_VERIFY_FAILED;
     if (err != IOTSEC_OK)
         return err;
-    return iotsec_ct_memcmp(h, want.ptr, hl) == 0 ? IOTSEC_OK : IOTSEC_ERR_VERIFY_FAILED;
+    /* a digest of another length (a platform hook's) matches nothing */
+    return hl == want.len && iotsec_ct_memcmp(h, want.ptr, hl) == 0 ? IOTSEC_OK
+                                                                     : IOTSEC_ERR_VERIFY_FAILED;
 }
 
 /*
