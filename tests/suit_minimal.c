@@ -81,6 +81,46 @@ static size_t one_sequence(int member, const char *cmds, const struct iotsec_key
     return len;
 }
 
+/* @p env (an envelope of one_sequence()) again into @p out, with the
+ * leading tag of its one authentication block (18, one byte) replaced by
+ * the bytes of @p prefix (hex). Returns the new length, 0 on failure. */
+static size_t retag_block(const uint8_t *env, size_t len, const char *prefix, uint8_t *out,
+                          size_t cap)
+{
+    static uint8_t blk2[512], auth2[600];
+    struct iotsec_cbor_dec d, m, w, a;
+    struct iotsec_cbuf auth, man, dig, blk, res;
+    struct iotsec_cbor_enc e;
+    uint64_t key, tag;
+    size_t pl = test_unhex(prefix, blk2, sizeof(blk2));
+
+    if (pl == (size_t)-1 || iotsec_cbor_dec_init(&d, env, len, 0, NULL) != IOTSEC_OK ||
+        iotsec_cbor_get_tag(&d, &tag) != IOTSEC_OK || iotsec_cbor_enter_map(&d, &m, NULL) != IOTSEC_OK ||
+        iotsec_cbor_get_uint(&m, &key) != IOTSEC_OK || key != 2 ||
+        iotsec_cbor_get_bstr(&m, &auth) != IOTSEC_OK || iotsec_cbor_get_uint(&m, &key) != IOTSEC_OK ||
+        key != 3 || iotsec_cbor_get_bstr(&m, &man) != IOTSEC_OK ||
+        iotsec_cbor_dec_init(&w, auth.ptr, auth.len, 0, NULL) != IOTSEC_OK ||
+        iotsec_cbor_enter_array(&w, &a, NULL) != IOTSEC_OK || iotsec_cbor_get_bstr(&a, &dig) != IOTSEC_OK ||
+        iotsec_cbor_get_bstr(&a, &blk) != IOTSEC_OK || blk.len < 1 || blk.ptr[0] != 0xd2 ||
+        pl + blk.len - 1 > sizeof(blk2))
+        return 0;
+    memcpy(blk2 + pl, blk.ptr + 1, blk.len - 1);
+    iotsec_cbor_enc_init(&e, auth2, sizeof(auth2));
+    iotsec_cbor_enc_array(&e, 2);
+    iotsec_cbor_enc_bstr(&e, dig.ptr, dig.len);
+    iotsec_cbor_enc_bstr(&e, blk2, pl + blk.len - 1);
+    if (iotsec_cbor_enc_finish(&e, &res) != IOTSEC_OK)
+        return 0;
+    iotsec_cbor_enc_init(&e, out, cap);
+    iotsec_cbor_enc_tag(&e, tag);
+    iotsec_cbor_enc_map(&e, 2);
+    iotsec_cbor_enc_uint(&e, 2);
+    iotsec_cbor_enc_bstr(&e, res.ptr, res.len);
+    iotsec_cbor_enc_uint(&e, 3);
+    iotsec_cbor_enc_bstr(&e, man.ptr, man.len);
+    return iotsec_cbor_enc_finish(&e, &res) == IOTSEC_OK ? res.len : 0;
+}
+
 int main(void)
 {
     static const uint8_t hkey[32] = {'k'};
@@ -177,6 +217,18 @@ int main(void)
             /* the same block untagged */
             {"d86b a2 02 4b 82 43 822f40 45 84 40 a0 f6 80 03 41 a0", IOTSEC_ERR_MALFORMED,
              IOTSEC_SUIT_REASON_CBOR_PARSE},
+            /* the COSE_Sign under a CWT tag; the CWT tag over an untagged block */
+            {"d86b a2 02 4f 82 43 822f40 49 d83d d862 84 40 a0 f6 80 03 41 a0",
+             IOTSEC_ERR_UNSUPPORTED, IOTSEC_SUIT_REASON_COSE_UNSUPPORTED},
+            {"d86b a2 02 4d 82 43 822f40 47 d83d 84 40 a0 f6 80 03 41 a0", IOTSEC_ERR_MALFORMED,
+             IOTSEC_SUIT_REASON_CBOR_PARSE},
+            /* blocks that are not one well-formed item: the validator's error */
+            {"d86b a2 02 46 82 43 822f40 40 03 41 a0", IOTSEC_ERR_CBOR_EMPTY,
+             IOTSEC_SUIT_REASON_CBOR_PARSE},
+            {"d86b a2 02 48 82 43 822f40 42 0102 03 41 a0", IOTSEC_ERR_CBOR_TRAILING,
+             IOTSEC_SUIT_REASON_CBOR_PARSE},
+            {"d86b a2 02 48 82 43 822f40 42 c1ff 03 41 a0", IOTSEC_ERR_CBOR_BAD_BREAK,
+             IOTSEC_SUIT_REASON_CBOR_PARSE},
         };
         size_t i;
         for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -188,6 +240,18 @@ int main(void)
                       cases[i].err);
             CHECK_MSG(ctx.reason == cases[i].reason && ctx.m.auth_blocks == 1,
                       "case %zu: reason %d", i, (int)ctx.reason);
+        }
+        /* a COSE_Sign1 whose tag 18 has a two-byte head, or stands under a
+         * CWT tag, verifies as in the full build */
+        for (i = 0; i < 2; i++) {
+            static uint8_t env2[512];
+            size_t len2;
+            len = one_sequence(IOTSEC_SUIT_VALIDATE, "82 0c 00", &signer, &ks2, env, sizeof(env));
+            len2 = retag_block(env, len, i == 0 ? "d812" : "d83dd2", env2, sizeof(env2));
+            CHECK(len2 == len + 1 + i);
+            CHECK_ERR(iotsec_suit_process(&ctx, &plat, env2, len2, IOTSEC_SUIT_PROC_INVOKE,
+                                          (struct iotsec_buf){scratch, sizeof(scratch)}),
+                      IOTSEC_OK);
         }
     }
 

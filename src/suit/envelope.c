@@ -216,14 +216,24 @@ static enum iotsec_err check_auth(struct iotsec_cbor_dec *wrapper,
         memset(&o, 0, sizeof(o));
         o.detached = m->digest;
         o.scratch = scratch;
-        /* COSE_Sign1_Tagged only (tag 18, one byte): any other tag is a
-         * message type this build leaves out; an untagged block is
-         * malformed, as in the full build */
-        if (blk.len != 0 && blk.ptr[0] == 0xd2)
-            err = iotsec_cose_sign1_verify(blk.ptr, blk.len, anchors, &o, &r);
-        else
-            err = blk.len != 0 && blk.ptr[0] >> 5 == 6 ? IOTSEC_ERR_UNSUPPORTED
-                                                        : IOTSEC_ERR_MALFORMED;
+        /* COSE_Sign1_Tagged only (under at most a CWT tag, as the full
+         * build reads it): another tag is a message type this build leaves
+         * out, an untagged block is malformed, and CBOR errors are the
+         * validator's, as in the full build */
+        {
+            struct iotsec_cbor_dec d;
+            uint64_t tag = 0;
+            bool tagged = false;
+            if ((err = iotsec_cbor_dec_init(&d, blk.ptr, blk.len, 0, NULL)) == IOTSEC_OK) {
+                tagged = iotsec_cbor_get_tag(&d, &tag) == IOTSEC_OK;
+                if (tagged && tag == IOTSEC_COSE_TAG_CWT)
+                    tagged = iotsec_cbor_get_tag(&d, &tag) == IOTSEC_OK;
+                err = !tagged                      ? IOTSEC_ERR_MALFORMED
+                      : tag != IOTSEC_COSE_TAG_SIGN1 ? IOTSEC_ERR_UNSUPPORTED
+                                                   : iotsec_cose_sign1_verify(blk.ptr, blk.len,
+                                                                              anchors, &o, &r);
+            }
+        }
 #endif
         if (err == IOTSEC_OK) {
             m->auth_verified = i;
