@@ -321,10 +321,12 @@ struct iotsec_cbor_token {
  * and list every data item in document order, containers before their
  * items, tags before the item they tag: the whole document read in one
  * pass, for a caller that walks all of it or jumps about in it (a
- * container's size skips it). A document of @p len bytes has at most
- * @p len tokens; with @p cap at least @p len, valid input in the default
- * mode is listed by a faster path where the build has one. Nothing is listed unless the whole input is
- * valid. Break codes are not items.
+ * container's size skips it). Break codes are not items. A document of
+ * @p len bytes has at most @p len tokens; with @p cap at least @p len,
+ * valid input in the default mode is listed by a faster path where the
+ * build has one. The list is only meaningful on success: on an error
+ * (other than IOTSEC_ERR_BUFFER_TOO_SMALL) *n is 0, and a faster path may
+ * have written to @p tok before the input proved invalid.
  *
  * @param tok (out) @p cap tokens; may be NULL when @p cap is 0.
  * @param n   (out) the number of tokens the document has, also when @p cap
