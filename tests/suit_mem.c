@@ -214,6 +214,10 @@ static void mem_record(void *ctx, const struct iotsec_suit_record *r)
 
     d->records++;
     d->dry_records += r->dry_run;
+    if (r->dependency >= 0) {
+        d->dep_records++;
+        d->last_dependency = r->dependency;
+    }
 }
 
 static enum iotsec_err mem_unlink(void *ctx, struct iotsec_cbuf id)

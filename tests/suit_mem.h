@@ -45,6 +45,8 @@ struct mem_dev {
     unsigned commits, aborts, invokes, fetches, records, writes, waits, unlinks;
     unsigned customs, custom_dry; /* custom command -1 calls, of which dry */
     unsigned dry_records;         /* records with dry_run set */
+    unsigned dep_records;         /* records of a dependency's commands */
+    int32_t last_dependency;      /* the dependency field of the last of those */
     char last_fetch[128];
     uint8_t last_invoked[32];
     size_t last_invoked_len;

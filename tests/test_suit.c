@@ -611,6 +611,11 @@ static void test_trust_domains(void)
     CHECK(dev.fetches == 0);
     CHECK_MEM(dev.c[1].data, dev.c[1].len, "hello world", 11);
     CHECK_MEM(dev.c[0].data, dev.c[0].len, " in multiple trust domains", 26);
+    /* the dependency's commands are recorded as its own (the root's common
+     * lists component ['10'] at index 0 and the dependency at index 1), the
+     * root's as the root's */
+    CHECK(dev.dep_records > 0 && dev.dep_records < dev.records);
+    CHECK_MSG(dev.last_dependency == 1, "dependency %d", (int)dev.last_dependency);
     free(env);
     free(dep);
 
@@ -1036,6 +1041,28 @@ static void test_capabilities(void)
         struct iotsec_cbuf nb;
         CHECK_ERR(iotsec_cbor_get_bstr(&v, &nb), IOTSEC_OK);
         CHECK_MEM(nb.ptr, nb.len, "12345678", 8);
+    }
+    /* records name their manifest: [] the root, [1] the dependency at
+     * component index 1; a failure repeated (dry run, then real) once */
+    {
+        static const struct iotsec_suit_record recs[] = {
+            {-1, IOTSEC_SUIT_VALIDATE, 4, 0, IOTSEC_SUIT_COND_IMAGE_MATCH, IOTSEC_ERR_VERIFY_FAILED,
+             true},
+            {1, IOTSEC_SUIT_INSTALL, 6, 0, IOTSEC_SUIT_COND_IMAGE_MATCH, IOTSEC_ERR_VERIFY_FAILED,
+             true},
+            {1, IOTSEC_SUIT_INSTALL, 6, 0, IOTSEC_SUIT_COND_IMAGE_MATCH, IOTSEC_ERR_VERIFY_FAILED,
+             false},
+        };
+        static const uint8_t want[] = {0x03, 0x82,                   /* records: two */
+                                       0x85, 0x80, 0x07, 0x04, 0x00, 0xa0, /* [[], 7, 4, 0, {}] */
+                                       0x85, 0x81, 0x01, 0x14, 0x06, 0x00, 0xa0}; /* [[1], 20, ...] */
+        struct iotsec_cbuf out;
+        memset(&o, 0, sizeof(o));
+        iotsec_cbor_enc_init(&e, buf, sizeof(buf));
+        CHECK_ERR(iotsec_suit_report_encode(&e, &ctx, &o, recs, 3), IOTSEC_OK);
+        CHECK_ERR(iotsec_cbor_enc_finish(&e, &out), IOTSEC_OK);
+        CHECK_MSG(out.len > sizeof(want) && memmem(out.ptr, out.len, want, sizeof(want)) != NULL,
+                  "report records: %s", test_hex(out.ptr, out.len));
     }
     anchor_e.key = &anchor;
 }

@@ -210,6 +210,10 @@ enum iotsec_suit_reason {
 
 /** One step the processor reports to the platform (a SUIT_Record source). */
 struct iotsec_suit_record {
+    /** Which manifest ran the command: -1 the root; else the component
+     *  index, in the root, of the dependency whose manifest it is (its
+     *  SUIT_Record manifest-id is then [index]). */
+    int32_t dependency;
     int64_t section;        /**< manifest key of the sequence (7 validate, 20 install, ...) */
     size_t offset;          /**< byte offset of the command in its sequence */
     size_t component;       /**< component index */
@@ -333,6 +337,7 @@ struct iotsec_suit_ctx {
     bool hold_invoke, restart;                             /* single-pass invoke procedure */
     uint8_t held;                                          /* 1 + component of the held invoke */
     uint8_t depth;                                         /* 1 inside a dependency */
+    uint8_t dependency;                                    /* depth 1: its index in the root */
     uint32_t is_dependency;                                /* bit per component */
     uint32_t dependency_checked;                           /* integrity checked */
     uint32_t written;                                      /* touched in the dry run */

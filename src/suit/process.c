@@ -513,6 +513,7 @@ static void record(struct iotsec_suit_ctx *ctx, const struct machine *mc, const 
 
     if (ctx->plat->record == NULL)
         return;
+    r.dependency = ctx->depth != 0 ? (int32_t)ctx->dependency : -1;
     r.section = ctx->section;
     r.offset = (size_t)(at - mc->seq_base);
     r.component = c;
@@ -1398,6 +1399,7 @@ static enum iotsec_err process_dependency(struct iotsec_suit_ctx *ctx, size_t c)
     sub.plat = ctx->plat;
     sub.scratch = rest;
     sub.depth = (uint8_t)(ctx->depth + 1);
+    sub.dependency = (uint8_t)c; /* (c < IOTSEC_MAX_SUIT_COMPONENTS) */
     sub.dry_run = ctx->dry_run;
     if ((err = iotsec_suit_authenticate(env.ptr, env.len, ctx->plat->trust_anchors, rest,
                                         &sub.m)) != IOTSEC_OK)

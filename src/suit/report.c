@@ -30,8 +30,9 @@
  *    for real), so the same step can be reported twice: each distinct
  *    (section, offset, component, command, error) is written once, in
  *    order of first appearance.
- *  - manifest-id is [] (the root manifest): struct iotsec_suit_record
- *    does not say which dependency a command came from.
+ *  - manifest-id is [] for the root manifest's commands and [index] for
+ *    those of the dependency at that component index (dependencies are
+ *    processed one level deep). The result record is the root's.
  *  - manifest-section 0 (no manifest member has key 0) marks a failure
  *    outside any command sequence: envelope, authentication, the rollback
  *    check, the component check.
@@ -87,14 +88,16 @@ static bool measured(const struct iotsec_suit_ctx *ctx, int64_t command, enum io
 }
 
 static void put_record(struct iotsec_cbor_enc *e, const struct iotsec_suit_ctx *ctx,
-                       int64_t section, size_t offset, size_t component, int64_t command,
-                       enum iotsec_err err)
+                       int32_t dependency, int64_t section, size_t offset, size_t component,
+                       int64_t command, enum iotsec_err err)
 {
     struct iotsec_cbuf v;
     int64_t label;
 
     iotsec_cbor_enc_array(e, 5);
-    iotsec_cbor_enc_array(e, 0); /* manifest-id: the root */
+    iotsec_cbor_enc_array(e, dependency >= 0); /* manifest-id: [] the root, [index] */
+    if (dependency >= 0)
+        iotsec_cbor_enc_uint(e, (uint64_t)dependency);
     iotsec_cbor_enc_int(e, section);
     iotsec_cbor_enc_uint(e, offset);
     iotsec_cbor_enc_uint(e, component);
@@ -115,7 +118,8 @@ static bool first_failure(const struct iotsec_suit_record *r, size_t i)
     if (r[i].err == IOTSEC_OK)
         return false;
     for (j = 0; j < i; j++)
-        if (r[j].err == r[i].err && r[j].section == r[i].section &&
+        if (r[j].err == r[i].err && r[j].dependency == r[i].dependency &&
+            r[j].section == r[i].section &&
             r[j].offset == r[i].offset && r[j].component == r[i].component &&
             r[j].command == r[i].command)
             return false;
@@ -302,8 +306,8 @@ enum iotsec_err iotsec_suit_report_encode(struct iotsec_cbor_enc *e,
     iotsec_cbor_enc_array(e, n);
     for (i = 0; i < n_records; i++)
         if (first_failure(records, i))
-            put_record(e, ctx, records[i].section, records[i].offset, records[i].component,
-                       records[i].command, records[i].err);
+            put_record(e, ctx, records[i].dependency, records[i].section, records[i].offset,
+                       records[i].component, records[i].command, records[i].err);
     iotsec_cbor_enc_uint(e, REPORT_RESULT);
     if (ctx->err == IOTSEC_OK) {
         iotsec_cbor_enc_bool(e, true);
@@ -312,7 +316,7 @@ enum iotsec_err iotsec_suit_report_encode(struct iotsec_cbor_enc *e,
         iotsec_cbor_enc_uint(e, REPORT_RESULT_CODE);
         iotsec_cbor_enc_int(e, (int64_t)ctx->err);
         iotsec_cbor_enc_uint(e, REPORT_RESULT_RECORD);
-        put_record(e, ctx, ctx->fail_section, ctx->fail_offset, ctx->fail_component,
+        put_record(e, ctx, -1, ctx->fail_section, ctx->fail_offset, ctx->fail_component,
                    ctx->fail_command, ctx->err);
         iotsec_cbor_enc_uint(e, REPORT_RESULT_REASON);
         iotsec_cbor_enc_uint(e, (uint64_t)ctx->reason);
