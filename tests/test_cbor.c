@@ -751,9 +751,10 @@ bool cbor_scan_valid(const uint8_t *buf, size_t len); /* src/cbor/cbor_int.h */
         size_t n_ = test_unhex(hex, b_, sizeof(b_));                                       \
         CHECK_MSG(cbor_scan_valid(b_, n_) == (want), "scanner on %s: want %d", hex, want); \
     } while (0)
+#define HAVE_SCANNER 1
 #else
 #define SCANS(hex, want) ((void)0)
-#define cbor_scan_valid(b, n) ((void)(b), (void)(n), true)
+#define HAVE_SCANNER 0
 #endif
 
 static void test_random_roundtrip(void)
@@ -810,7 +811,9 @@ static void test_random_roundtrip(void)
             CHECK_MSG(n1 == n2 && n1 >= 1 && tokens_equal(t1, t2, n1),
                       "random doc: tokens %zu / %zu differ: %s", n1, n2,
                       test_hex(out.ptr, out.len < 64 ? out.len : 64));
+#if HAVE_SCANNER
             scanned += cbor_scan_valid(out.ptr, out.len);
+#endif
         }
         /* diag in size-only mode agrees with the real run */
         {
@@ -822,9 +825,13 @@ static void test_random_roundtrip(void)
         }
     }
     CHECK_MSG(bad == 0, "%u of 2000 random documents failed to round-trip", bad);
-    /* deterministic, so sorted keys: the fast scanner (where built) takes
-     * all but those nested deeper than it goes */
+#if HAVE_SCANNER
+    /* deterministic, so sorted keys: the fast scanner takes all but those
+     * nested deeper than it goes */
     CHECK_MSG(scanned >= 1900, "the scanner took %u of 2000 random documents", scanned);
+#else
+    (void)scanned; /* no scanner in a build for size */
+#endif
 }
 
 /* Truncating or flipping bytes of valid documents must never crash or

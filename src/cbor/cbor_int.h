@@ -132,6 +132,14 @@ static inline bool cbor_text_ok(const uint8_t *p, size_t n)
 #endif
 }
 
+#if !defined(__OPTIMIZE_SIZE__)
+/* Built for speed: the general validation loop of validate.c alone, for
+ * whatever the fast scanner does not prove valid (iotsec_cbor_dec_init()
+ * is the scanner, then this). */
+enum iotsec_err cbor_validate(struct iotsec_cbor_dec *d, const uint8_t *buf, size_t len,
+                              unsigned flags, size_t *err_off);
+#endif
+
 /* Built for speed with a compiler that has labels as values (GCC, clang):
  * the fast scanner of scan.c. */
 #if !defined(__OPTIMIZE_SIZE__) && (defined(__GNUC__) || defined(__clang__))

@@ -71,9 +71,15 @@ enum iotsec_err iotsec_cbor_tokens(const uint8_t *buf, size_t len, unsigned flag
                 *err_off = 0;
             return IOTSEC_OK;
         }
-    }
+        /* the scanner gave up: the general loop decides, without scanning
+         * again as iotsec_cbor_dec_init() would */
+        err = cbor_validate(&st[0], buf, len, flags, err_off);
+    } else
 #endif
-    if ((err = iotsec_cbor_dec_init(&st[0], buf, len, flags, err_off)) != IOTSEC_OK)
+    {
+        err = iotsec_cbor_dec_init(&st[0], buf, len, flags, err_off);
+    }
+    if (err != IOTSEC_OK)
         return err;
     if (len > UINT32_MAX)
         return IOTSEC_ERR_LIMIT; /* (a size must fit in 32 bits) */

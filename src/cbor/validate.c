@@ -190,10 +190,9 @@ static inline bool at_key(size_t left, unsigned kind)
 enum iotsec_err iotsec_cbor_dec_init(struct iotsec_cbor_dec *d, const uint8_t *buf, size_t len,
                                      unsigned flags, size_t *err_off)
 #else
-/* The general validation loop, for whatever the fast scanner of scan.c
- * does not prove valid. */
-static enum iotsec_err validate(struct iotsec_cbor_dec *d, const uint8_t *buf, size_t len,
-                                unsigned flags, size_t *err_off)
+/* see cbor_int.h */
+enum iotsec_err cbor_validate(struct iotsec_cbor_dec *d, const uint8_t *buf, size_t len,
+                              unsigned flags, size_t *err_off)
 #endif
 {
     struct frame st[IOTSEC_MAX_CBOR_DEPTH + 1];
@@ -465,6 +464,6 @@ enum iotsec_err iotsec_cbor_dec_init(struct iotsec_cbor_dec *d, const uint8_t *b
         return IOTSEC_OK;
     }
 #endif
-    return validate(d, buf, len, flags, err_off);
+    return cbor_validate(d, buf, len, flags, err_off);
 }
 #endif
